@@ -1,0 +1,83 @@
+/* diag.c - see diag.h. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pgmc_diag_init(pgmc_diag *d, FILE *echo)
+{
+    memset(d, 0, sizeof *d);
+    d->echo = echo;
+}
+
+void pgmc_diag_free(pgmc_diag *d)
+{
+    free(d->text);
+    memset(d, 0, sizeof *d);
+}
+
+static void append(pgmc_diag *d, const char *s, size_t n)
+{
+    if (d->len + n + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        while (cap < d->len + n + 1)
+            cap *= 2;
+        char *p = realloc(d->text, cap);
+        if (!p)
+            return; /* out of memory: drop the text, keep the counts */
+        d->text = p;
+        d->cap = cap;
+    }
+    memcpy(d->text + d->len, s, n);
+    d->len += n;
+    d->text[d->len] = '\0';
+}
+
+static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t line,
+                    uint32_t col, const char *fmt, va_list ap)
+{
+    char head[1024];
+    char body[2048];
+    int h;
+    if (!file)
+        h = snprintf(head, sizeof head, "pgmc: %s: ", kind);
+    else if (line == 0)
+        h = snprintf(head, sizeof head, "%s: %s: ", file, kind);
+    else if (col == 0)
+        h = snprintf(head, sizeof head, "%s:%u: %s: ", file, line, kind);
+    else
+        h = snprintf(head, sizeof head, "%s:%u:%u: %s: ", file, line, col, kind);
+    int b = vsnprintf(body, sizeof body, fmt, ap);
+    if (h < 0 || b < 0)
+        return;
+    size_t hn = (size_t)h < sizeof head ? (size_t)h : sizeof head - 1;
+    size_t bn = (size_t)b < sizeof body ? (size_t)b : sizeof body - 1;
+    append(d, head, hn);
+    append(d, body, bn);
+    append(d, "\n", 1);
+    if (d->echo) {
+        fprintf(d->echo, "%.*s%.*s\n", (int)hn, head, (int)bn, body);
+        fflush(d->echo);
+    }
+}
+
+void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(d, "error", file, line, col, fmt, ap);
+    va_end(ap);
+    d->errors++;
+}
+
+void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
+                    const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(d, "note", file, line, col, fmt, ap);
+    va_end(ap);
+    d->notes++;
+}

@@ -1,0 +1,2 @@
+-- Drops the updated_at trigger function.
+DROP FUNCTION IF EXISTS update_updated_at_column();

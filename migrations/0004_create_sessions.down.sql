@@ -1,0 +1,2 @@
+-- Drops sessions.
+DROP TABLE IF EXISTS sessions;

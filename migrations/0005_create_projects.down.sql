@@ -1,0 +1,2 @@
+-- Drops projects.
+DROP TABLE IF EXISTS projects;

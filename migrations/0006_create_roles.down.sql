@@ -1,0 +1,3 @@
+-- Drops roles and the role_level enum.
+DROP TABLE IF EXISTS roles;
+DROP TYPE IF EXISTS role_level;

@@ -1,0 +1,2 @@
+-- Drops config_schemas.
+DROP TABLE IF EXISTS config_schemas;

@@ -1,0 +1,2 @@
+-- Drops configs.
+DROP TABLE IF EXISTS configs;

@@ -1,0 +1,3 @@
+-- Drops discovery_logs and attestations.
+DROP TABLE IF EXISTS discovery_logs;
+DROP TABLE IF EXISTS attestations;

@@ -33,5 +33,5 @@ scratch() {
 # A dump of the schema with nothing that varies between equal schemas.
 schema_dump() {
     pg_dump --schema-only --no-owner --no-privileges --exclude-table='pgmc_schema_history' "$PGDATABASE" |
-        grep -v -E '^(--|SET |SELECT pg_catalog.set_config)' | sed '/^$/d'
+        grep -v -E '^(--|SET |SELECT pg_catalog.set_config|\\(un)?restrict )' | sed '/^$/d'
 }

@@ -1,0 +1,222 @@
+/* pgmc.h - public API of libpgmc, the runtime that applies a compiled
+ * pgmc_schema (see pgmc_schema.h) to a PostgreSQL database through libpq.
+ *
+ * Memory: no function here keeps anything after it returns except the PGconn
+ * returned by pgmc_connect(), which the caller owns (PQfinish it). Functions
+ * use temporary heap memory internally (libpq results, a NUL-terminated copy
+ * of each statement) and release it before returning. Results and status
+ * rows are caller-provided structs with fixed-size buffers; long texts are
+ * truncated, never allocated.
+ *
+ * Threads: functions are reentrant; a PGconn must not be shared by threads
+ * while a pgmc call runs on it.
+ */
+#ifndef PGMC_H
+#define PGMC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "pgmc_schema.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Default history table (resolved through the connection's search_path). */
+#define PGMC_DEFAULT_HISTORY_TABLE "pgmc_schema_history"
+
+/* Pass as `n` to pgmc_up()/pgmc_down() to apply/revert everything. */
+#define PGMC_ALL (-1)
+
+/* Outcome of every call; also stored in pgmc_result.code. */
+typedef enum pgmc_code {
+    PGMC_OK = 0,
+    PGMC_ERR_USAGE,    /* bad argument (n == 0, bad table name, NULL schema...) */
+    PGMC_ERR_CONNECT,  /* could not connect, or the connection broke */
+    PGMC_ERR_SCHEMA,   /* the compiled schema is invalid or from another ABI */
+    PGMC_ERR_SQL,      /* a statement of a migration failed */
+    PGMC_ERR_HISTORY,  /* reading or writing the history table failed */
+    PGMC_ERR_LOCK,     /* timed out waiting for the migration lock */
+    PGMC_ERR_DIRTY,    /* a failed (partial) migration is recorded */
+    PGMC_ERR_CHECKSUM, /* an applied migration was changed after it was applied */
+    PGMC_ERR_ORDER,    /* pending migration older than the newest applied one */
+    PGMC_ERR_UNKNOWN,  /* the database has an applied version this binary lacks */
+    PGMC_ERR_NO_DOWN,  /* down requested for a migration without a down script */
+    PGMC_ERR_NOMEM
+} pgmc_code;
+
+/* Message levels for pgmc_options.verbosity and the log callback. */
+typedef enum pgmc_log_level {
+    PGMC_LOG_WARN = 0,   /* something the operator should know about */
+    PGMC_LOG_INFO = 1,   /* progress: one line per migration applied */
+    PGMC_LOG_VERBOSE = 2 /* server NOTICEs, lock waits, statement progress */
+} pgmc_log_level;
+
+/* Receives one message line (no trailing newline). `msg` is only valid
+ * during the call. */
+typedef void (*pgmc_log_fn)(void *ctx, pgmc_log_level level, const char *msg);
+
+typedef struct pgmc_options {
+    /* "table" or "schema.table": letters, digits, '_', at most one '.'.
+     * NULL means PGMC_DEFAULT_HISTORY_TABLE. All migrators of a database
+     * must use the same name: it also keys the migration lock. */
+    const char *history_table;
+    /* Messages above this level are dropped. Default PGMC_LOG_INFO. */
+    pgmc_log_level verbosity;
+    /* Where messages go when `log` is NULL: warnings to `err`, the rest to
+     * `out`. NULL streams discard. Errors are never printed by the library:
+     * they are returned in pgmc_result (see pgmc_print_error). Server
+     * NOTICEs are logged at PGMC_LOG_VERBOSE on connections opened by
+     * pgmc_connect(); on other connections your notice processor stays. */
+    FILE *out;
+    FILE *err;
+    /* If set, receives every message instead of out/err. */
+    pgmc_log_fn log;
+    void *log_ctx;
+    /* Give up waiting for another migrator after this many milliseconds
+     * (PGMC_ERR_LOCK). 0 waits forever. */
+    long lock_timeout_ms;
+} pgmc_options;
+
+/* What went wrong (or right). All strings are NUL-terminated, "" when
+ * unknown. The caller owns the struct; calls reset it on entry. */
+typedef struct pgmc_result {
+    pgmc_code code;
+    char message[1024]; /* one-line summary, or the server's message */
+    char sqlstate[6];   /* server SQLSTATE, e.g. "42P07" */
+    char detail[1024];  /* server DETAIL */
+    char hint[1024];    /* server HINT, or pgmc's advice */
+    char context[1024]; /* server CONTEXT (e.g. PL/pgSQL call stack) */
+    char note[1024];    /* pgmc's account of the state the database is
+                           left in, and what to do about it */
+    char version[64];   /* the migration involved ("" for repeatables) */
+    char name[128];
+    char file[256];           /* its source file, relative to the migrations dir */
+    uint32_t line, column;    /* where the failing statement starts in `file` */
+    uint32_t error_line;      /* server-reported error position mapped to `file`, */
+    uint32_t error_column;    /*   0 when the server gave no position */
+    uint32_t statement;       /* 1-based index of the failing statement */
+    uint32_t n_statements;    /* statements in the failing script */
+    int rolled_back;          /* transactional script: everything was rolled back */
+    int partial;              /* non-transactional script: statements 1..statement-1
+                                 are committed, the database is half-migrated */
+    int down;                 /* the failure happened while reverting */
+    uint32_t applied;         /* migrations applied or reverted by this call */
+    char current_version[64]; /* highest applied version after the call, "" none */
+    uint32_t queries;         /* round trips sent to the server by this call */
+} pgmc_result;
+
+/* Per-migration state reported by pgmc_status(). */
+typedef enum pgmc_state {
+    PGMC_STATE_PENDING = 0, /* not applied (repeatable: changed since last run) */
+    PGMC_STATE_APPLIED,     /* applied, checksum matches */
+    PGMC_STATE_FAILED,      /* a failed non-transactional run left it partial */
+    PGMC_STATE_CHANGED,     /* applied, but its up script changed since */
+    PGMC_STATE_UNKNOWN      /* applied in the database, absent from this binary */
+} pgmc_state;
+
+typedef struct pgmc_migration_status {
+    const pgmc_migration *migration; /* into the schema; NULL for UNKNOWN */
+    pgmc_state state;
+    int repeatable;
+    char version[64];
+    char name[128];
+    char applied_at[32]; /* "YYYY-MM-DD HH:MM:SS" in UTC, "" if never applied */
+    int64_t duration_ms; /* of the last application, -1 if never applied */
+    char checksum[65];   /* recorded checksum, else the binary's */
+    char error[256];     /* FAILED: what went wrong, as recorded */
+} pgmc_migration_status;
+
+/* Fill `opt` with the defaults: default table, PGMC_LOG_INFO, no output
+ * streams (silent), no callback, no lock timeout. */
+void pgmc_options_init(pgmc_options *opt);
+
+/* Open a connection. `conninfo` is a URL or key=value string; NULL means
+ * the DATABASE_URL environment variable if set and non-empty, else ""
+ * (libpq defaults and PG* variables). Sets fallback_application_name=pgmc.
+ * Notices on the returned connection are discarded outside pgmc calls.
+ * Returns a connection the caller must PQfinish(), or NULL with `res`
+ * (may be NULL) holding the libpq error, with every occurrence of the
+ * password (from conninfo or PGPASSWORD) replaced by "********". */
+PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result *res);
+
+/* Write "user@host:port/dbname" for a connected `conn` into buf (cap bytes,
+ * truncated, always NUL-terminated if cap > 0). Never includes a password.
+ * Returns buf. */
+char *pgmc_describe_target(PGconn *conn, char *buf, size_t cap);
+
+/* Replace, in place, every occurrence in `buf` of the password contained in
+ * `conninfo` (URL with %-escapes decoded, or key=value) and of $PGPASSWORD
+ * with "********", truncating to `cap` bytes. conninfo may be NULL.
+ * Returns the number of replacements. */
+size_t pgmc_redact(char *buf, size_t cap, const char *conninfo);
+
+/* Compare canonical version strings numerically, dot-separated part by part
+ * ("2" < "10", "1.2" < "1.10", "1" < "1.0"). NULL sorts first. Returns <0, 0
+ * or >0 like strcmp. */
+int pgmc_version_cmp(const char *a, const char *b);
+
+/* Apply up to `n` pending versioned migrations in version order (PGMC_ALL:
+ * all), then, once no versioned migration is pending, every repeatable one
+ * whose checksum differs from its last recorded run. Creates the history
+ * table if missing. If nothing is pending this costs one query. Otherwise it
+ * takes the migration lock, re-reads the history under it, applies, and
+ * releases the lock. Refuses (before changing anything) if a failed run is
+ * recorded, an applied script changed, a pending migration is older than an
+ * applied one, or an applied version is unknown and older than the newest
+ * known. `conn` must be idle (not in a transaction). `opt` and `res` may be
+ * NULL. Returns PGMC_OK or the error code also stored in res->code. */
+int pgmc_up(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt, pgmc_result *res);
+
+/* Revert the `n` most recently applied versioned migrations (n >= 1, or
+ * PGMC_ALL), newest first, each with its down script and history delete in
+ * one transaction (non-transactional scripts: autocommit, then the delete).
+ * Fails with PGMC_ERR_NO_DOWN before changing anything if one of them lacks
+ * a down script. PGMC_ALL also forgets repeatable migrations (running their
+ * down scripts if they have any) so that the next up re-applies them.
+ * Same lock, parameters and return convention as pgmc_up(). */
+int pgmc_down(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt, pgmc_result *res);
+
+/* One query: the state of every migration. Writes up to `cap` entries to
+ * `out` (may be NULL when cap is 0): the schema's migrations in schema order,
+ * then versions recorded in the database but unknown to the schema. `*count`
+ * (may be NULL) receives the number of entries available, which may exceed
+ * cap. A missing history table means everything is pending. Returns PGMC_OK
+ * or an error code. */
+int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
+                pgmc_migration_status *out, size_t cap, size_t *count, pgmc_result *res);
+
+/* One query: the highest successfully applied version into buf ("" if
+ * none or no history table). Returns PGMC_OK or an error code. */
+int pgmc_current_version(PGconn *conn, const pgmc_options *opt, char *buf, size_t cap,
+                         pgmc_result *res);
+
+/* Print a failed result as the CLI does (error: line, server fields, source
+ * position, what state the database is in) to `f`. Prints nothing if
+ * res->code is PGMC_OK. */
+void pgmc_print_error(FILE *f, const pgmc_result *res);
+
+/* Stable lower-case name of a code, e.g. "sql" for PGMC_ERR_SQL. */
+const char *pgmc_code_name(pgmc_code code);
+
+/* Stable name of a state: "pending", "applied", "failed", "changed",
+ * "unknown". */
+const char *pgmc_state_name(pgmc_state state);
+
+/* The `migrate` command line. argv[0] is the command name (e.g. "migrate"),
+ * argv[1] the verb: up [N] | down [N|--all] | status [--json] | version |
+ * help. Options anywhere: --database-url URL, --table NAME, --lock-timeout
+ * SECONDS, -v/--verbose, -q/--quiet. Connects with pgmc_connect() rules.
+ * Human output to stdout, errors to stderr. Returns the process exit code:
+ * 0 success, 1 failure, 2 usage error. */
+int pgmc_main(int argc, char **argv, const pgmc_schema *schema);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

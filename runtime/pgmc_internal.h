@@ -1,0 +1,88 @@
+/* pgmc_internal.h - declarations shared between libpgmc's source files.
+ * Not installed, not part of the API: everything here may change. */
+#ifndef PGMC_INTERNAL_H
+#define PGMC_INTERNAL_H
+
+#include "pgmc.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PGMC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PGMC_PRINTF(f, a)
+#endif
+
+/* State of one API call (session.c). */
+typedef struct pgmc_ctx {
+    PGconn *conn;
+    const pgmc_schema *schema;
+    pgmc_options opt; /* caller's options with defaults filled in */
+    pgmc_result *res; /* never NULL: points at `scratch` if the caller gave none */
+    pgmc_result scratch;
+    char table[200];      /* the history table, quoted, ready for SQL text */
+    char table_name[140]; /* the history table as configured (unquoted) */
+    int64_t lock_key;
+    int locked;
+    PQnoticeProcessor old_notice;
+    void *old_notice_arg;
+} pgmc_ctx;
+
+/* session.c */
+int pgmc__begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
+                pgmc_result *res);
+int pgmc__end(pgmc_ctx *c, int code);
+int pgmc__fail(pgmc_ctx *c, pgmc_code code, const char *fmt, ...) PGMC_PRINTF(3, 4);
+void pgmc__log(pgmc_ctx *c, pgmc_log_level level, const char *fmt, ...) PGMC_PRINTF(3, 4);
+PGresult *pgmc__exec(pgmc_ctx *c, const char *sql);
+PGresult *pgmc__execp(pgmc_ctx *c, const char *sql, int n, const char *const *params);
+int pgmc__ok(const PGresult *r);
+int pgmc__sql_error(pgmc_ctx *c, pgmc_code code, const PGresult *r, const char *what);
+void pgmc__copy(char *dst, size_t cap, const char *src);
+/* snprintf that may truncate silently (messages into fixed buffers). */
+void pgmc__fmt(char *dst, size_t cap, const char *fmt, ...) PGMC_PRINTF(3, 4);
+
+/* history.c: one history row, pointing into the PGresult it came from. */
+typedef struct pgmc_hrow {
+    int64_t id;
+    const char *version; /* NULL for repeatable rows */
+    const char *name;
+    const char *checksum;
+    const char *applied_at;
+    const char *error;
+    int64_t duration_ms;
+    int success;
+    int repeatable;
+} pgmc_hrow;
+
+typedef struct pgmc_history {
+    PGresult *pg;    /* owns the strings; NULL if the table is missing */
+    int missing;     /* the table does not exist */
+    pgmc_hrow *rows; /* every row, ordered by id */
+    size_t n;
+    pgmc_hrow **ver; /* versioned rows sorted by version */
+    size_t n_ver;
+    pgmc_hrow **rep; /* repeatable rows sorted by name, then id */
+    size_t n_rep;
+} pgmc_history;
+
+int pgmc__table_setup(pgmc_ctx *c);
+int pgmc__history_read(pgmc_ctx *c, pgmc_history *h);
+void pgmc__history_free(pgmc_history *h);
+int pgmc__history_create(pgmc_ctx *c);
+const pgmc_hrow *pgmc__history_find(const pgmc_history *h, const char *version);
+const pgmc_hrow *pgmc__history_last_rep(const pgmc_history *h, const char *name);
+const char *pgmc__history_max(const pgmc_history *h);
+int pgmc__check_schema(pgmc_ctx *c);
+/* Binary search over the schema's (sorted) versioned migrations. */
+const pgmc_migration *pgmc__schema_find(const pgmc_schema *s, const char *version);
+
+/* lock.c */
+int pgmc__lock(pgmc_ctx *c);
+void pgmc__unlock(pgmc_ctx *c);
+
+/* conn.c */
+void pgmc__quiet_notices(void *arg, const char *msg);
+
+/* json.c */
+void pgmc__json_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,118 @@
+/* status.c - per-migration state and the current version, one query each. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <string.h>
+
+#include "pgmc_internal.h"
+
+const char *pgmc_state_name(pgmc_state state)
+{
+    switch (state) {
+    case PGMC_STATE_PENDING:
+        return "pending";
+    case PGMC_STATE_APPLIED:
+        return "applied";
+    case PGMC_STATE_FAILED:
+        return "failed";
+    case PGMC_STATE_CHANGED:
+        return "changed";
+    case PGMC_STATE_UNKNOWN:
+        return "unknown";
+    }
+    return "unknown";
+}
+
+static void fill_row(pgmc_migration_status *e, const pgmc_hrow *w)
+{
+    pgmc__copy(e->applied_at, sizeof e->applied_at, w->applied_at);
+    e->duration_ms = w->duration_ms;
+    pgmc__copy(e->checksum, sizeof e->checksum, w->checksum);
+    if (!w->success)
+        pgmc__copy(e->error, sizeof e->error, w->error);
+}
+
+static void fill(pgmc_migration_status *e, const pgmc_migration *m, const pgmc_history *h)
+{
+    int rep = m->kind == PGMC_REPEATABLE;
+    const pgmc_hrow *w =
+        rep ? pgmc__history_last_rep(h, m->name) : pgmc__history_find(h, m->version);
+
+    memset(e, 0, sizeof *e);
+    e->migration = m;
+    e->repeatable = rep;
+    pgmc__copy(e->version, sizeof e->version, m->version);
+    pgmc__copy(e->name, sizeof e->name, m->name);
+    e->duration_ms = -1;
+    pgmc__copy(e->checksum, sizeof e->checksum, m->checksum_hex);
+    if (!w) {
+        e->state = PGMC_STATE_PENDING;
+        return;
+    }
+    fill_row(e, w);
+    if (!w->success)
+        e->state = PGMC_STATE_FAILED;
+    else if (strcmp(w->checksum, m->checksum_hex) == 0)
+        e->state = PGMC_STATE_APPLIED;
+    else
+        e->state = rep ? PGMC_STATE_PENDING : PGMC_STATE_CHANGED;
+}
+
+int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
+                pgmc_migration_status *out, size_t cap, size_t *count, pgmc_result *res)
+{
+    pgmc_ctx c;
+    pgmc_history h;
+    size_t i, k = 0;
+    int rc;
+
+    if (count)
+        *count = 0;
+    if (pgmc__begin(&c, conn, s, opt, res) != PGMC_OK)
+        return pgmc__end(&c, c.res->code);
+    if (!s || (cap && !out))
+        return pgmc__end(&c, pgmc__fail(&c, PGMC_ERR_USAGE, "no schema or output array given"));
+    rc = pgmc__history_read(&c, &h);
+    if (rc != PGMC_OK)
+        return pgmc__end(&c, rc);
+    pgmc__copy(c.res->current_version, sizeof c.res->current_version, pgmc__history_max(&h));
+    for (i = 0; i < s->n_migrations; i++, k++)
+        if (k < cap)
+            fill(&out[k], &s->migrations[i], &h);
+    for (i = 0; i < h.n_ver; i++) {
+        const pgmc_hrow *w = h.ver[i];
+        if (pgmc__schema_find(s, w->version))
+            continue;
+        if (k < cap) {
+            pgmc_migration_status *e = &out[k];
+            memset(e, 0, sizeof *e);
+            e->state = w->success ? PGMC_STATE_UNKNOWN : PGMC_STATE_FAILED;
+            pgmc__copy(e->version, sizeof e->version, w->version);
+            pgmc__copy(e->name, sizeof e->name, w->name);
+            fill_row(e, w);
+        }
+        k++;
+    }
+    if (count)
+        *count = k;
+    pgmc__history_free(&h);
+    return pgmc__end(&c, PGMC_OK);
+}
+
+int pgmc_current_version(PGconn *conn, const pgmc_options *opt, char *buf, size_t cap,
+                         pgmc_result *res)
+{
+    pgmc_ctx c;
+    pgmc_history h;
+    int rc;
+
+    pgmc__copy(buf, cap, "");
+    if (pgmc__begin(&c, conn, NULL, opt, res) != PGMC_OK)
+        return pgmc__end(&c, c.res->code);
+    rc = pgmc__history_read(&c, &h);
+    if (rc != PGMC_OK)
+        return pgmc__end(&c, rc);
+    pgmc__copy(c.res->current_version, sizeof c.res->current_version, pgmc__history_max(&h));
+    pgmc__copy(buf, cap, c.res->current_version);
+    pgmc__history_free(&h);
+    return pgmc__end(&c, PGMC_OK);
+}

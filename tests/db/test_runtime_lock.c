@@ -1,0 +1,115 @@
+/* test_runtime_lock.c - one migrator at a time: racing processes both
+ * succeed and each migration runs once; a waiter times out with
+ * PGMC_ERR_LOCK; the lock is released on the error path. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <sys/wait.h>
+#include <time.h>
+
+#include "test_runtime_fixture.h"
+
+static pgmc_migration migs[3];
+static pgmc_schema schema;
+
+static void build(void)
+{
+    fx_mig(&migs[0], "1", "slow",
+           "CREATE TABLE runs (migration int);\n"
+           "INSERT INTO runs VALUES (1);\n"
+           "SELECT pg_sleep(1);\n",
+           NULL, PGMC_TX_TRANSACTION);
+    fx_mig(&migs[1], "2", "concurrently",
+           "INSERT INTO runs VALUES (2);\n"
+           "CREATE INDEX CONCURRENTLY runs_m ON runs (migration);\n",
+           NULL, PGMC_TX_NONE);
+    fx_mig(&migs[2], "3", "more", "INSERT INTO runs VALUES (3);\n", NULL, PGMC_TX_TRANSACTION);
+    fx_schema(&schema, migs, 3);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Child: connect, migrate, exit with the pgmc code. */
+static pid_t spawn(long delay_ms, long lock_timeout_ms, int n)
+{
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        pgmc_options o;
+        pgmc_result res;
+        PGconn *c;
+        int rc;
+        sleep_ms(delay_ms);
+        c = fx_connect();
+        pgmc_options_init(&o);
+        o.lock_timeout_ms = lock_timeout_ms;
+        rc = pgmc_up(c, &schema, n, &o, &res);
+        if (rc != PGMC_OK && rc != PGMC_ERR_LOCK)
+            pgmc_print_error(stderr, &res);
+        PQfinish(c);
+        _exit(rc);
+    }
+    return pid;
+}
+
+static int wait_code(pid_t pid)
+{
+    int status = 0;
+
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+int main(void)
+{
+    PGconn *c;
+    pid_t a, b;
+    pgmc_result res;
+
+    build();
+    c = fx_connect();
+
+    /* a waiter with a short timeout gives up while "slow" holds the lock */
+    a = spawn(0, 0, 1);
+    b = spawn(400, 200, 1);
+    CHECK(wait_code(b) == PGMC_ERR_LOCK);
+    CHECK(wait_code(a) == PGMC_OK);
+    CHECK(fx_int(c, "SELECT count(*) FROM runs") == 1);
+
+    /* two racing migrators: both succeed, every migration ran exactly once */
+    a = spawn(0, 0, PGMC_ALL);
+    b = spawn(0, 0, PGMC_ALL);
+    CHECK(wait_code(a) == PGMC_OK);
+    CHECK(wait_code(b) == PGMC_OK);
+    CHECK(fx_int(c, "SELECT count(*) FROM runs") == 3);
+    CHECK(fx_int(c, "SELECT count(DISTINCT migration) FROM runs") == 3);
+    CHECK(fx_int(c, "SELECT count(*) FROM pgmc_schema_history WHERE success") == 3);
+
+    /* nobody holds the lock afterwards */
+    CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+
+    /* released on the error path too: fail on one connection, keep it open,
+       and a second connection can still take the lock */
+    {
+        pgmc_migration m[4];
+        pgmc_schema s;
+        pgmc_options o;
+        PGconn *c2 = fx_connect();
+        memcpy(m, migs, sizeof migs);
+        fx_mig(&m[3], "4", "bad", "SELECT 1/0;\n", NULL, PGMC_TX_TRANSACTION);
+        fx_schema(&s, m, 4);
+        CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_ERR_SQL, &res);
+        CHECK_STR(res.sqlstate, "22012");
+        CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+        pgmc_options_init(&o);
+        o.lock_timeout_ms = 500;
+        CHECK_RC(pgmc_up(c2, &s, PGMC_ALL, &o, &res), PGMC_ERR_SQL, &res);
+        PQfinish(c2);
+    }
+    PQfinish(c);
+    return fx_done("test_runtime_lock");
+}

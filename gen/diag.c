@@ -36,6 +36,10 @@ static void append(pgmc_diag *d, const char *s, size_t n)
 
 static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t line,
                     uint32_t col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
+static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t line,
+                    uint32_t col, const char *fmt, va_list ap)
 {
     char head[1024];
     char body[2048];

@@ -24,8 +24,8 @@ typedef enum pgmc_tok_kind {
     PGMC_TOK_NUMBER,        /* 42, 1.5e3, .5, 0x1F, 1_000 */
     PGMC_TOK_PARAM,         /* $1 */
     PGMC_TOK_TYPECAST,      /* :: */
-    PGMC_TOK_OPERATOR,      /* + - * / < > = ~ ! @ # % ^ & | ` ? and runs of them, := => */
-    PGMC_TOK_PUNCT,         /* ( ) [ ] , . : */
+    PGMC_TOK_OPERATOR,      /* + - * / < > = ~ ! @ # % ^ & | ` ? and runs of them, := => .. */
+    PGMC_TOK_PUNCT,         /* ( ) [ ] , . : and a lone $ */
     PGMC_TOK_SEMICOLON,     /* ; */
     PGMC_TOK_META           /* psql backslash meta-command, e.g. \i file (to end of line) */
 } pgmc_tok_kind;
@@ -38,23 +38,46 @@ typedef struct pgmc_token {
     uint32_t col;  /* 1-based, in bytes */
 } pgmc_token;
 
+/* Lexer state. Treat every field as private except `error`. */
 typedef struct pgmc_lexer {
     const char *cur;        /* next byte to read */
-    const char *lim;        /* buf + len; *lim == '\0' */
+    const char *lim;        /* first NUL byte in the buffer (buf + len if none) */
+    const char *end;        /* buf + len; *end == '\0' */
     const char *line_start; /* first byte of the current line */
     uint32_t line;
-    const char *error; /* static message for the last PGMC_TOK_ERROR */
+    uint32_t col_adj;    /* added to columns on the first line (first_col - 1) */
+    const char *error;   /* message for the last PGMC_TOK_ERROR; points into errbuf
+                            or a static string; valid while the lexer lives */
+    int stopped;         /* set once EOF or an error was returned */
+    pgmc_token stop_tok; /* the EOF/ERROR token, returned again on later calls */
+    char errbuf[128];
 } pgmc_lexer;
 
-/* Prepare to lex buf[0..len). buf[len] must be '\0'. Positions start at
- * (first_line, first_col), which lets a caller lex a section of a file
- * (a goose or dbmate section) and still report file positions. */
+/* Prepare to lex buf[0..len). buf[len] must be '\0'; the lexer borrows buf
+ * (no copy) and never allocates. Positions start at (first_line, first_col),
+ * which lets a caller lex a section of a file (a goose or dbmate section) and
+ * still report file positions. first_line and first_col are 1-based. */
 void pgmc_lexer_init(pgmc_lexer *lx, const char *buf, size_t len, uint32_t first_line,
                      uint32_t first_col);
 
-/* Read the next token into *tok. Returns tok->kind. After PGMC_TOK_EOF or
- * PGMC_TOK_ERROR, further calls keep returning the same kind. */
+/* Read the next token into *tok (a slice of buf). Returns tok->kind.
+ * Every byte of the input belongs to exactly one token, so concatenating the
+ * tokens up to EOF gives the input back. PGMC_TOK_EOF is a zero-length token
+ * at buf + len. PGMC_TOK_ERROR is positioned where the problem starts (the
+ * opening of an unterminated construct, or the offending byte) and
+ * lx->error says what is wrong. After EOF or ERROR, further calls keep
+ * returning the same token. */
 pgmc_tok_kind pgmc_lex(pgmc_lexer *lx, pgmc_token *tok);
+
+/* Fast path for the splitter: skip bytes that cannot change the lexical
+ * context - identifier, number, whitespace, punctuation and operator bytes
+ * other than '-' and '/' - stopping before anything that needs pgmc_lex
+ * (a quote, comment, dollar sign, ';', backslash, NUL or stray byte). Stops
+ * on a token boundary, with line tracking kept, so pgmc_lex continues
+ * correctly. Returns the position just past the last non-whitespace byte
+ * skipped, or NULL if only whitespace (or nothing) was skipped. Does nothing
+ * after EOF or an error. */
+const char *pgmc_lex_skip(pgmc_lexer *lx);
 
 /* Name of a token kind, for tests and debugging. Static string. */
 const char *pgmc_tok_kind_name(pgmc_tok_kind kind);

@@ -3,7 +3,7 @@
 # pgmc_generate(). Adding, editing and removing a migration regenerates on the
 # next build, and the resulting binary migrates a fresh database.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
-d=$(scratch)
+make_scratch
 mkdir -p "$d/app/db"
 cat >"$d/app/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.20)

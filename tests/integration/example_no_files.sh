@@ -2,7 +2,7 @@
 # The service binary carries its schema: copied alone into an empty directory
 # and run from another working directory, it migrates a fresh database.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
-d=$(scratch)
+make_scratch
 mkdir "$d/bin" "$d/elsewhere"
 cp "$PGMC_BIN_DIR/example-service" "$d/bin/"
 [ "$(ls "$d/bin")" = "example-service" ] || fail "copy"

@@ -3,7 +3,7 @@
 # down one, up one, dump again: the two dumps must be identical.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
 svc="$PGMC_BIN_DIR/example-service"
-d=$(scratch)
+make_scratch
 n=$(ls "$PGMC_SOURCE_DIR"/migrations/*.up.sql | wc -l)
 for i in $(seq 1 "$n"); do
     "$svc" migrate up 1 >/dev/null

@@ -3,7 +3,7 @@
 # written, and previous output left untouched.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
 pgmc="$PGMC_BIN_DIR/pgmc"
-d=$(scratch)
+make_scratch
 mkdir -p "$d/m" "$d/out"
 printf 'CREATE TABLE a (id int);\n' >"$d/m/1_a.up.sql"
 printf 'DROP TABLE a;\n' >"$d/m/1_a.down.sql"
@@ -16,7 +16,7 @@ run_status 0 "$pgmc" gen --migrations "$d/m" --prefix svc --out-dir "$d/out"
 
 printf 'SELECT 1;\nINSERT INTO a VALUES (1), ($x$ unterminated;\n' >"$d/m/2_b.up.sql"
 run_status 1 "$pgmc" gen --migrations "$d/m" --prefix svc --out-dir "$d/out"
-expect_contains "$out" "2_b.up.sql:2:29: error:" "unterminated dollar quote location"
+expect_contains "$out" "2_b.up.sql:2:28: error:" "unterminated dollar quote location"
 cmp -s "$d/out/svc.c" "$d/good.c" || fail "failed run changed the output"
 [ -z "$(ls "$d/out" | grep -v -E '^svc\.(c|h)$')" ] || fail "failed run left temp files: $(ls "$d/out")"
 

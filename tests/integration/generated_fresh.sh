@@ -2,7 +2,7 @@
 # generated/ is the committed output of pgmc for migrations/: regenerate it
 # into a scratch directory and compare byte for byte.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
-d=$(scratch)
+make_scratch
 "$PGMC_BIN_DIR/pgmc" gen --migrations "$PGMC_SOURCE_DIR/migrations" --prefix example --out-dir "$d" >/dev/null
 for f in example.h example.c; do
     cmp -s "$d/$f" "$PGMC_SOURCE_DIR/generated/$f" || {

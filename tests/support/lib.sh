@@ -22,12 +22,10 @@ run_status() {
 
 sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -c "$1"; }
 
-# A scratch directory for this test, removed on exit.
-scratch() {
-    local d
+# make_scratch: set $d to a scratch directory for this test, removed on exit.
+make_scratch() {
     d=$(mktemp -d "${PGMC_TEST_TMPDIR:-/tmp}/it.XXXXXX")
-    trap 'rm -rf "'"$d"'"' EXIT
-    echo "$d"
+    trap 'rm -rf "$d"' EXIT
 }
 
 # A dump of the schema with nothing that varies between equal schemas.

@@ -1,0 +1,3 @@
+select 1;
+\i other.sql
+select 'unterminated

@@ -37,11 +37,17 @@ function(pgmc_generate)
   endforeach()
 
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/${PG_TARGET}_pgmc")
+  # A removed file leaves every remaining dependency older than the output,
+  # so the file list itself is a dependency: CMake re-runs when the glob
+  # changes, and file(CONFIGURE) rewrites the list only when it differs.
+  string(REPLACE ";" "\n" mig_list "${mig_files}")
+  set(list_file "${out_dir}/migrations.list")
+  file(CONFIGURE OUTPUT "${list_file}" CONTENT "${mig_list}\n" @ONLY)
   add_custom_command(
     OUTPUT "${out_dir}/${PG_PREFIX}.h" "${out_dir}/${PG_PREFIX}.c"
     COMMAND $<TARGET_FILE:pgmc> gen --migrations "${mig_dir}" --prefix "${PG_PREFIX}"
             --out-dir "${out_dir}" --format "${PG_FORMAT}" ${query_args}
-    DEPENDS pgmc ${mig_files} ${query_files}
+    DEPENDS pgmc ${mig_files} ${query_files} "${list_file}"
     COMMENT "pgmc: generating ${PG_PREFIX}.c from ${PG_MIGRATIONS}"
     VERBATIM)
   add_library(${PG_TARGET} STATIC "${out_dir}/${PG_PREFIX}.c" "${out_dir}/${PG_PREFIX}.h")

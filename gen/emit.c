@@ -1,0 +1,426 @@
+/* emit.c - see emit.h. The hot path is pgmc_emit_string: a byte-class
+ * table, runs of plain bytes copied with memcpy, space reserved per line. */
+#include "emit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* 1 for bytes that need an escape or special handling: control bytes,
+ * non-ASCII, '"', '\\' and '?'; 0 for bytes copied as they are. */
+static const unsigned char special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+void pgmc_emit_string(pgmc_buf *b, const char *s, size_t n, const char *indent)
+{
+    size_t ind = strlen(indent);
+    if (n == 0) {
+        pgmc_buf_add(b, "\"\"", 2);
+        return;
+    }
+    size_t i = 0;
+    while (i < n) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) : n; /* line is s[i..e) */
+        /* Worst case 4 bytes out per byte in, plus quotes, \n, newline, indent. */
+        if (pgmc_buf_reserve(b, (e - i) * 4 + ind + 8))
+            return;
+        char *o = b->p + b->len;
+        *o++ = '"';
+        while (i < e) {
+            size_t r = i;
+            while (r < e && !special[(unsigned char)s[r]])
+                r++;
+            memcpy(o, s + i, r - i);
+            o += r - i;
+            if (r == e) {
+                i = e;
+                break;
+            }
+            unsigned char c = (unsigned char)s[r];
+            *o++ = '\\';
+            switch (c) {
+            case '"':
+            case '\\':
+                *o++ = (char)c;
+                break;
+            case '?':
+                if (r > 0 && s[r - 1] == '?') {
+                    *o++ = '?';
+                } else {
+                    o[-1] = '?'; /* a lone '?' needs no escape */
+                }
+                break;
+            case '\t':
+                *o++ = 't';
+                break;
+            case '\r':
+                *o++ = 'r';
+                break;
+            default:
+                /* Always three octal digits, so a following digit can never
+                 * extend the escape (unlike \x, which is greedy). */
+                *o++ = (char)('0' + (c >> 6));
+                *o++ = (char)('0' + ((c >> 3) & 7));
+                *o++ = (char)('0' + (c & 7));
+                break;
+            }
+            i = r + 1;
+        }
+        if (nl) {
+            *o++ = '\\';
+            *o++ = 'n';
+            *o++ = '"';
+            i = e + 1;
+            if (i < n) {
+                *o++ = '\n';
+                memcpy(o, indent, ind);
+                o += ind;
+            }
+        } else {
+            *o++ = '"';
+        }
+        b->len = (size_t)(o - b->p);
+    }
+}
+
+/* One literal, no line splitting ("\n" escaped): for file names and notes. */
+static void put_cstr(pgmc_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (pgmc_buf_reserve(b, n * 4 + 2))
+        return;
+    char *o = b->p + b->len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!special[c]) {
+            *o++ = (char)c;
+        } else if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c == '?') {
+            if (i > 0 && s[i - 1] == '?')
+                *o++ = '\\';
+            *o++ = '?';
+        } else {
+            *o++ = '\\';
+            *o++ = (char)('0' + (c >> 6));
+            *o++ = (char)('0' + ((c >> 3) & 7));
+            *o++ = (char)('0' + (c & 7));
+        }
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->p);
+}
+
+void pgmc_emit_comment_text(pgmc_buf *b, const char *s, size_t n, size_t max)
+{
+    size_t out = 0, i = 0;
+    char prev = ' '; /* suppress leading spaces */
+    for (; i < n && out < max; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            if (prev == ' ')
+                continue;
+            c = ' ';
+        } else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f) {
+            c = '.';
+        }
+        /* Never form a comment opener or closer, nor a trigraph. */
+        if ((prev == '*' && c == '/') || (prev == '/' && c == '*') || (prev == '?' && c == '?')) {
+            pgmc_buf_putc(b, ' ');
+            out++;
+        }
+        pgmc_buf_putc(b, c);
+        prev = c;
+        out++;
+    }
+    if (i < n) {
+        /* Something was left out: skip if it is only whitespace. */
+        size_t j = i;
+        while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+            j++;
+        if (j < n)
+            pgmc_buf_add(b, prev == '.' ? " ..." : "...", prev == '.' ? 4 : 3);
+    }
+    while (b->len && b->p[b->len - 1] == ' ')
+        b->len--;
+}
+
+/* ---- the .c file ---- */
+
+/* C identifier stem for a migration: "m" + version as spelled ("m0003",
+ * "m1_2"), "r<n>" for the n-th repeatable one. */
+static void ident(char *out, size_t n, const pgmc_gen_migration *m, size_t repeat_no)
+{
+    if (m->kind == PGMC_REPEATABLE) {
+        snprintf(out, n, "r%zu", repeat_no);
+        return;
+    }
+    size_t o = 0;
+    out[o++] = 'm';
+    for (const char *s = m->version_raw; *s && o + 1 < n; s++) {
+        char c = *s;
+        int ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        out[o++] = ok ? c : '_';
+    }
+    out[o] = '\0';
+}
+
+static const char *mode_word(pgmc_tx_mode m)
+{
+    return m == PGMC_TX_NONE ? "no transaction" : "transactional";
+}
+
+/* Header comment of one migration. */
+static void migration_comment(pgmc_buf *b, const pgmc_gen_migration *m)
+{
+    pgmc_buf_puts(b, "/* ");
+    if (m->kind == PGMC_REPEATABLE) {
+        pgmc_buf_puts(b, "repeatable ");
+    } else {
+        pgmc_emit_comment_text(b, m->version_raw, strlen(m->version_raw), 64);
+        pgmc_buf_putc(b, ' ');
+    }
+    pgmc_emit_comment_text(b, m->name, strlen(m->name), 80);
+    pgmc_buf_puts(b, ": ");
+    const char *up = m->up.input->rel;
+    pgmc_emit_comment_text(b, up, strlen(up), 120);
+    if (m->down.input) {
+        const char *dn = m->down.input->rel;
+        size_t ul = strlen(up), dl = strlen(dn);
+        if (m->down.input == m->up.input) {
+            pgmc_buf_puts(b, " (up and down sections)");
+        } else if (ul > 7 && dl > 9 && !strcmp(up + ul - 7, ".up.sql") &&
+                   !strcmp(dn + dl - 9, ".down.sql") && ul - 7 == dl - 9 &&
+                   !memcmp(up, dn, ul - 7)) {
+            pgmc_buf_puts(b, " / .down.sql");
+        } else {
+            pgmc_buf_puts(b, " / ");
+            pgmc_emit_comment_text(b, dn, dl, 120);
+        }
+        if (m->up.tx_mode == m->down.tx_mode) {
+            pgmc_buf_puts(b, ", ");
+            pgmc_buf_puts(b, mode_word(m->up.tx_mode));
+        } else {
+            pgmc_buf_puts(b, ", up ");
+            pgmc_buf_puts(b, mode_word(m->up.tx_mode));
+            pgmc_buf_puts(b, ", down ");
+            pgmc_buf_puts(b, mode_word(m->down.tx_mode));
+        }
+    } else {
+        pgmc_buf_puts(b, ", ");
+        pgmc_buf_puts(b, mode_word(m->up.tx_mode));
+        pgmc_buf_puts(b, ", no down");
+    }
+    pgmc_buf_puts(b, " */\n");
+}
+
+/* static const char <id>_<dir>_sql[]. */
+static void script_sql(pgmc_buf *b, const char *id, const char *dir, const pgmc_gen_script *s)
+{
+    pgmc_buf_printf(b, "static const char %s_%s_sql[] =\n    ", id, dir);
+    pgmc_emit_string(b, s->sql, s->sql_len, "    ");
+    pgmc_buf_puts(b, ";\n");
+}
+
+/* The rows of one script in the shared statement table, under a heading. */
+static void script_statements(pgmc_buf *b, const char *id, const char *dir,
+                              const pgmc_gen_script *s)
+{
+    if (!s->stmts.n)
+        return;
+    unsigned w[4] = {1, 1, 1, 1};
+    for (size_t i = 0; i < s->stmts.n; i++) {
+        const pgmc_statement *st = &s->stmts.v[i];
+        const uint32_t f[4] = {st->offset, st->length, st->line, st->column};
+        for (int k = 0; k < 4; k++) {
+            unsigned d = pgmc_udigits(f[k]);
+            if (d > w[k])
+                w[k] = d;
+        }
+    }
+    pgmc_buf_printf(b, "    /* %s_%s_sql: ", id, dir);
+    pgmc_emit_comment_text(b, s->input->rel, strlen(s->input->rel), 120);
+    pgmc_buf_puts(b, " */\n");
+    for (size_t i = 0; i < s->stmts.n; i++) {
+        const pgmc_statement *st = &s->stmts.v[i];
+        pgmc_buf_puts(b, "    {");
+        pgmc_buf_putu(b, st->offset, w[0]);
+        pgmc_buf_puts(b, ", ");
+        pgmc_buf_putu(b, st->length, w[1]);
+        pgmc_buf_puts(b, ", ");
+        pgmc_buf_putu(b, st->line, w[2]);
+        pgmc_buf_puts(b, ", ");
+        pgmc_buf_putu(b, st->column, w[3]);
+        pgmc_buf_puts(b, "}, /* ");
+        pgmc_emit_comment_text(b, s->sql + st->offset, st->length, 40);
+        pgmc_buf_puts(b, " */\n");
+    }
+}
+
+static void script_init(pgmc_buf *b, const char *prefix, const char *id, const char *dir,
+                        const pgmc_gen_script *s, size_t *first_stmt)
+{
+    pgmc_buf_printf(b, "        .%s = {\n            .file = ", dir);
+    put_cstr(b, s->input->rel);
+    pgmc_buf_printf(b, ",\n            .sql = %s_%s_sql,\n            .sql_len = ", id, dir);
+    pgmc_buf_putu(b, s->sql_len, 0);
+    if (s->stmts.n) {
+        pgmc_buf_printf(b, ",\n            .statements = %s_statements + ", prefix);
+        pgmc_buf_putu(b, *first_stmt, 0);
+        pgmc_buf_puts(b, ",\n");
+        *first_stmt += s->stmts.n;
+    } else
+        pgmc_buf_puts(b, ",\n            .statements = NULL,\n");
+    pgmc_buf_puts(b, "            .n_statements = ");
+    pgmc_buf_putu(b, s->stmts.n, 0);
+    pgmc_buf_puts(b, s->tx_mode == PGMC_TX_NONE
+                         ? ",\n            .tx_mode = PGMC_TX_NONE,\n"
+                         : ",\n            .tx_mode = PGMC_TX_TRANSACTION,\n");
+    pgmc_buf_puts(b, "            .tx_note = ");
+    if (s->tx_note)
+        put_cstr(b, s->tx_note);
+    else
+        pgmc_buf_puts(b, "NULL");
+    pgmc_buf_puts(b, ",\n        },\n");
+}
+
+static void banner(pgmc_buf *b, const char *file, const pgmc_project *p, const char *hex)
+{
+    pgmc_buf_printf(b,
+                    "/* %s - generated by pgmc " PGMC_VERSION_STRING ". DO NOT EDIT.\n"
+                    " * From %zu %s migration%s; inputs sha256 %s\n"
+                    " */\n",
+                    file, p->n_migs, p->format, p->n_migs == 1 ? "" : "s", hex);
+}
+
+int pgmc_emit(const pgmc_project *p, const char *prefix, const char *inputs_hex, pgmc_buf *h,
+              pgmc_buf *c)
+{
+    char fname[300];
+
+    /* ---- <prefix>.h ---- */
+    snprintf(fname, sizeof fname, "%s.h", prefix);
+    banner(h, fname, p, inputs_hex);
+    pgmc_buf_printf(h,
+                    "#ifndef PGMC_GENERATED_%s_H\n"
+                    "#define PGMC_GENERATED_%s_H\n\n"
+                    "#include \"pgmc_schema.h\"\n\n"
+                    "#if PGMC_ABI_VERSION != 1\n"
+                    "#error Regenerate this file with pgmc " PGMC_VERSION_STRING "\n"
+                    "#endif\n\n"
+                    "#ifdef __cplusplus\n"
+                    "extern \"C\" {\n"
+                    "#endif\n\n"
+                    "/* Pass to pgmc_main() or the pgmc_up() family. */\n"
+                    "extern const pgmc_schema %s_schema;\n\n"
+                    "#ifdef __cplusplus\n"
+                    "}\n"
+                    "#endif\n\n"
+                    "#endif\n",
+                    prefix, prefix, prefix);
+
+    /* ---- <prefix>.c ---- */
+    snprintf(fname, sizeof fname, "%s.c", prefix);
+    banner(c, fname, p, inputs_hex);
+    pgmc_buf_printf(c, "#include \"%s.h\"\n\n#include <stddef.h>\n\n", prefix);
+    pgmc_buf_puts(c, "/* Each script is one string literal, one source line per C line. C11 only\n"
+                     " * promises 4095 characters per literal, so -Wpedantic warns about longer\n"
+                     " * ones (-Woverlength-strings); gcc and clang accept any length, so that\n"
+                     " * warning is switched off for this file. */\n"
+                     "#if defined(__GNUC__)\n"
+                     "#pragma GCC diagnostic ignored \"-Woverlength-strings\"\n"
+                     "#endif\n");
+
+    char id[96];
+    size_t repeat_no = 0;
+    for (size_t i = 0; i < p->n_migs; i++) {
+        const pgmc_gen_migration *m = &p->migs[i];
+        if (m->kind == PGMC_REPEATABLE)
+            repeat_no++;
+        ident(id, sizeof id, m, repeat_no);
+        pgmc_buf_putc(c, '\n');
+        migration_comment(c, m);
+        script_sql(c, id, "up", &m->up);
+        if (m->down.input)
+            script_sql(c, id, "down", &m->down);
+    }
+
+    /* One statement table for all scripts: thousands of small tables, many
+     * with equal contents, make gcc -O2's identical-code folding (ipa-icf)
+     * take minutes; one array keeps compile time linear. */
+    size_t n_stmts = 0;
+    for (size_t i = 0; i < p->n_migs; i++)
+        n_stmts += p->migs[i].up.stmts.n + p->migs[i].down.stmts.n;
+    if (n_stmts) {
+        pgmc_buf_printf(c,
+                        "\n/* {offset, length, line, column} of every statement. */\n"
+                        "static const pgmc_statement %s_statements[] = {\n",
+                        prefix);
+        repeat_no = 0;
+        for (size_t i = 0; i < p->n_migs; i++) {
+            const pgmc_gen_migration *m = &p->migs[i];
+            if (m->kind == PGMC_REPEATABLE)
+                repeat_no++;
+            ident(id, sizeof id, m, repeat_no);
+            script_statements(c, id, "up", &m->up);
+            if (m->down.input)
+                script_statements(c, id, "down", &m->down);
+        }
+        pgmc_buf_puts(c, "};\n");
+    }
+
+    pgmc_buf_printf(c, "\nstatic const pgmc_migration %s_migrations[] = {\n", prefix);
+    repeat_no = 0;
+    size_t first_stmt = 0;
+    static const char hexd[] = "0123456789abcdef";
+    for (size_t i = 0; i < p->n_migs; i++) {
+        const pgmc_gen_migration *m = &p->migs[i];
+        if (m->kind == PGMC_REPEATABLE)
+            repeat_no++;
+        ident(id, sizeof id, m, repeat_no);
+        pgmc_buf_puts(c, "    {\n        .version = ");
+        put_cstr(c, m->version);
+        pgmc_buf_puts(c, ",\n        .name = ");
+        put_cstr(c, m->name);
+        pgmc_buf_puts(c, m->kind == PGMC_REPEATABLE ? ",\n        .kind = PGMC_REPEATABLE,\n"
+                                                    : ",\n        .kind = PGMC_VERSIONED,\n");
+        script_init(c, prefix, id, "up", &m->up, &first_stmt);
+        if (m->down.input)
+            script_init(c, prefix, id, "down", &m->down, &first_stmt);
+        pgmc_buf_puts(c, "        .checksum = {");
+        char hex[65];
+        for (int k = 0; k < 32; k++) {
+            if (k == 16)
+                pgmc_buf_puts(c, "\n                     ");
+            char x[6] = {'0', 'x', hexd[m->checksum[k] >> 4], hexd[m->checksum[k] & 15], ',', ' '};
+            pgmc_buf_add(c, x, k == 31 ? 4 : k == 15 ? 5 : 6);
+            hex[2 * k] = x[2];
+            hex[2 * k + 1] = x[3];
+        }
+        hex[64] = '\0';
+        pgmc_buf_printf(c, "},\n        .checksum_hex = \"%s\",\n    },\n", hex);
+    }
+    pgmc_buf_puts(c, "};\n\n");
+    pgmc_buf_printf(c,
+                    "const pgmc_schema %s_schema = {\n"
+                    "    .abi_version = 1,\n"
+                    "    .generator = \"pgmc " PGMC_VERSION_STRING "\",\n"
+                    "    .prefix = \"%s\",\n"
+                    "    .format = \"%s\",\n"
+                    "    .inputs_hash = \"%s\",\n"
+                    "    .migrations = %s_migrations,\n"
+                    "    .n_migrations = %zu,\n"
+                    "};\n",
+                    prefix, prefix, p->format, inputs_hex, prefix, p->n_migs);
+    return h->oom || c->oom ? -1 : 0;
+}

@@ -1,0 +1,31 @@
+/* formats.h - read a migrations folder in any of the supported layouts
+ * (golang-migrate, sqlx, goose, dbmate, diesel, flyway): find the files,
+ * detect the format, parse versions, names, sections and no-transaction
+ * annotations, split scripts into statements, pair up with down, order.
+ */
+#ifndef PGMC_FORMATS_H
+#define PGMC_FORMATS_H
+
+#include "diag.h"
+#include "project.h"
+
+/* NULL-terminated list of format names accepted by --format (without "auto"). */
+extern const char *const pgmc_format_names[];
+
+/* 1 if `name` is "auto" or one of pgmc_format_names. */
+int pgmc_format_known(const char *name);
+
+/* How a user marks a migration no-transaction in `format`, for messages.
+ * Static text. */
+const char *pgmc_format_no_tx_hint(const char *format);
+
+/* Load the folder `dir` (spelled as the user gave it; diagnostics join it
+ * with each file's relative name) as `format` ("auto" or NULL: detect).
+ * On success fills the empty project *p: inputs, migrations sorted (versioned
+ * ascending, then repeatable by name) with up/down paired, scripts split into
+ * statements, annotations and up-checksums set; tx modes are NOT decided yet
+ * (see txmode.h). Returns 0, or -1 after reporting every error found to
+ * *diag. Either way the caller frees *p with pgmc_project_free. */
+int pgmc_formats_load(const char *dir, const char *format, pgmc_project *p, pgmc_diag *diag);
+
+#endif

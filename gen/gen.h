@@ -1,0 +1,39 @@
+/* gen.h - the generator as a library call: what `pgmc gen` does, callable
+ * in-process by the CLI (main.c) and by tests.
+ */
+#ifndef PGMC_GEN_H
+#define PGMC_GEN_H
+
+#include "buf.h"
+#include "diag.h"
+#include "project.h"
+
+typedef struct pgmc_gen_options {
+    const char *migrations_dir; /* as the user spelled it; paths in messages start with it */
+    const char *prefix;         /* C identifier: <prefix>.h, <prefix>.c, <prefix>_schema */
+    const char *out_dir;        /* created if missing */
+    const char *format;         /* "auto" or NULL to detect, or a format name */
+    size_t n_queries;           /* number of --queries files (not supported yet) */
+} pgmc_gen_options;
+
+/* Exit codes of pgmc_gen_run and the CLI. */
+enum { PGMC_GEN_OK = 0, PGMC_GEN_FAILED = 1, PGMC_GEN_USAGE = 2 };
+
+/* 1 if s is a C identifier of at most 64 characters. */
+int pgmc_gen_valid_prefix(const char *s);
+
+/* Hex SHA-256 over the project's inputs (sorted relative paths and contents),
+ * its format and `prefix`: the banner's "inputs sha256". */
+void pgmc_gen_inputs_hash(const pgmc_project *p, const char *prefix, char hex[65]);
+
+/* Read, check and render, writing nothing: on success *h and *c (empty
+ * buffers from the caller, freed by the caller with pgmc_buf_free) hold the
+ * two files. Returns a PGMC_GEN_* code; messages go to *diag. */
+int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgmc_buf *c);
+
+/* pgmc_gen_render, then write <out_dir>/<prefix>.h and .c atomically, each
+ * only if its content changed. On any error nothing is written. Returns a
+ * PGMC_GEN_* code; messages go to *diag. */
+int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag);
+
+#endif

@@ -1,0 +1,96 @@
+/* main.c - the pgmc command line: argument parsing around pgmc_gen_run. */
+#include "gen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: pgmc gen --migrations DIR --prefix NAME --out-dir DIR\n"
+          "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
+          "       pgmc --version\n"
+          "       pgmc help\n"
+          "\n"
+          "pgmc gen compiles a folder of SQL migrations into NAME.h and NAME.c, for\n"
+          "linking with libpgmc. Output is written only when there are no errors, and\n"
+          "only when it changed.\n",
+          f);
+}
+
+/* Match "--name VALUE" or "--name=VALUE"; advances *i past what it used.
+ * Returns 1 on a match with *val set, -1 when the value is missing, else 0. */
+static int option(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n))
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n])
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
+    return 1;
+}
+
+static int cmd_gen(int argc, char **argv)
+{
+    pgmc_gen_options o;
+    memset(&o, 0, sizeof o);
+    for (int i = 0; i < argc; i++) {
+        const char *q = NULL;
+        int r;
+        if ((r = option(argc, argv, &i, "--migrations", &o.migrations_dir)) ||
+            (r = option(argc, argv, &i, "--prefix", &o.prefix)) ||
+            (r = option(argc, argv, &i, "--out-dir", &o.out_dir)) ||
+            (r = option(argc, argv, &i, "--format", &o.format)) ||
+            (r = option(argc, argv, &i, "--queries", &q))) {
+            if (r < 0) {
+                fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
+                return PGMC_GEN_USAGE;
+            }
+            if (q)
+                o.n_queries++;
+            continue;
+        }
+        fprintf(stderr, "pgmc: error: unknown argument '%s'\n", argv[i]);
+        usage(stderr);
+        return PGMC_GEN_USAGE;
+    }
+    if (!o.migrations_dir || !o.prefix || !o.out_dir) {
+        fputs("pgmc: error: gen needs --migrations, --prefix and --out-dir\n", stderr);
+        usage(stderr);
+        return PGMC_GEN_USAGE;
+    }
+    pgmc_diag diag;
+    pgmc_diag_init(&diag, stderr);
+    int rc = pgmc_gen_run(&o, &diag);
+    pgmc_diag_free(&diag);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return PGMC_GEN_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version")) {
+        puts("pgmc " PGMC_VERSION_STRING);
+        return 0;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "gen"))
+        return cmd_gen(argc - 2, argv + 2);
+    fprintf(stderr, "pgmc: error: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return PGMC_GEN_USAGE;
+}

@@ -1,0 +1,4 @@
+-- migrate:up transaction:false
+ALTER TYPE event_kind ADD VALUE 'signup';
+
+-- migrate:down

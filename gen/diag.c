@@ -34,12 +34,11 @@ static void append(pgmc_diag *d, const char *s, size_t n)
     d->text[d->len] = '\0';
 }
 
-static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t line,
-                    uint32_t col, const char *fmt, va_list ap)
-    __attribute__((format(printf, 6, 0)));
+static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t line, uint32_t col,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
-static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t line,
-                    uint32_t col, const char *fmt, va_list ap)
+static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t line, uint32_t col,
+                    const char *fmt, va_list ap)
 {
     char head[1024];
     char body[2048];
@@ -66,8 +65,8 @@ static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t l
     }
 }
 
-void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
-                     const char *fmt, ...)
+void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
+                     ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -76,8 +75,8 @@ void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col
     d->errors++;
 }
 
-void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
-                    const char *fmt, ...)
+void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
+                    ...)
 {
     va_list ap;
     va_start(ap, fmt);

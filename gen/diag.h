@@ -11,11 +11,11 @@
 #include <stdio.h>
 
 typedef struct pgmc_diag {
-    char *text;       /* all messages so far, each ending in '\n'; owned */
+    char *text; /* all messages so far, each ending in '\n'; owned */
     size_t len, cap;
-    unsigned errors;  /* number of error messages */
-    unsigned notes;   /* number of note/warning messages */
-    FILE *echo;       /* if non-NULL, every message is also written here */
+    unsigned errors; /* number of error messages */
+    unsigned notes;  /* number of note/warning messages */
+    FILE *echo;      /* if non-NULL, every message is also written here */
 } pgmc_diag;
 
 /* Start with no messages. `echo` may be NULL (tests) or stderr (CLI). */
@@ -24,10 +24,10 @@ void pgmc_diag_free(pgmc_diag *d);
 
 /* Record "file:line:col: error: <fmt...>". line/col 0 are omitted from the
  * prefix ("file: error: ..."), and a NULL file gives "pgmc: error: ...". */
-void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
-                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
+                     ...) __attribute__((format(printf, 5, 6)));
 /* Same shape with "note:" instead of "error:". */
-void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
 
 #endif

@@ -43,8 +43,8 @@ typedef struct pgmc_script {
 } pgmc_script;
 
 typedef enum pgmc_migration_kind {
-    PGMC_VERSIONED = 0,  /* applied once, in version order */
-    PGMC_REPEATABLE = 1  /* Flyway R__: re-applied whenever its checksum changes */
+    PGMC_VERSIONED = 0, /* applied once, in version order */
+    PGMC_REPEATABLE = 1 /* Flyway R__: re-applied whenever its checksum changes */
 } pgmc_migration_kind;
 
 typedef struct pgmc_migration {
@@ -55,16 +55,16 @@ typedef struct pgmc_migration {
     pgmc_migration_kind kind;
     pgmc_script up;
     pgmc_script down;
-    uint8_t checksum[32];       /* SHA-256 of up.sql (exact bytes) */
-    const char *checksum_hex;   /* the same, as 64 lowercase hex digits */
+    uint8_t checksum[32];     /* SHA-256 of up.sql (exact bytes) */
+    const char *checksum_hex; /* the same, as 64 lowercase hex digits */
 } pgmc_migration;
 
 typedef struct pgmc_schema {
-    uint32_t abi_version;     /* PGMC_ABI_VERSION at generation time */
-    const char *generator;    /* e.g. "pgmc 0.1.0" */
-    const char *prefix;       /* the --prefix given to the generator */
-    const char *format;       /* detected or forced source format name */
-    const char *inputs_hash;  /* hex SHA-256 over all input files */
+    uint32_t abi_version;             /* PGMC_ABI_VERSION at generation time */
+    const char *generator;            /* e.g. "pgmc 0.1.0" */
+    const char *prefix;               /* the --prefix given to the generator */
+    const char *format;               /* detected or forced source format name */
+    const char *inputs_hash;          /* hex SHA-256 over all input files */
     const pgmc_migration *migrations; /* versioned ones, sorted ascending,
                                          then repeatable ones, sorted by name */
     uint32_t n_migrations;

@@ -1,9 +1,15 @@
-/* emit.c - see emit.h. The hot path is pgmc_emit_string: a byte-class
- * table, runs of plain bytes copied with memcpy, space reserved per line. */
+/* emit.c - see emit.h. The hot path is pgmc_emit_string: one pass that
+ * finds the next byte needing an escape (16 at a time with SSE2, else a
+ * byte-class table), copies the plain run before it with memcpy, and
+ * reserves space per 64 KiB chunk, not per line. */
 #include "emit.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* 1 for bytes that need an escape or special handling: control bytes,
  * non-ASCII, '"', '\\' and '?'; 0 for bytes copied as they are. */
@@ -18,6 +24,31 @@ static const unsigned char special[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/* First byte in s[i..end) that is special (or '\n'), or end. */
+static size_t next_special(const char *s, size_t i, size_t end)
+{
+#ifdef __SSE2__
+    const __m128i ctl = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), dq = _mm_set1_epi8('"'),
+                  bs = _mm_set1_epi8('\\'), qm = _mm_set1_epi8('?');
+    while (end - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* Signed compare: bytes >= 0x80 are negative, so "< 0x20" also
+         * catches non-ASCII. */
+        __m128i m = _mm_or_si128(_mm_cmplt_epi8(v, ctl), _mm_cmpeq_epi8(v, del));
+        m = _mm_or_si128(m,
+                         _mm_or_si128(_mm_cmpeq_epi8(v, dq),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(v, qm))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (unsigned)__builtin_ctz(bits);
+        i += 16;
+    }
+#endif
+    while (i < end && !special[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 void pgmc_emit_string(pgmc_buf *b, const char *s, size_t n, const char *indent)
 {
     size_t ind = strlen(indent);
@@ -25,28 +56,45 @@ void pgmc_emit_string(pgmc_buf *b, const char *s, size_t n, const char *indent)
         pgmc_buf_add(b, "\"\"", 2);
         return;
     }
+    /* One pass over the input in chunks; space for the worst case of a
+     * chunk is reserved up front: 4 bytes out per byte in (octal escape),
+     * or 4 + indent for a newline (\n" newline indent "), plus the quotes. */
+    const size_t per = 4 + ind, chunk = 65536;
     size_t i = 0;
+    int open = 0; /* inside a literal */
     while (i < n) {
-        const char *nl = memchr(s + i, '\n', n - i);
-        size_t e = nl ? (size_t)(nl - s) : n; /* line is s[i..e) */
-        /* Worst case 4 bytes out per byte in, plus quotes, \n, newline, indent. */
-        if (pgmc_buf_reserve(b, (e - i) * 4 + ind + 8))
+        size_t end = n - i > chunk ? i + chunk : n;
+        if (pgmc_buf_reserve(b, (end - i) * per + 8))
             return;
         char *o = b->p + b->len;
-        *o++ = '"';
-        while (i < e) {
-            size_t r = i;
-            while (r < e && !special[(unsigned char)s[r]])
-                r++;
+        if (!open) {
+            *o++ = '"';
+            open = 1;
+        }
+        while (i < end) {
+            size_t r = next_special(s, i, end);
             memcpy(o, s + i, r - i);
             o += r - i;
-            if (r == e) {
-                i = e;
+            if (r == end) {
+                i = end;
                 break;
             }
             unsigned char c = (unsigned char)s[r];
+            i = r + 1;
             *o++ = '\\';
             switch (c) {
+            case '\n':
+                *o++ = 'n';
+                *o++ = '"';
+                if (i < n) {
+                    *o++ = '\n';
+                    memcpy(o, indent, ind);
+                    o += ind;
+                    *o++ = '"';
+                } else {
+                    open = 0;
+                }
+                break;
             case '"':
             case '\\':
                 *o++ = (char)c;
@@ -72,23 +120,11 @@ void pgmc_emit_string(pgmc_buf *b, const char *s, size_t n, const char *indent)
                 *o++ = (char)('0' + (c & 7));
                 break;
             }
-            i = r + 1;
-        }
-        if (nl) {
-            *o++ = '\\';
-            *o++ = 'n';
-            *o++ = '"';
-            i = e + 1;
-            if (i < n) {
-                *o++ = '\n';
-                memcpy(o, indent, ind);
-                o += ind;
-            }
-        } else {
-            *o++ = '"';
         }
         b->len = (size_t)(o - b->p);
     }
+    if (open)
+        pgmc_buf_putc(b, '"');
 }
 
 /* One literal, no line splitting ("\n" escaped): for file names and notes. */
@@ -123,26 +159,38 @@ static void put_cstr(pgmc_buf *b, const char *s)
 
 void pgmc_emit_comment_text(pgmc_buf *b, const char *s, size_t n, size_t max)
 {
+    /* Every input byte writes at most two, and writing stops after max. */
+    if (pgmc_buf_reserve(b, max + 8))
+        return;
+    char *o = b->p + b->len;
     size_t out = 0, i = 0;
     char prev = ' '; /* suppress leading spaces */
     for (; i < n && out < max; i++) {
         char c = s[i];
+        unsigned char u = (unsigned char)c;
+        if (u > ' ' && u < 0x7f && c != '*' && c != '/' && c != '?') {
+            *o++ = c; /* the common case: printable, cannot form a pair */
+            prev = c;
+            out++;
+            continue;
+        }
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
             if (prev == ' ')
                 continue;
             c = ' ';
-        } else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f) {
+        } else if (u < 0x20 || u >= 0x7f) {
             c = '.';
         }
         /* Never form a comment opener or closer, nor a trigraph. */
         if ((prev == '*' && c == '/') || (prev == '/' && c == '*') || (prev == '?' && c == '?')) {
-            pgmc_buf_putc(b, ' ');
+            *o++ = ' ';
             out++;
         }
-        pgmc_buf_putc(b, c);
+        *o++ = c;
         prev = c;
         out++;
     }
+    b->len = (size_t)(o - b->p);
     if (i < n) {
         /* Something was left out: skip if it is only whitespace. */
         size_t j = i;

@@ -888,7 +888,9 @@ static int parse_flyway(loader *L)
 
 /* ---- discovery ---- */
 
-static int read_input(loader *L, const char *rel)
+/* Add one file to the project: read it now, or take the result of the
+ * batch read (job, may be NULL). */
+static int read_input(loader *L, const char *rel, pgmc_read_job *job)
 {
     char *path = pgmc_path_join(L->dir, rel);
     if (!path) {
@@ -897,7 +899,15 @@ static int read_input(loader *L, const char *rel)
     }
     char *data;
     size_t len;
-    int e = pgmc_read_file(path, &data, &len);
+    int e;
+    if (job) {
+        e = job->err;
+        data = job->data;
+        len = job->len;
+        job->data = NULL;
+    } else {
+        e = pgmc_read_file(path, &data, &len);
+    }
     if (e) {
         pgmc_diag_error(L->diag, path, 0, 0, "cannot read: %s", strerror(e));
         free(path);
@@ -914,6 +924,10 @@ static int read_input(loader *L, const char *rel)
     if (!in) {
         L->oom = 1;
         return -1;
+    }
+    if (job && job->hashed) {
+        in->hashed = 1;
+        memcpy(in->sha256, job->sha256, sizeof in->sha256);
     }
     return 0;
 }
@@ -1077,7 +1091,11 @@ static int assemble(loader *L)
             m->down = down->s;
             memset(&down->s, 0, sizeof down->s);
         }
-        pgmc_sha256(m->up.sql, m->up.sql_len, m->checksum);
+        const pgmc_input *ui = m->up.input;
+        if (ui->hashed && m->up.sql == ui->data && m->up.sql_len == ui->len)
+            memcpy(m->checksum, ui->sha256, sizeof m->checksum); /* hashed while reading */
+        else
+            pgmc_sha256(m->up.sql, m->up.sql_len, m->checksum);
     }
     return rc;
 }
@@ -1108,12 +1126,29 @@ static int read_inputs(loader *L, const pgmc_dirent *ents, size_t n, int *n_dies
 {
     int rc = 0;
     *n_diesel = 0;
+    /* The top-level files are read (and hashed) first, as one batch that
+     * may use several threads; messages still come in directory order. */
+    size_t n_jobs = 0, next_job = 0;
+    pgmc_read_job *jobs = malloc((n ? n : 1) * sizeof *jobs);
+    if (!jobs) {
+        L->oom = 1;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *nm = ents[i].name;
+        if (nm[0] != '.' && !ents[i].is_dir &&
+            (ends_with(nm, ".sql") || ends_with(nm, ".sql.conf")))
+            jobs[n_jobs++].rel = nm;
+    }
+    /* If the directory cannot be opened again, read_input reports each file. */
+    int batched = pgmc_read_files(L->dir, jobs, n_jobs, 1) == 0;
     for (size_t i = 0; i < n; i++) {
         const char *nm = ents[i].name;
         if (nm[0] == '.')
             continue;
         if (!ents[i].is_dir) {
-            if ((ends_with(nm, ".sql") || ends_with(nm, ".sql.conf")) && read_input(L, nm))
+            if ((ends_with(nm, ".sql") || ends_with(nm, ".sql.conf")) &&
+                read_input(L, nm, batched ? &jobs[next_job++] : NULL))
                 rc = -1;
             continue;
         }
@@ -1132,14 +1167,19 @@ static int read_inputs(loader *L, const pgmc_dirent *ents, size_t n, int *n_dies
             if (!full) {
                 free(rel);
                 L->oom = 1;
-                return -1;
+                rc = -1;
+                goto out;
             }
-            if (pgmc_is_file(full) && read_input(L, rel))
+            if (pgmc_is_file(full) && read_input(L, rel, NULL))
                 rc = -1;
             free(full);
             free(rel);
         }
     }
+out:
+    for (size_t i = 0; i < n_jobs; i++)
+        free(jobs[i].data); /* files not taken (after running out of memory) */
+    free(jobs);
     if (L->p->n_inputs)
         qsort(L->p->inputs, L->p->n_inputs, sizeof *L->p->inputs, cmp_input);
     return rc;

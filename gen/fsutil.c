@@ -1,10 +1,15 @@
 /* fsutil.c - see fsutil.h. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* d_type, DT_DIR, DT_REG */
 #include "fsutil.h"
+
+#include "sha256.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,20 +46,31 @@ int pgmc_list_dir(const char *dir, pgmc_dirent **out, size_t *n)
             }
             v = nv;
         }
-        char *path = pgmc_path_join(dir, e->d_name);
         char *name = strdup(e->d_name);
-        struct stat st;
-        if (!path || !name) {
-            free(path);
-            free(name);
+        if (!name) {
             err = ENOMEM;
             break;
         }
-        /* stat follows symlinks: a linked file counts as a file. */
-        v[len].is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
         v[len].name = name;
+#ifdef DT_DIR
+        if (e->d_type == DT_DIR || e->d_type == DT_REG) {
+            v[len].is_dir = e->d_type == DT_DIR;
+        } else
+#endif
+        {
+            /* A symlink, or a file system without d_type: stat follows
+             * symlinks, so a linked file counts as a file. */
+            struct stat st;
+            char *path = pgmc_path_join(dir, e->d_name);
+            if (!path) {
+                free(name);
+                err = ENOMEM;
+                break;
+            }
+            v[len].is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+            free(path);
+        }
         len++;
-        free(path);
         errno = 0;
     }
     if (!err && errno)
@@ -78,13 +94,11 @@ void pgmc_dirents_free(pgmc_dirent *ents, size_t n)
     free(ents);
 }
 
-int pgmc_read_file(const char *path, char **data, size_t *len)
+/* Read all of the open file fd (closed here) into a malloc'd, NUL-terminated
+ * buffer. A regular file takes one read of st_size bytes (no read for EOF:
+ * the size was just asked); anything else is read until EOF. */
+static int read_fd(int fd, char **data, size_t *len)
 {
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return errno;
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
@@ -95,14 +109,17 @@ int pgmc_read_file(const char *path, char **data, size_t *len)
         close(fd);
         return EISDIR;
     }
-    size_t cap = (size_t)st.st_size + 1, n = 0;
+    /* Size 0 may be a pseudo-file with content: read that one to EOF. */
+    int regular = S_ISREG(st.st_mode) && st.st_size > 0;
+    size_t want = regular ? (size_t)st.st_size : 0;
+    size_t cap = regular ? want + 1 : 4096, n = 0;
     char *p = malloc(cap);
     if (!p) {
         close(fd);
         return ENOMEM;
     }
-    for (;;) {
-        if (n + 1 == cap) { /* file grew, or not a regular file */
+    while (!regular || n < want) {
+        if (n + 1 == cap) { /* not a regular file */
             char *np = realloc(p, cap * 2);
             if (!np) {
                 free(p);
@@ -122,13 +139,88 @@ int pgmc_read_file(const char *path, char **data, size_t *len)
             return e;
         }
         if (r == 0)
-            break;
+            break; /* EOF (a regular file that shrank meanwhile) */
         n += (size_t)r;
     }
     close(fd);
     p[n] = '\0';
     *data = p;
     *len = n;
+    return 0;
+}
+
+int pgmc_read_file(const char *path, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    return read_fd(fd, data, len);
+}
+
+/* Jobs of one pgmc_read_files call, shared by its threads. */
+typedef struct read_batch {
+    int dirfd;
+    pgmc_read_job *jobs;
+    size_t n;
+    atomic_size_t next; /* next job to take */
+    int hash;
+} read_batch;
+
+static void *read_worker(void *arg)
+{
+    read_batch *b = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n)
+            return NULL;
+        pgmc_read_job *j = &b->jobs[i];
+        int fd = openat(b->dirfd, j->rel, O_RDONLY | O_CLOEXEC);
+        j->err = fd < 0 ? errno : read_fd(fd, &j->data, &j->len);
+        if (j->err == 0 && b->hash) {
+            pgmc_sha256(j->data, j->len, j->sha256);
+            j->hashed = 1;
+        }
+    }
+}
+
+/* Threads for a batch: one per online CPU (at most 8), none extra for small
+ * batches; PGMC_GEN_THREADS overrides. */
+static unsigned batch_threads(size_t n)
+{
+    const char *env = getenv("PGMC_GEN_THREADS");
+    long t = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (t < 1)
+        t = 1;
+    if (t > 8)
+        t = 8;
+    if ((size_t)t > n / 32 + 1)
+        t = (long)(n / 32 + 1);
+    return (unsigned)t;
+}
+
+int pgmc_read_files(const char *dir, pgmc_read_job *jobs, size_t n, int hash)
+{
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].data = NULL;
+        jobs[i].len = 0;
+        jobs[i].err = 0;
+        jobs[i].hashed = 0;
+    }
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0)
+        return errno;
+    read_batch b = {.dirfd = dirfd, .jobs = jobs, .n = n, .hash = hash};
+    atomic_init(&b.next, 0);
+    pthread_t tid[8];
+    unsigned started = 0, want = batch_threads(n);
+    while (started + 1 < want && pthread_create(&tid[started], NULL, read_worker, &b) == 0)
+        started++;
+    read_worker(&b); /* this thread works too */
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    close(dirfd);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #define PGMC_FSUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct pgmc_dirent {
     char *name; /* owned */
@@ -19,9 +20,30 @@ int pgmc_list_dir(const char *dir, pgmc_dirent **out, size_t *n);
 void pgmc_dirents_free(pgmc_dirent *ents, size_t n);
 
 /* Read all of `path` into a malloc'd buffer with a '\0' at data[len] (the
- * lexer's sentinel). The caller frees *data. Returns 0 or an errno value
- * (ENOENT, EISDIR, ...). */
+ * lexer's sentinel). The caller frees *data. A regular file is read as the
+ * st_size bytes fstat reports (a file growing meanwhile is cut there).
+ * Returns 0 or an errno value (ENOENT, EISDIR, ...). */
 int pgmc_read_file(const char *path, char **data, size_t *len);
+
+/* One file of a pgmc_read_files batch: `rel` is the input; the rest is the
+ * result. On success (err == 0) data/len are as from pgmc_read_file (the
+ * caller frees data) and, if hashing was asked for, sha256 holds the
+ * SHA-256 of data[0..len) and hashed is 1. */
+typedef struct pgmc_read_job {
+    const char *rel; /* name relative to the directory */
+    char *data;
+    size_t len;
+    int err; /* 0 or an errno value */
+    int hashed;
+    uint8_t sha256[32];
+} pgmc_read_job;
+
+/* Read the n files jobs[i].rel under `dir`, like pgmc_read_file each, and
+ * (if `hash`) hash each one, using a few threads when n is large (one per
+ * CPU; PGMC_GEN_THREADS=k sets the count). Results do not depend on the
+ * thread count. Returns 0 with per-file results in jobs, or an errno value
+ * if dir cannot be opened (then every job is untouched but zeroed). */
+int pgmc_read_files(const char *dir, pgmc_read_job *jobs, size_t n, int hash);
 
 /* 1 if `path` names an existing regular file, else 0. */
 int pgmc_is_file(const char *path);

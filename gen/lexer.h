@@ -60,6 +60,15 @@ typedef struct pgmc_lexer {
 void pgmc_lexer_init(pgmc_lexer *lx, const char *buf, size_t len, uint32_t first_line,
                      uint32_t first_col);
 
+/* pgmc_lexer_init for text known to hold no NUL byte before buf[len] (for
+ * instance a slice of a buffer the splitter has already lexed): skips the
+ * scan for an embedded NUL, which costs a pass over all len bytes. buf[len]
+ * must still be '\0'. Should the text hold a NUL after all, lexing stays
+ * within buf[0..len]; the NUL is then an "unexpected byte" error or part of
+ * a quoted token instead of a "NUL byte in input" error. */
+void pgmc_lexer_init_known(pgmc_lexer *lx, const char *buf, size_t len, uint32_t first_line,
+                           uint32_t first_col);
+
 /* Read the next token into *tok (a slice of buf). Returns tok->kind.
  * Every byte of the input belongs to exactly one token, so concatenating the
  * tokens up to EOF gives the input back. PGMC_TOK_EOF is a zero-length token
@@ -71,8 +80,10 @@ pgmc_tok_kind pgmc_lex(pgmc_lexer *lx, pgmc_token *tok);
 
 /* Fast path for the splitter: skip bytes that cannot change the lexical
  * context - identifier, number, whitespace, punctuation and operator bytes
- * other than '-' and '/' - stopping before anything that needs pgmc_lex
- * (a quote, comment, dollar sign, ';', backslash, NUL or stray byte). Stops
+ * other than '-' and '/', and whole plain '...' strings and "..." quoted
+ * identifiers - stopping before anything that needs pgmc_lex (a prefixed or
+ * unterminated quote, comment, dollar sign, ';', backslash, NUL or stray
+ * byte). Stops
  * on a token boundary, with line tracking kept, so pgmc_lex continues
  * correctly. Returns the position just past the last non-whitespace byte
  * skipped, or NULL if only whitespace (or nothing) was skipped. Does nothing

@@ -18,6 +18,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /*!re2c
     re2c:api:style = free-form;
     re2c:define:YYCTYPE = "unsigned char";
@@ -254,18 +258,27 @@ static pgmc_tok_kind unexpected(pgmc_lexer *lx, pgmc_token *tok, const char *at)
     return fail(lx, tok, at, lx->errbuf);
 }
 
-void pgmc_lexer_init(pgmc_lexer *lx, const char *buf, size_t len, uint32_t first_line,
-                     uint32_t first_col)
+void pgmc_lexer_init_known(pgmc_lexer *lx, const char *buf, size_t len, uint32_t first_line,
+                           uint32_t first_col)
 {
-    const char *nul = memchr(buf, '\0', len);
-    memset(lx, 0, sizeof *lx);
     lx->cur = buf;
     lx->end = buf + len;
-    lx->lim = nul ? nul : buf + len;
+    lx->lim = buf + len;
     lx->line_start = buf;
     lx->line = first_line ? first_line : 1;
     lx->col_adj = first_col ? first_col - 1 : 0;
     lx->error = "";
+    lx->stopped = 0;
+    lx->errbuf[0] = '\0';
+}
+
+void pgmc_lexer_init(pgmc_lexer *lx, const char *buf, size_t len, uint32_t first_line,
+                     uint32_t first_col)
+{
+    const char *nul = memchr(buf, '\0', len);
+    pgmc_lexer_init_known(lx, buf, len, first_line, first_col);
+    if (nul)
+        lx->lim = nul;
 }
 
 #define TOKEN_END ((const char *)cur)
@@ -384,6 +397,47 @@ static const unsigned char run_byte[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+#ifdef __SSE2__
+/* Bit i set if p[i] may not be skippable: a control byte (newline, tab...),
+ * " $ ' - / ; \\ { } or DEL, or one of # % & | ~ (rare bytes that share
+ * ranges with them). A superset of skip_class != 0. */
+static unsigned maybe_stop(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* v <= hi, unsigned, for v - lo: v in [lo, lo + hi]. */
+#define IN_RANGE(lo, n)                                                                            \
+    _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(n)),            \
+                   _mm_set1_epi8(n))
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    m = _mm_or_si128(m, IN_RANGE('"', '\'' - '"'));
+    m = _mm_or_si128(m, IN_RANGE('{', 0x7f - '{'));
+#undef IN_RANGE
+#define STOP_ON(ch) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(ch)))
+    STOP_ON('-');
+    STOP_ON('/');
+    STOP_ON(';');
+    STOP_ON('\\');
+#undef STOP_ON
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* End (just past the closing quote) of the '...' or "..." opened at p, where
+ * a doubled quote stands for itself, as sq_body and dq_body match it; NULL
+ * when it is not closed before lim. */
+static const char *quoted_end(const char *p, const char *lim)
+{
+    char q = *p++;
+    for (;;) {
+        const char *e = memchr(p, q, (size_t)(lim - p));
+        if (!e)
+            return NULL;
+        if (e[1] != q) /* e[1] is at most *lim, a NUL */
+            return e + 1;
+        p = e + 2;
+    }
+}
+
 /* Last byte before p, scanning back to `floor`, that is not whitespace;
  * returns the position just after it, or NULL if there is none. */
 static const char *end_of_nonspace(const char *floor, const char *p)
@@ -403,16 +457,51 @@ const char *pgmc_lex_skip(pgmc_lexer *lx)
         return NULL;
     const char *start = lx->cur;
     const unsigned char *p = (const unsigned char *)start;
+    const unsigned char *end = (const unsigned char *)lx->end;
     for (;;) {
         unsigned c;
+#ifdef __SSE2__
+        /* 16 bytes at a time while none of them may need a look. */
+        for (;;) {
+            if (end - p < 16) {
+                while ((c = skip_class[*p]) == 0)
+                    p++;
+                break;
+            }
+            unsigned m = maybe_stop(p);
+            if (!m) {
+                p += 16;
+                continue;
+            }
+            p += __builtin_ctz(m);
+            if ((c = skip_class[*p]) != 0)
+                break;
+            p++; /* a tab, CR, FF or VT: skippable after all */
+        }
+#else
         while ((c = skip_class[*p]) == 0)
             p++;
-        if (c != 1)
-            break;
-        p++;
-        lx->line++;
-        lx->line_start = (const char *)p;
-        lx->col_adj = 0;
+#endif
+        if (c == 1) {
+            p++;
+            lx->line++;
+            lx->line_start = (const char *)p;
+            lx->col_adj = 0;
+            continue;
+        }
+        /* A plain 'string' or "identifier" (no E, U&, B, X or N prefix: the
+         * byte before is no token byte) holds nothing that matters: skip
+         * it here rather than stopping for pgmc_lex. Unterminated ones are
+         * left to pgmc_lex, which reports them. */
+        if ((*p == '\'' || *p == '"') && ((const char *)p == start || !run_byte[p[-1]])) {
+            const char *close = quoted_end((const char *)p, lx->lim);
+            if (close) {
+                pass_newlines(lx, (const char *)p, close);
+                p = (const unsigned char *)close;
+                continue;
+            }
+        }
+        break;
     }
     /* p may sit inside a token (a$b, E'x', U&'x', 1e-5, 0.0x$$): restart
      * the real lexer at the beginning of that run, a token boundary. */

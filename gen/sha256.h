@@ -23,6 +23,12 @@ void pgmc_sha256_update(pgmc_sha256_ctx *c, const void *p, size_t n);
 void pgmc_sha256_final(pgmc_sha256_ctx *c, uint8_t out[32]);
 /* One-shot convenience: digest of p[0..n). */
 void pgmc_sha256(const void *p, size_t n, uint8_t out[32]);
+/* Choose the block function: "portable" forces the C one; anything else
+ * (or NULL) picks the fastest the CPU supports (SHA-NI on x86 when present).
+ * Returns the name in use: "portable" or "sha-ni". The choice is global and
+ * made automatically on first use, so callers need not call this (tests do,
+ * to cover both); call it while no other thread is hashing. */
+const char *pgmc_sha256_set_impl(const char *name);
 /* Write 64 lowercase hex digits and a NUL to hex[65]. */
 void pgmc_sha256_hex(const uint8_t digest[32], char hex[65]);
 

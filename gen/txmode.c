@@ -31,42 +31,62 @@
 
 /* The first keywords of a statement, uppercased; parenthesised groups are
  * skipped (REINDEX (VERBOSE) INDEX ...); anything that is not a bare word is
- * recorded as "?". */
+ * recorded as "?". Words are read lazily, as the rules ask for them: most
+ * statements are decided by their first one or two words, so the rest of a
+ * long CREATE TABLE (...) is never lexed. */
 typedef struct words {
     char w[MAX_WORDS][24];
-    int n;
-    int more; /* the statement has more significant tokens than recorded */
+    int n;           /* words read so far */
+    int done;        /* no more words: the statement ended, or MAX_WORDS read */
+    const char *end; /* end of the statement */
+    int depth;       /* parenthesis depth */
+    pgmc_lexer lx;
 } words;
 
-static void lead_words(const char *s, size_t len, const char *buf_end, int max, words *out)
+/* Start reading the words of the statement s[0..len); buf_end is the end of
+ * the NUL-terminated buffer holding it. */
+static void words_init(words *w, const char *s, size_t len, const char *buf_end)
 {
-    pgmc_lexer lx;
+    w->n = 0;
+    w->done = 0;
+    w->end = s + len;
+    w->depth = 0;
+    /* The statement ends on a token boundary, so lexing stops exactly at its
+     * end; the bytes after it are only a backstop. The splitter has already
+     * seen the whole text, so the NUL scan of pgmc_lexer_init (which would
+     * make this quadratic in the statements of a script) is not needed. */
+    pgmc_lexer_init_known(&w->lx, s, (size_t)(buf_end - s), 1, 1);
+}
+
+/* Read one more word. Returns 0 when there is none. */
+static int words_next(words *out)
+{
     pgmc_token t;
-    const char *end = s + len;
-    int depth = 0;
-    out->n = 0;
-    out->more = 0;
-    pgmc_lexer_init(&lx, s, (size_t)(buf_end - s), 1, 1);
+    if (out->done)
+        return 0;
+    if (out->n == MAX_WORDS) {
+        out->done = 1;
+        return 0;
+    }
     for (;;) {
-        pgmc_tok_kind k = pgmc_lex(&lx, &t);
-        if (k == PGMC_TOK_EOF || k == PGMC_TOK_ERROR || k == PGMC_TOK_SEMICOLON || t.start >= end)
-            return;
+        pgmc_tok_kind k = pgmc_lex(&out->lx, &t);
+        if (k == PGMC_TOK_EOF || k == PGMC_TOK_ERROR || k == PGMC_TOK_SEMICOLON ||
+            t.start >= out->end) {
+            out->done = 1;
+            return 0;
+        }
         if (k == PGMC_TOK_SPACE || k == PGMC_TOK_LINE_COMMENT || k == PGMC_TOK_BLOCK_COMMENT)
             continue;
         if (k == PGMC_TOK_PUNCT && t.start[0] == '(') {
-            depth++;
+            out->depth++;
             continue;
         }
-        if (k == PGMC_TOK_PUNCT && t.start[0] == ')' && depth) {
-            depth--;
+        if (k == PGMC_TOK_PUNCT && t.start[0] == ')' && out->depth) {
+            out->depth--;
             continue;
         }
-        if (depth)
+        if (out->depth)
             continue;
-        if (out->n == max) {
-            out->more = 1;
-            return;
-        }
         char *w = out->w[out->n++];
         if (k == PGMC_TOK_IDENT && t.len < 24) {
             for (size_t i = 0; i < t.len; i++) {
@@ -77,15 +97,25 @@ static void lead_words(const char *s, size_t len, const char *buf_end, int max, 
         } else {
             strcpy(w, "?");
         }
+        return 1;
     }
 }
 
-static int is(const words *w, int i, const char *kw)
+/* 1 if the statement has a word i (0-based, i < MAX_WORDS). */
+static int has(words *w, int i)
 {
-    return i < w->n && !strcmp(w->w[i], kw);
+    while (w->n <= i)
+        if (!words_next(w))
+            return 0;
+    return 1;
 }
 
-static const char *blocker(const words *w)
+static int is(words *w, int i, const char *kw)
+{
+    return has(w, i) && !strcmp(w->w[i], kw);
+}
+
+static const char *blocker(words *w)
 {
     if (is(w, 0, "CREATE")) {
         int i = is(w, 1, "UNIQUE") ? 2 : 1;
@@ -125,9 +155,9 @@ static const char *blocker(const words *w)
         return "DISCARD ALL";
     if (is(w, 0, "ALTER") && is(w, 1, "TABLE")) {
         /* ALTER TABLE t DETACH PARTITION p CONCURRENTLY (PostgreSQL 14+). */
-        for (int i = 2; i + 1 < w->n; i++)
+        for (int i = 2; has(w, i + 1); i++)
             if (is(w, i, "DETACH") && is(w, i + 1, "PARTITION"))
-                for (int j = i + 2; j < w->n; j++)
+                for (int j = i + 2; has(w, j); j++)
                     if (is(w, j, "CONCURRENTLY"))
                         return "DETACH PARTITION CONCURRENTLY";
     }
@@ -137,27 +167,31 @@ static const char *blocker(const words *w)
 const char *pgmc_txmode_blocker(const char *s, size_t len, const char *buf_end)
 {
     words w;
-    lead_words(s, len, buf_end, MAX_WORDS, &w);
+    words_init(&w, s, len, buf_end);
     return blocker(&w);
 }
 
 enum { TX_NOT, TX_OPEN, TX_CLOSE, TX_OTHER };
 
+/* 1 if the statement has exactly k words (k < MAX_WORDS). */
+static int bare(words *w, int k)
+{
+    return has(w, k - 1) && !has(w, k);
+}
+
 /* Transaction control? TX_OPEN / TX_CLOSE only for the exact forms that
  * may wrap a whole file. */
-static int tx_control(const words *w)
+static int tx_control(words *w)
 {
-    int bare2 = w->n == 2 && !w->more;
-    int bare1 = w->n == 1 && !w->more;
     if (is(w, 0, "BEGIN")) {
-        if (bare1 || (bare2 && (is(w, 1, "TRANSACTION") || is(w, 1, "WORK"))))
+        if (bare(w, 1) || (bare(w, 2) && (is(w, 1, "TRANSACTION") || is(w, 1, "WORK"))))
             return TX_OPEN;
         return TX_OTHER;
     }
     if (is(w, 0, "START") && is(w, 1, "TRANSACTION"))
-        return bare2 ? TX_OPEN : TX_OTHER;
+        return bare(w, 2) ? TX_OPEN : TX_OTHER;
     if (is(w, 0, "COMMIT") || is(w, 0, "END")) {
-        if (bare1 || (bare2 && (is(w, 1, "TRANSACTION") || is(w, 1, "WORK"))))
+        if (bare(w, 1) || (bare(w, 2) && (is(w, 1, "TRANSACTION") || is(w, 1, "WORK"))))
             return TX_CLOSE;
         return TX_OTHER;
     }
@@ -169,12 +203,12 @@ static int tx_control(const words *w)
 }
 
 /* "START TRANSACTION", "COMMIT", ... for messages. */
-static void tx_name(const words *w, char *buf, size_t n)
+static void tx_name(words *w, char *buf, size_t n)
 {
     if (is(w, 1, "TRANSACTION") || is(w, 1, "WORK") || is(w, 1, "PREPARED"))
         snprintf(buf, n, "%s %s", w->w[0], w->w[1]);
     else
-        snprintf(buf, n, "%s", w->n ? w->w[0] : "?");
+        snprintf(buf, n, "%s", has(w, 0) ? w->w[0] : "?");
 }
 
 static char *fmt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -198,8 +232,7 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
 {
     const char *path = s->input->path;
     const char *buf_end = s->input->data + s->input->len;
-    char label[160];
-    pgmc_script_label(m, down, label, sizeof label);
+    char lb[160]; /* the script's label, formatted only for a message */
 
     if (s->no_tx_annotated) {
         s->tx_mode = PGMC_TX_NONE;
@@ -217,21 +250,21 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
     const char *what = NULL;
     int open_kind = TX_NOT, close_kind = TX_NOT;
     for (size_t i = 0; i < n && first_blocker == n; i++) {
-        lead_words(s->sql + v[i].offset, v[i].length, buf_end, MAX_WORDS, &w);
+        words_init(&w, s->sql + v[i].offset, v[i].length, buf_end);
         if ((what = blocker(&w)) != NULL)
             first_blocker = i;
     }
     if (n >= 2) {
-        lead_words(s->sql + v[0].offset, v[0].length, buf_end, 3, &w);
+        words_init(&w, s->sql + v[0].offset, v[0].length, buf_end);
         open_kind = tx_control(&w);
-        lead_words(s->sql + v[n - 1].offset, v[n - 1].length, buf_end, 3, &w);
+        words_init(&w, s->sql + v[n - 1].offset, v[n - 1].length, buf_end);
         close_kind = tx_control(&w);
     }
 
     if (open_kind == TX_OPEN && close_kind == TX_CLOSE) {
         /* Rule 2: the file wraps itself in BEGIN ... COMMIT. */
         for (size_t i = 1; i + 1 < n; i++) {
-            lead_words(s->sql + v[i].offset, v[i].length, buf_end, 3, &w);
+            words_init(&w, s->sql + v[i].offset, v[i].length, buf_end);
             if (tx_control(&w) != TX_NOT) {
                 char nm[64];
                 tx_name(&w, nm, sizeof nm);
@@ -240,7 +273,8 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
                                 "statements between them in one transaction of its own and "
                                 "cannot honour this; remove it, or drop the BEGIN/COMMIT and "
                                 "mark %s no-transaction (%s)",
-                                nm, label, pgmc_format_no_tx_hint(format));
+                                nm, pgmc_script_label(m, down, lb, sizeof lb),
+                                pgmc_format_no_tx_hint(format));
                 rc = -1;
             }
         }
@@ -249,7 +283,7 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
                             "%s cannot run in a transaction, but the file wraps it in BEGIN ... "
                             "COMMIT; remove the BEGIN and COMMIT (pgmc then runs %s without a "
                             "transaction)",
-                            what, label);
+                            what, pgmc_script_label(m, down, lb, sizeof lb));
             rc = -1;
         }
         if (rc)
@@ -257,7 +291,7 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
         pgmc_diag_note(diag, path, v[0].line, v[0].column,
                        "the file's own BEGIN ... COMMIT are left out; %s runs in pgmc's "
                        "transaction",
-                       label);
+                       pgmc_script_label(m, down, lb, sizeof lb));
         s->tx_mode = PGMC_TX_TRANSACTION;
         s->tx_note = fmt_note("the file's own BEGIN (line %u) and COMMIT (line %u) are "
                               "replaced by pgmc's transaction",
@@ -271,7 +305,8 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
         /* Rule 3. */
         const pgmc_statement *b = &v[first_blocker];
         pgmc_diag_note(diag, path, b->line, b->column,
-                       "%s cannot run in a transaction; %s runs without one", what, label);
+                       "%s cannot run in a transaction; %s runs without one", what,
+                       pgmc_script_label(m, down, lb, sizeof lb));
         s->tx_mode = PGMC_TX_NONE;
         s->tx_note = fmt_note("%s (line %u) cannot run in a transaction", what, b->line);
         return s->tx_note ? 0 : -1;
@@ -280,7 +315,7 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
     /* Rule 4. */
     s->tx_mode = PGMC_TX_TRANSACTION;
     for (size_t i = 0; i < n; i++) {
-        lead_words(s->sql + v[i].offset, v[i].length, buf_end, 3, &w);
+        words_init(&w, s->sql + v[i].offset, v[i].length, buf_end);
         if (tx_control(&w) == TX_NOT)
             continue;
         char nm[64];
@@ -289,7 +324,8 @@ static int apply_script(const char *format, const pgmc_gen_migration *m, int dow
                         "%s in a migration that pgmc runs in a transaction; either wrap the "
                         "whole file in BEGIN; ... COMMIT; (pgmc then uses its own transaction "
                         "instead) or mark %s no-transaction (%s)",
-                        nm, label, pgmc_format_no_tx_hint(format));
+                        nm, pgmc_script_label(m, down, lb, sizeof lb),
+                        pgmc_format_no_tx_hint(format));
         rc = -1;
     }
     return rc;

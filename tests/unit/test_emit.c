@@ -272,6 +272,11 @@ static void test_render(void)
 
 int main(void)
 {
+    /* Both block functions: the portable one, then the fastest available
+     * (SHA-NI on x86 machines that have it). */
+    CHECK(!strcmp(pgmc_sha256_set_impl("portable"), "portable"));
+    test_sha256();
+    printf("sha256: also testing the %s block function\n", pgmc_sha256_set_impl(NULL));
     test_sha256();
     test_escape();
     test_comment();

@@ -162,6 +162,38 @@ static void test_create_rule(void)
     expect_stmts("select (1; 2)", "select (1", "2)", NULL);
 }
 
+/* The splitter's fast path (pgmc_lex_skip): 16 bytes at a time, plain
+ * quotes skipped whole, prefixed or unterminated ones left to the lexer. */
+static void test_fast_path(void)
+{
+    expect_stmts("select aaaaaaaaaaaaaaaaaaaaaaaa, 'it''s; a string', \"a;\"\"b\" from t; x",
+                 "select aaaaaaaaaaaaaaaaaaaaaaaa, 'it''s; a string', \"a;\"\"b\" from t", "x",
+                 NULL);
+    expect_stmts("select\t1,\r\n\t2 + 3 * 4 = 5 <> 6, 'a' 'b', ''''; y",
+                 "select\t1,\r\n\t2 + 3 * 4 = 5 <> 6, 'a' 'b', ''''", "y", NULL);
+    expect_stmts("select bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, E'\\';' , x'1F', u&'\\0041;'; x",
+                 "select bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, E'\\';' , x'1F', u&'\\0041;'", "x",
+                 NULL);
+    expect_stmts("select 'caf\xc3\xa9; \xe2\x80\x94', cccccccccccccccccccc\xc3\xa9; x",
+                 "select 'caf\xc3\xa9; \xe2\x80\x94', cccccccccccccccccccc\xc3\xa9", "x", NULL);
+    expect_error("select 1, 2, 3, 4, 5, 6, 7, 'abc;\n", 34,
+                 "t.sql:1:29: error: unterminated quoted string");
+    expect_error("select 1, 2, 3, 4, 5, 6, 7, \"abc;\n", 34,
+                 "t.sql:1:29: error: unterminated quoted identifier");
+
+    /* Lines are still counted inside skipped strings and identifiers. */
+    static const char src[] = "select 'a\nb;\nc', \"x\ny\" from long_table_name;\n  next";
+    pgmc_diag d;
+    pgmc_stmt_vec sv = {0};
+    pgmc_diag_init(&d, NULL);
+    CHECK(pgmc_split("t.sql", src, strlen(src), 1, 1, &sv, &d) == 0 && sv.n == 2, "split");
+    if (sv.n == 2)
+        CHECK(sv.v[1].line == 5 && sv.v[1].column == 3, "next at %u:%u", sv.v[1].line,
+              sv.v[1].column);
+    pgmc_stmt_vec_free(&sv);
+    pgmc_diag_free(&d);
+}
+
 static void test_positions(void)
 {
     static const char src[] = "-- c\n  select 1;\n\n /* x\n */ insert\n into t;  \tz";
@@ -303,6 +335,7 @@ int main(int argc, char **argv)
     test_quoted_semicolons();
     test_begin_atomic();
     test_create_rule();
+    test_fast_path();
     test_positions();
     test_errors();
     if (corpora)

@@ -634,3 +634,20 @@ int pgmc_down(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt
     pgmc__history_free(&h);
     return pgmc__end(&c, rc);
 }
+
+int pgmc_goto(PGconn *conn, const pgmc_schema *s, const char *version, const pgmc_options *opt,
+              pgmc_result *res)
+{
+    (void)s, (void)version;
+    return pgmc_redo(conn, NULL, opt, res);
+}
+
+int pgmc_redo(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res)
+{
+    pgmc_ctx c;
+
+    (void)s;
+    if (pgmc__begin(&c, conn, NULL, opt, res) != PGMC_OK)
+        return pgmc__end(&c, c.res->code);
+    return pgmc__end(&c, pgmc__fail(&c, PGMC_ERR_USAGE, "not implemented yet"));
+}

@@ -15,11 +15,16 @@
 typedef struct cli {
     const char *prog;
     const char *verb;
-    const char *arg; /* N of up/down */
+    const char *arg; /* N of up/down, V of goto/force/baseline */
     const char *url;
     const char *table;
-    long lock_timeout_s;
-    int json, all, verbose, quiet, help;
+    const char *from;         /* adopt --from */
+    const char *source_table; /* adopt --source-table */
+    const char *confirm;      /* fresh --confirm */
+    pgmc_lock_mode lock_mode;
+    long lock_wait_ms, lease_ttl_ms, lock_timeout_ms, statement_timeout_ms, wait_ms;
+    int lock_retries;
+    int json, all, verbose, quiet, help, yes, out_of_order, single_tx, fail_on_unknown;
 } cli;
 
 static void usage(FILE *f, const char *prog)
@@ -28,22 +33,47 @@ static void usage(FILE *f, const char *prog)
             "usage: %s <command> [options]\n"
             "\n"
             "commands:\n"
-            "  up [N]            apply all pending migrations (or the next N)\n"
-            "  down [N]          revert the last N applied migrations (default 1)\n"
-            "  down --all        revert every applied migration\n"
-            "  status [--json]   list migrations with their state\n"
-            "  version [--json]  print the current version, or \"none\"\n"
-            "  help              show this text\n"
+            "  up [N]             apply all pending migrations (or the next N)\n"
+            "  down [N]           revert the last N applied migrations (default 1)\n"
+            "  down --all         revert every applied migration\n"
+            "  goto V             migrate up or down to version V (0 or none: all down)\n"
+            "  redo               revert the newest migration and apply it again\n"
+            "  status [--json]    list migrations: \xe2\x9c\x93 applied, \xe2\x97\x8b pending, "
+            "\xe2\x9c\x97 failed/incomplete,\n"
+            "                     ! modified, ? unknown or missing\n"
+            "  version [--json]   print the current version, or \"none\"\n"
+            "  validate           exit 1 on any modified, missing, unknown, failed or\n"
+            "                     out-of-order migration\n"
+            "  force V            record that the database is at V (none: nothing applied);\n"
+            "                     resolves a failed or incomplete migration\n"
+            "  repair --yes       accept the current checksums of modified migrations\n"
+            "  baseline V         mark migrations up to V as applied without running them\n"
+            "  adopt [--from TOOL] [--source-table T]\n"
+            "                     import history from golang-migrate, sqlx, goose or dbmate\n"
+            "  fresh --confirm DB drop everything in database DB and apply all migrations\n"
+            "  help               show this text\n"
             "\n"
             "options:\n"
-            "  --database-url URL   connection URL or key=value string (default: $DATABASE_URL,\n"
-            "                       else libpq defaults and PG* environment variables)\n"
-            "  --table NAME         history table, [schema.]name (default %s)\n"
-            "  --lock-timeout SECS  give up waiting for another migrator (default: wait)\n"
-            "  -v, --verbose        show server notices and each statement\n"
-            "  -q, --quiet          only warnings and errors\n"
+            "  --database-url URL      connection URL or key=value string (default: $DATABASE_URL,\n"
+            "                          else libpq defaults and PG* environment variables)\n"
+            "  --table NAME            history table, [schema.]name (default %s)\n"
+            "  --lock-mode MODE        advisory (default) or lease (correct behind PgBouncer\n"
+            "                          in transaction pooling mode)\n"
+            "  --lock-wait DUR         give up waiting for another migrator (default: wait)\n"
+            "  --lease-ttl DUR         lease mode: lease lifetime without heartbeat (default 30s)\n"
+            "  --lock-timeout DUR      PostgreSQL lock_timeout for migration statements\n"
+            "  --statement-timeout DUR PostgreSQL statement_timeout for migration statements\n"
+            "  --lock-retries N        retries after a lock_timeout, with backoff (default 3)\n"
+            "  --allow-out-of-order    apply pending migrations older than the newest applied\n"
+            "  --single-transaction    up: apply all pending migrations in one transaction\n"
+            "  --fail-on-unknown       up: fail if the database has versions newer than this build\n"
+            "  --wait[=DUR]            retry connecting for DUR (default 60s) before giving up\n"
+            "  -v, --verbose           show server notices and each statement\n"
+            "  -q, --quiet             only warnings and errors\n"
             "\n"
-            "exit status: 0 success, 1 failure, 2 usage error. pgmc %s\n",
+            "DUR is a number with an optional unit: ms, s (default), m, h.\n"
+            "exit status: 0 success, 1 failure (or validate found problems), 2 usage error.\n"
+            "pgmc %s\n",
             prog, PGMC_DEFAULT_HISTORY_TABLE, PGMC_VERSION_STRING);
 }
 
@@ -76,6 +106,45 @@ static int is_opt(const char *a, const char *name)
     return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
 }
 
+/* A duration: digits with an optional unit ms, s, m or h (default s), at
+ * most a year. Returns milliseconds, or -1 if malformed. */
+static long parse_duration(const char *v)
+{
+    char *end;
+    long n, mult = 1000;
+
+    if (!v || v[0] < '0' || v[0] > '9')
+        return -1;
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno)
+        return -1;
+    if (!strcmp(end, "ms"))
+        mult = 1;
+    else if (!strcmp(end, "s") || !*end)
+        mult = 1000;
+    else if (!strcmp(end, "m"))
+        mult = 60000;
+    else if (!strcmp(end, "h"))
+        mult = 3600000;
+    else
+        return -1;
+    if (n > 86400L * 365 * 1000 / mult)
+        return -1;
+    return n * mult;
+}
+
+static int duration_opt(cli *a, int argc, char **argv, int *i, const char *name, long *out)
+{
+    const char *v = opt_value(argc, argv, i, name);
+
+    if (!v)
+        return bad_usage(a, name, "needs a value");
+    if ((*out = parse_duration(v)) < 0)
+        return bad_usage(a, "expected a duration like 30s, 500ms or 2m, got", v);
+    return 0;
+}
+
 static int parse(cli *a, int argc, char **argv)
 {
     int i;
@@ -92,22 +161,67 @@ static int parse(cli *a, int argc, char **argv)
             a->json = 1;
         } else if (!strcmp(s, "--all")) {
             a->all = 1;
+        } else if (!strcmp(s, "--yes") || !strcmp(s, "-y")) {
+            a->yes = 1;
+        } else if (!strcmp(s, "--allow-out-of-order")) {
+            a->out_of_order = 1;
+        } else if (!strcmp(s, "--single-transaction")) {
+            a->single_tx = 1;
+        } else if (!strcmp(s, "--fail-on-unknown")) {
+            a->fail_on_unknown = 1;
+        } else if (!strcmp(s, "--wait")) {
+            a->wait_ms = 60000;
+        } else if (!strncmp(s, "--wait=", 7)) {
+            if ((a->wait_ms = parse_duration(s + 7)) < 0)
+                return bad_usage(a, "expected a duration like 30s or 2m, got", s + 7);
         } else if (is_opt(s, "--database-url")) {
             if (!(a->url = opt_value(argc, argv, &i, "--database-url")))
                 return bad_usage(a, "--database-url needs a value", NULL);
         } else if (is_opt(s, "--table")) {
             if (!(a->table = opt_value(argc, argv, &i, "--table")))
                 return bad_usage(a, "--table needs a value", NULL);
+        } else if (is_opt(s, "--from")) {
+            if (!(a->from = opt_value(argc, argv, &i, "--from")))
+                return bad_usage(a, "--from needs a value", NULL);
+        } else if (is_opt(s, "--source-table")) {
+            if (!(a->source_table = opt_value(argc, argv, &i, "--source-table")))
+                return bad_usage(a, "--source-table needs a value", NULL);
+        } else if (is_opt(s, "--confirm")) {
+            if (!(a->confirm = opt_value(argc, argv, &i, "--confirm")))
+                return bad_usage(a, "--confirm needs the database name", NULL);
+        } else if (is_opt(s, "--lock-mode")) {
+            const char *v = opt_value(argc, argv, &i, "--lock-mode");
+            if (v && !strcmp(v, "advisory"))
+                a->lock_mode = PGMC_LOCK_ADVISORY;
+            else if (v && !strcmp(v, "lease"))
+                a->lock_mode = PGMC_LOCK_LEASE;
+            else
+                return bad_usage(a, "--lock-mode wants advisory or lease, got", v ? v : "nothing");
+        } else if (is_opt(s, "--lock-wait")) {
+            if (duration_opt(a, argc, argv, &i, "--lock-wait", &a->lock_wait_ms))
+                return 2;
+        } else if (is_opt(s, "--lease-ttl")) {
+            if (duration_opt(a, argc, argv, &i, "--lease-ttl", &a->lease_ttl_ms))
+                return 2;
+            if (a->lease_ttl_ms < 1000)
+                return bad_usage(a, "--lease-ttl must be at least 1s", NULL);
         } else if (is_opt(s, "--lock-timeout")) {
-            const char *v = opt_value(argc, argv, &i, "--lock-timeout");
+            if (duration_opt(a, argc, argv, &i, "--lock-timeout", &a->lock_timeout_ms))
+                return 2;
+        } else if (is_opt(s, "--statement-timeout")) {
+            if (duration_opt(a, argc, argv, &i, "--statement-timeout", &a->statement_timeout_ms))
+                return 2;
+        } else if (is_opt(s, "--lock-retries")) {
+            const char *v = opt_value(argc, argv, &i, "--lock-retries");
             char *end;
+            long n;
             if (!v)
-                return bad_usage(a, "--lock-timeout needs a value", NULL);
+                return bad_usage(a, "--lock-retries needs a value", NULL);
             errno = 0;
-            a->lock_timeout_s = strtol(v, &end, 10);
-            if (errno || *end || end == v || a->lock_timeout_s < 0 ||
-                a->lock_timeout_s > 86400L * 365)
-                return bad_usage(a, "--lock-timeout wants whole seconds, got", v);
+            n = strtol(v, &end, 10);
+            if (errno || *end || end == v || n < 0 || n > 100)
+                return bad_usage(a, "--lock-retries wants a number from 0 to 100, got", v);
+            a->lock_retries = (int)n;
         } else if (s[0] == '-' && s[1] != '\0') {
             return bad_usage(a, "unknown option", s);
         } else if (!a->verb) {
@@ -150,10 +264,12 @@ static const char *mark(pgmc_state st)
     case PGMC_STATE_PENDING:
         return "\xe2\x97\x8b"; /* ○ */
     case PGMC_STATE_FAILED:
+    case PGMC_STATE_INCOMPLETE:
         return "\xe2\x9c\x97"; /* ✗ */
     case PGMC_STATE_CHANGED:
         return "!";
     case PGMC_STATE_UNKNOWN:
+    case PGMC_STATE_MISSING:
         return "?";
     }
     return "?";
@@ -186,6 +302,18 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
             fputs(", \"duration_ms\": null", stdout);
         fputs(", \"checksum\": ", stdout);
         pgmc__json_string(stdout, m->checksum);
+        if (m->state == PGMC_STATE_FAILED || m->state == PGMC_STATE_INCOMPLETE) {
+            fprintf(stdout,
+                    ", \"direction\": \"%s\", \"statements_done\": %u, \"statements\": %u"
+                    ", \"resumable\": %s",
+                    m->down ? "down" : "up", (unsigned)m->statements_done,
+                    (unsigned)m->n_statements, m->resumable ? "true" : "false");
+            if (m->stopped_file[0]) {
+                fputs(", \"stopped_at\": ", stdout);
+                pgmc__json_string(stdout, m->stopped_file);
+                fprintf(stdout, ", \"stopped_line\": %u", (unsigned)m->stopped_line);
+            }
+        }
         if (m->error[0]) {
             fputs(", \"error\": ", stdout);
             pgmc__json_string(stdout, m->error);
@@ -193,6 +321,25 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
         fputs("}", stdout);
     }
     fputs(n ? "\n]\n" : "]\n", stdout);
+}
+
+/* "statements 1-2 of 4 completed; statement 3 (f.sql:12) did not" */
+static void print_stopped(const pgmc_migration_status *m)
+{
+    if (m->statements_done)
+        printf("statements 1-%u of %u completed; ", (unsigned)m->statements_done,
+               (unsigned)m->n_statements);
+    else
+        printf("no statement of %u completed; ", (unsigned)m->n_statements);
+    if (m->stopped_file[0])
+        printf("statement %u (%s:%u) did not complete", (unsigned)m->statements_done + 1,
+               m->stopped_file, (unsigned)m->stopped_line);
+    else
+        printf("statement %u did not complete", (unsigned)m->statements_done + 1);
+    if (m->resumable)
+        printf("; `%s` resumes there", m->down ? "down" : "up");
+    else if (m->n_statements)
+        printf("; the completed statements differ from this build, so it cannot resume");
 }
 
 static void print_human_status(const pgmc_migration_status *e, size_t n, const char *target,
@@ -220,14 +367,26 @@ static void print_human_status(const pgmc_migration_status *e, size_t n, const c
                 printf("pending\n");
             break;
         case PGMC_STATE_FAILED:
-            printf("FAILED %s+00: %s\n", m->applied_at, m->error);
+            printf("FAILED %s %s+00: ", m->down ? "reverting" : "applying", m->applied_at);
+            print_stopped(m);
+            printf(": %s\n", m->error);
+            break;
+        case PGMC_STATE_INCOMPLETE:
+            printf("INCOMPLETE %s since %s+00 (the migrator stopped): ",
+                   m->down ? "reverting" : "applying", m->applied_at);
+            print_stopped(m);
+            printf("\n");
             break;
         case PGMC_STATE_CHANGED:
-            printf("(applied %s+00, %lld ms) CHANGED since it was applied\n", m->applied_at,
-                   (long long)m->duration_ms);
+            printf("(applied %s+00, %lld ms) MODIFIED since it was applied (checksum %.12s...)\n",
+                   m->applied_at, (long long)m->duration_ms, m->checksum);
             break;
         case PGMC_STATE_UNKNOWN:
-            printf("(applied %s+00, %lld ms) not in this build\n", m->applied_at,
+            printf("(applied %s+00, %lld ms) unknown: newer than this build\n", m->applied_at,
+                   (long long)m->duration_ms);
+            break;
+        case PGMC_STATE_MISSING:
+            printf("(applied %s+00, %lld ms) missing from this build\n", m->applied_at,
                    (long long)m->duration_ms);
             break;
         }
@@ -267,16 +426,123 @@ static int cmd_status(const cli *a, PGconn *conn, const pgmc_schema *s, const pg
     return rc;
 }
 
+static int cmd_version(const cli *a, PGconn *conn, const pgmc_options *o, pgmc_result *res)
+{
+    char ver[64];
+    int rc = pgmc_current_version(conn, o, ver, sizeof ver, res);
+
+    if (rc == PGMC_OK && a->json) {
+        fputs("{\"version\": ", stdout);
+        if (ver[0])
+            pgmc__json_string(stdout, ver);
+        else
+            fputs("null", stdout);
+        fputs("}\n", stdout);
+    } else if (rc == PGMC_OK) {
+        printf("%s\n", ver[0] ? ver : "none");
+    }
+    return rc;
+}
+
+/* The verbs, what they accept, and whether they change the database. */
+enum { ARG_NONE, ARG_COUNT, ARG_VERSION };
+typedef struct verb {
+    const char *name;
+    int arg;      /* ARG_* */
+    int needs;    /* the argument is required */
+    int changes;  /* prints the target database first */
+} verb;
+
+static const verb verbs[] = {
+    {"up", ARG_COUNT, 0, 1},       {"down", ARG_COUNT, 0, 1},     {"goto", ARG_VERSION, 1, 1},
+    {"redo", ARG_NONE, 0, 1},      {"status", ARG_NONE, 0, 0},    {"version", ARG_NONE, 0, 0},
+    {"validate", ARG_NONE, 0, 0},  {"force", ARG_VERSION, 1, 1},  {"repair", ARG_NONE, 0, 1},
+    {"baseline", ARG_VERSION, 1, 1}, {"adopt", ARG_NONE, 0, 1},   {"fresh", ARG_NONE, 0, 1},
+};
+
+static int is(const verb *v, const char *name)
+{
+    return strcmp(v->name, name) == 0;
+}
+
+/* Flags that only some verbs take. Returns 0 or prints and returns 2. */
+static int check_flags(const cli *a, const verb *v)
+{
+    if (a->all && !is(v, "down"))
+        return bad_usage(a, "--all only applies to down", NULL);
+    if (a->all && a->arg)
+        return bad_usage(a, "give either N or --all, not both", NULL);
+    if (a->json && !is(v, "status") && !is(v, "version"))
+        return bad_usage(a, "--json only applies to status and version", NULL);
+    if (a->yes && !is(v, "repair"))
+        return bad_usage(a, "--yes only applies to repair", NULL);
+    if ((a->from || a->source_table) && !is(v, "adopt"))
+        return bad_usage(a, "--from and --source-table only apply to adopt", NULL);
+    if (a->confirm && !is(v, "fresh"))
+        return bad_usage(a, "--confirm only applies to fresh", NULL);
+    if (a->single_tx && !is(v, "up"))
+        return bad_usage(a, "--single-transaction only applies to up", NULL);
+    if (a->verbose && a->quiet)
+        return bad_usage(a, "-v and -q are exclusive", NULL);
+    if (is(v, "fresh") && !a->confirm)
+        return bad_usage(a,
+                         "fresh drops everything in the database: confirm with --confirm "
+                         "DBNAME (the name of the database)",
+                         NULL);
+    return 0;
+}
+
+static int dispatch(const cli *a, const verb *v, PGconn *conn, const pgmc_schema *s,
+                    pgmc_options *o, pgmc_result *res, int n)
+{
+    if (is(v, "up"))
+        return pgmc_up(conn, s, n, o, res);
+    if (is(v, "down"))
+        return pgmc_down(conn, s, n, o, res);
+    if (is(v, "goto"))
+        return pgmc_goto(conn, s, a->arg, o, res);
+    if (is(v, "redo"))
+        return pgmc_redo(conn, s, o, res);
+    if (is(v, "status"))
+        return cmd_status(a, conn, s, o, res);
+    if (is(v, "version"))
+        return cmd_version(a, conn, o, res);
+    if (is(v, "validate"))
+        return pgmc_validate(conn, s, o, res);
+    if (is(v, "force"))
+        return pgmc_force(conn, s, a->arg, o, res);
+    if (is(v, "repair")) {
+        if (!a->yes) {
+            /* Show what would change, change nothing. */
+            int rc = pgmc_validate(conn, s, o, res);
+            fprintf(stderr,
+                    "repair rewrites the recorded checksums of the modified migrations listed "
+                    "above%s; rerun with --yes to do it\n",
+                    rc == PGMC_OK ? " (there are none)" : "");
+            return rc == PGMC_OK ? PGMC_OK : PGMC_ERR_REFUSED;
+        }
+        return pgmc_repair(conn, s, o, res);
+    }
+    if (is(v, "baseline"))
+        return pgmc_baseline(conn, s, a->arg, o, res);
+    if (is(v, "adopt"))
+        return pgmc_adopt(conn, s, a->from, a->source_table, o, res);
+    return pgmc_fresh(conn, s, a->confirm, o, res);
+}
+
 int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
 {
     cli a;
     pgmc_options opt;
     pgmc_result res;
     PGconn *conn;
-    char target[512], ver[64];
-    int n = 1, rc, verb_up, verb_down, verb_status, verb_version;
+    const verb *v = NULL;
+    char target[512];
+    int n = 1, rc;
+    size_t i;
 
     memset(&a, 0, sizeof a);
+    a.lock_retries = -1;
     a.prog = argc > 0 && argv && argv[0] ? argv[0] : "migrate";
     if (argc > 0 && parse(&a, argc, argv) != 0)
         return 2;
@@ -288,25 +554,20 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
         usage(stderr, a.prog);
         return 2;
     }
-    verb_up = !strcmp(a.verb, "up");
-    verb_down = !strcmp(a.verb, "down");
-    verb_status = !strcmp(a.verb, "status");
-    verb_version = !strcmp(a.verb, "version");
-    if (!verb_up && !verb_down && !verb_status && !verb_version)
+    for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (is(&verbs[i], a.verb))
+            v = &verbs[i];
+    if (!v)
         return bad_usage(&a, "unknown command", a.verb);
-    if (a.arg && !verb_up && !verb_down)
+    if (a.arg && v->arg == ARG_NONE)
         return bad_usage(&a, "unexpected argument", a.arg);
-    if (a.all && !verb_down)
-        return bad_usage(&a, "--all only applies to down", NULL);
-    if (a.all && a.arg)
-        return bad_usage(&a, "give either N or --all, not both", NULL);
-    if (a.json && !verb_status && !verb_version)
-        return bad_usage(&a, "--json only applies to status and version", NULL);
-    if (a.verbose && a.quiet)
-        return bad_usage(&a, "-v and -q are exclusive", NULL);
-    if (a.arg && parse_count(&a, &n) != 0)
+    if (!a.arg && v->needs)
+        return bad_usage(&a, v->name, "needs a version");
+    if (check_flags(&a, v))
         return 2;
-    if (verb_up && !a.arg)
+    if (a.arg && v->arg == ARG_COUNT && parse_count(&a, &n) != 0)
+        return 2;
+    if (is(v, "up") && !a.arg)
         n = PGMC_ALL;
     if (a.all)
         n = PGMC_ALL;
@@ -320,37 +581,28 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
     opt.verbosity = a.verbose ? PGMC_LOG_VERBOSE : a.quiet ? PGMC_LOG_WARN : PGMC_LOG_INFO;
     opt.out = stdout;
     opt.err = stderr;
-    opt.lock_timeout_ms = a.lock_timeout_s * 1000;
+    opt.lock_mode = a.lock_mode;
+    opt.lock_wait_ms = a.lock_wait_ms;
+    opt.lease_ttl_ms = a.lease_ttl_ms;
+    opt.lock_timeout_ms = a.lock_timeout_ms;
+    opt.statement_timeout_ms = a.statement_timeout_ms;
+    if (a.lock_retries >= 0)
+        opt.lock_retries = a.lock_retries;
+    opt.allow_out_of_order = a.out_of_order;
+    opt.single_transaction = a.single_tx;
+    opt.fail_on_unknown = a.fail_on_unknown;
+    opt.connect_wait_ms = a.wait_ms;
 
     conn = pgmc_connect(a.url, &opt, &res);
     if (!conn) {
         fprintf(stderr, "error: cannot connect to the database: %s\n", res.message);
         return 1;
     }
-    if ((verb_up || verb_down) && !a.quiet)
+    if (v->changes && !a.quiet)
         printf("database: %s\n", pgmc_describe_target(conn, target, sizeof target));
-
-    if (verb_up) {
-        rc = pgmc_up(conn, schema, n, &opt, &res);
-    } else if (verb_down) {
-        rc = pgmc_down(conn, schema, n, &opt, &res);
-    } else if (verb_status) {
-        rc = cmd_status(&a, conn, schema, &opt, &res);
-    } else {
-        rc = pgmc_current_version(conn, &opt, ver, sizeof ver, &res);
-        if (rc == PGMC_OK && a.json) {
-            fputs("{\"version\": ", stdout);
-            if (ver[0])
-                pgmc__json_string(stdout, ver);
-            else
-                fputs("null", stdout);
-            fputs("}\n", stdout);
-        } else if (rc == PGMC_OK) {
-            printf("%s\n", ver[0] ? ver : "none");
-        }
-    }
+    rc = dispatch(&a, v, conn, schema, &opt, &res, n);
     fflush(stdout);
-    if (rc != PGMC_OK)
+    if (rc != PGMC_OK && res.code != PGMC_OK)
         pgmc_print_error(stderr, &res);
     PQfinish(conn);
     return exit_code(rc);

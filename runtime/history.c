@@ -75,6 +75,23 @@ int pgmc__table_setup(pgmc_ctx *c)
     }
     if (quote_part(c, name, n, c->table, sizeof c->table) != PGMC_OK)
         return c->res->code;
+    /* The lease table sits beside the history table: "<table>_lock". */
+    {
+        char lname[80];
+        const char *full = c->opt.history_table;
+        c->lock_table[0] = '\0';
+        if (n + 5 > 63)
+            return pgmc__fail(c, PGMC_ERR_USAGE,
+                              "history table name too long (at most 58 characters)");
+        if (dot && quote_part(c, full, (size_t)(dot - full), c->lock_table,
+                              sizeof c->lock_table) != PGMC_OK)
+            return c->res->code;
+        if (dot)
+            strcat(c->lock_table, ".");
+        snprintf(lname, sizeof lname, "%s_lock", name);
+        if (quote_part(c, lname, strlen(lname), c->lock_table, sizeof c->lock_table) != PGMC_OK)
+            return c->res->code;
+    }
     c->lock_key = lock_key(c->opt.history_table);
     return PGMC_OK;
 }
@@ -148,7 +165,13 @@ int pgmc__history_create(pgmc_ctx *c)
              "  success boolean NOT NULL DEFAULT true,\n"
              "  error text,\n"
              "  installed_by text NOT NULL DEFAULT current_user,\n"
-             "  CHECK ((kind = 'versioned') = (version IS NOT NULL))\n"
+             "  method text NOT NULL DEFAULT 'applied',\n"
+             "  progress integer,\n"
+             "  progress_hash text,\n"
+             "  direction text CHECK (direction IN ('up', 'down')),\n"
+             "  repaired_from text,\n"
+             "  CHECK ((kind = 'versioned') = (version IS NOT NULL)),\n"
+             "  CHECK ((progress IS NULL) = (direction IS NULL))\n"
              ")",
              c->table);
     r = pgmc__exec(c, sql);
@@ -196,7 +219,8 @@ int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
     snprintf(sql, sizeof sql,
              "SELECT id, version, name, kind, checksum,"
              " to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"
-             " execution_ms, success, coalesce(error, '') FROM %s ORDER BY id",
+             " execution_ms, success, coalesce(error, ''), method, coalesce(progress, -1),"
+             " coalesce(progress_hash, ''), coalesce(direction, '') FROM %s ORDER BY id",
              c->table);
     r = pgmc__exec(c, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -210,7 +234,7 @@ int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
         PQclear(r);
         return c->res->code;
     }
-    if (PQnfields(r) != 9) {
+    if (PQnfields(r) != 13) {
         PQclear(r);
         return pgmc__fail(c, PGMC_ERR_HISTORY, "history table %s has an unexpected shape",
                           c->table_name);
@@ -237,6 +261,10 @@ int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
         w->duration_ms = strtoll(PQgetvalue(r, t, 6), NULL, 10);
         w->success = PQgetvalue(r, t, 7)[0] == 't';
         w->error = PQgetvalue(r, t, 8);
+        w->method = PQgetvalue(r, t, 9);
+        w->progress = atol(PQgetvalue(r, t, 10));
+        w->progress_hash = PQgetvalue(r, t, 11);
+        w->down = strcmp(PQgetvalue(r, t, 12), "down") == 0;
     }
     /* versioned rows fill `ver` from the front, repeatable ones from the back */
     for (i = 0; i < h->n; i++) {
@@ -287,6 +315,79 @@ const pgmc_hrow *pgmc__history_last_rep(const pgmc_history *h, const char *name)
     while (lo + 1 < h->n_rep && strcmp(h->rep[lo + 1]->name, name) == 0)
         lo++;
     return h->rep[lo];
+}
+
+int pgmc__history_insert(pgmc_ctx *c, const pgmc_migration *m, const char *method)
+{
+    char sql[512];
+    const char *params[5];
+    int rep = m->kind == PGMC_REPEATABLE;
+    PGresult *r;
+    int rc = PGMC_OK;
+
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s (version, name, kind, checksum, method)"
+             " VALUES ($1, $2, $3, $4, $5)",
+             c->table);
+    params[0] = rep ? NULL : m->version;
+    params[1] = m->name;
+    params[2] = rep ? "repeatable" : "versioned";
+    params[3] = m->checksum_hex;
+    params[4] = method ? method : "applied";
+    r = pgmc__execp(c, sql, 5, params);
+    if (!pgmc__ok(r))
+        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot write the history table");
+    PQclear(r);
+    return rc;
+}
+
+int pgmc__history_delete(pgmc_ctx *c, const char *version)
+{
+    char sql[300];
+    const char *params[1];
+    PGresult *r;
+    int rc = PGMC_OK;
+
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE version = $1", c->table);
+    params[0] = version;
+    r = pgmc__execp(c, sql, 1, params);
+    if (!pgmc__ok(r))
+        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot write the history table");
+    PQclear(r);
+    return rc;
+}
+
+uint64_t pgmc__stmt_hash(uint64_t h, const pgmc_script *sc, uint32_t i)
+{
+    const pgmc_statement *st = &sc->statements[i];
+    const unsigned char *p = (const unsigned char *)sc->sql + st->offset;
+    const unsigned char *end = p + st->length;
+
+    if (h == 0)
+        h = 14695981039346656037ULL;
+    for (; p < end; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (h ^ 0xffu) * 1099511628211ULL; /* a statement boundary */
+}
+
+void pgmc__progress_hash(const pgmc_script *sc, uint32_t k, char out[17])
+{
+    uint64_t h = 0;
+    uint32_t i;
+
+    for (i = 0; i < k && i < sc->n_statements; i++)
+        h = pgmc__stmt_hash(h, sc, i);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+int pgmc__resumable(const pgmc_hrow *w, const pgmc_script *sc)
+{
+    char hex[17];
+
+    if (w->success || w->progress < 0 || !sc || !sc->sql || (uint32_t)w->progress > sc->n_statements)
+        return 0;
+    pgmc__progress_hash(sc, (uint32_t)w->progress, hex);
+    return strcmp(hex, w->progress_hash) == 0;
 }
 
 const char *pgmc__history_max(const pgmc_history *h)

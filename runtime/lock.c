@@ -40,7 +40,32 @@ static uint32_t next_rand(uint32_t *s)
     return *s;
 }
 
+static int advisory_lock(pgmc_ctx *c);
+static void advisory_unlock(pgmc_ctx *c);
+
 int pgmc__lock(pgmc_ctx *c)
+{
+    if (c->opt.lock_mode == PGMC_LOCK_LEASE)
+        return pgmc__lease_acquire(c);
+    return advisory_lock(c);
+}
+
+void pgmc__unlock(pgmc_ctx *c)
+{
+    if (c->opt.lock_mode == PGMC_LOCK_LEASE)
+        pgmc__lease_release(c);
+    else
+        advisory_unlock(c);
+}
+
+int pgmc__lock_fence(pgmc_ctx *c)
+{
+    if (c->opt.lock_mode == PGMC_LOCK_LEASE)
+        return pgmc__lease_fence(c);
+    return PGMC_OK;
+}
+
+static int advisory_lock(pgmc_ctx *c)
 {
     char key[32];
     const char *params[1];
@@ -77,11 +102,11 @@ int pgmc__lock(pgmc_ctx *c)
                       key, c->table_name);
             announced = 1;
         }
-        if (c->opt.lock_timeout_ms > 0 && now_ms() - start >= c->opt.lock_timeout_ms)
+        if (c->opt.lock_wait_ms > 0 && now_ms() - start >= c->opt.lock_wait_ms)
             return pgmc__fail(c, PGMC_ERR_LOCK,
                               "timed out after %ld ms waiting for the migration lock "
                               "(advisory lock %s, history table %s)",
-                              c->opt.lock_timeout_ms, key, c->table_name);
+                              c->opt.lock_wait_ms, key, c->table_name);
         wait = delay / 2 + (long)(next_rand(&seed) % (uint32_t)(delay / 2 + 1));
         sleep_ms(wait);
         if (delay < 2000)
@@ -89,7 +114,7 @@ int pgmc__lock(pgmc_ctx *c)
     }
 }
 
-void pgmc__unlock(pgmc_ctx *c)
+static void advisory_unlock(pgmc_ctx *c)
 {
     char key[32];
     const char *params[1];

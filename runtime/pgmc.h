@@ -46,8 +46,24 @@ typedef enum pgmc_code {
     PGMC_ERR_ORDER,    /* pending migration older than the newest applied one */
     PGMC_ERR_UNKNOWN,  /* the database has an applied version this binary lacks */
     PGMC_ERR_NO_DOWN,  /* down requested for a migration without a down script */
-    PGMC_ERR_NOMEM
+    PGMC_ERR_NOMEM,
+    PGMC_ERR_VALIDATE, /* validate found modified, missing, unknown or failed entries */
+    PGMC_ERR_REFUSED   /* a destructive or adopting verb refused (missing confirmation,
+                          history already present, foreign history dirty...) */
 } pgmc_code;
+
+/* How migrators of one database exclude each other (pgmc_options.lock_mode). */
+typedef enum pgmc_lock_mode {
+    /* A session advisory lock, polled with pg_try_advisory_lock. Released by
+     * the server when the session ends, so a killed migrator never blocks
+     * the next one. Not correct behind a transaction-pooling PgBouncer. */
+    PGMC_LOCK_ADVISORY = 0,
+    /* A lease row in "<history table>_lock" with an expiry, renewed by a
+     * heartbeat on a second connection and checked inside every migration
+     * transaction. Correct behind PgBouncer in transaction pooling mode; a
+     * killed migrator blocks others until its lease expires (lease_ttl_ms). */
+    PGMC_LOCK_LEASE = 1
+} pgmc_lock_mode;
 
 /* Message levels for pgmc_options.verbosity and the log callback. */
 typedef enum pgmc_log_level {
@@ -79,7 +95,36 @@ typedef struct pgmc_options {
     void *log_ctx;
     /* Give up waiting for another migrator after this many milliseconds
      * (PGMC_ERR_LOCK). 0 waits forever. */
+    long lock_wait_ms;
+    pgmc_lock_mode lock_mode; /* default PGMC_LOCK_ADVISORY */
+    /* PGMC_LOCK_LEASE: how long a lease lives without a heartbeat. 0 means
+     * 30000 ms. The heartbeat renews it every third of that. */
+    long lease_ttl_ms;
+    /* PostgreSQL lock_timeout and statement_timeout for the statements of a
+     * migration (SET LOCAL inside each transaction, session-level around a
+     * non-transactional migration). 0 leaves the server's setting alone. */
     long lock_timeout_ms;
+    long statement_timeout_ms;
+    /* When a migration fails with lock_timeout (SQLSTATE 55P03) it is
+     * rolled back and retried this many times, with exponential backoff
+     * and jitter (1 s, 2 s, 4 s, ... capped at 30 s). Negative means 0.
+     * pgmc_options_init sets 3. */
+    int lock_retries;
+    /* Apply pending migrations older than the newest applied one instead
+     * of refusing with PGMC_ERR_ORDER. */
+    int allow_out_of_order;
+    /* pgmc_up: apply all pending migrations in one transaction; refuses if
+     * one of them is non-transactional. */
+    int single_transaction;
+    /* pgmc_up: versions applied in the database but absent from this build
+     * and newer than everything it knows (a newer replica migrated first)
+     * are counted in pgmc_result.unknown and logged as a warning; with this
+     * set they make pgmc_up fail with PGMC_ERR_UNKNOWN instead. Unknown
+     * versions older than the newest known one always fail ("missing"). */
+    int fail_on_unknown;
+    /* pgmc_connect: keep retrying a failed connection for this long, with
+     * backoff and jitter (100 ms doubling to 2 s). 0: one attempt. */
+    long connect_wait_ms;
 } pgmc_options;
 
 /* What went wrong (or right). All strings are NUL-terminated, "" when
@@ -106,6 +151,10 @@ typedef struct pgmc_result {
                                  are committed, the database is half-migrated */
     int down;                 /* the failure happened while reverting */
     uint32_t applied;         /* migrations applied or reverted by this call */
+    uint32_t unknown;         /* applied versions newer than this build knows */
+    uint32_t retries;         /* lock_timeout retries this call made */
+    uint32_t resumed_at;      /* a non-transactional migration was resumed at this
+                                 1-based statement (0: none) */
     char current_version[64]; /* highest applied version after the call, "" none */
     uint32_t queries;         /* round trips sent to the server by this call */
 } pgmc_result;
@@ -114,9 +163,14 @@ typedef struct pgmc_result {
 typedef enum pgmc_state {
     PGMC_STATE_PENDING = 0, /* not applied (repeatable: changed since last run) */
     PGMC_STATE_APPLIED,     /* applied, checksum matches */
-    PGMC_STATE_FAILED,      /* a failed non-transactional run left it partial */
+    PGMC_STATE_FAILED,      /* a non-transactional run failed part way (error recorded) */
     PGMC_STATE_CHANGED,     /* applied, but its up script changed since */
-    PGMC_STATE_UNKNOWN      /* applied in the database, absent from this binary */
+    PGMC_STATE_UNKNOWN,     /* applied in the database, absent from this binary,
+                               newer than everything the binary knows */
+    PGMC_STATE_INCOMPLETE,  /* a non-transactional run stopped part way without
+                               recording an error (the migrator was killed) */
+    PGMC_STATE_MISSING      /* applied in the database, absent from this binary,
+                               older than its newest migration (a deleted file) */
 } pgmc_state;
 
 typedef struct pgmc_migration_status {
@@ -129,10 +183,18 @@ typedef struct pgmc_migration_status {
     int64_t duration_ms; /* of the last application, -1 if never applied */
     char checksum[65];   /* recorded checksum, else the binary's */
     char error[256];     /* FAILED: what went wrong, as recorded */
+    /* FAILED / INCOMPLETE: the run that stopped. */
+    int down;                   /* it was reverting, not applying */
+    uint32_t statements_done;   /* statements completed and committed */
+    uint32_t n_statements;      /* in the script, 0 if not in this build */
+    int resumable;              /* the completed statements still match this build */
+    char stopped_file[256];     /* the first statement not completed, if known */
+    uint32_t stopped_line;
 } pgmc_migration_status;
 
 /* Fill `opt` with the defaults: default table, PGMC_LOG_INFO, no output
- * streams (silent), no callback, no lock timeout. */
+ * streams (silent), no callback, advisory lock waited for forever, server
+ * timeouts untouched, 3 lock_timeout retries, everything else off. */
 void pgmc_options_init(pgmc_options *opt);
 
 /* Open a connection. `conninfo` is a URL or key=value string; NULL means
@@ -143,6 +205,8 @@ void pgmc_options_init(pgmc_options *opt);
  * (may be NULL) holding the libpq error, with every occurrence of the
  * password (from conninfo or PGPASSWORD) replaced by "********". */
 PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result *res);
+/* With opt->connect_wait_ms > 0, failed attempts are retried until that
+ * much time has passed (logged at PGMC_LOG_INFO); the last error is kept. */
 
 /* Write "user@host:port/dbname" for a connected `conn` into buf (cap bytes,
  * truncated, always NUL-terminated if cap > 0). Never includes a password.
@@ -181,6 +245,66 @@ int pgmc_up(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt, 
  * Same lock, parameters and return convention as pgmc_up(). */
 int pgmc_down(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt, pgmc_result *res);
 
+/* Move to `version`: apply pending migrations up to and including it, or
+ * revert applied ones newer than it. "0" or "none" reverts everything.
+ * The version must be one this build knows (else PGMC_ERR_USAGE). Same
+ * refusals, lock and conventions as pgmc_up()/pgmc_down(). */
+int pgmc_goto(PGconn *conn, const pgmc_schema *s, const char *version, const pgmc_options *opt,
+              pgmc_result *res);
+
+/* Revert the newest applied migration and apply it again, under one lock. */
+int pgmc_redo(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res);
+
+/* Check the history against the build without changing anything: fails
+ * with PGMC_ERR_VALIDATE if any migration is modified (checksum differs),
+ * missing (applied, absent from the build, older than its newest), unknown
+ * (applied, absent, newer), failed or incomplete, or pending below the
+ * newest applied version. Writes one line per problem to opt->out/err.
+ * `res->message` summarises the counts. */
+int pgmc_validate(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res);
+
+/* Record that the database is at `version` ("none" or "0": nothing
+ * applied) without running anything: migrations of the build up to it that
+ * are not recorded get a row (method 'force'), recorded ones above it are
+ * forgotten, and a failed or incomplete marker is resolved: marked applied
+ * if its version is <= `version`, deleted otherwise. Repeatable entries are
+ * untouched. Takes the lock. */
+int pgmc_force(PGconn *conn, const pgmc_schema *s, const char *version, const pgmc_options *opt,
+               pgmc_result *res);
+
+/* Accept the build's checksums for applied migrations whose script changed
+ * (state CHANGED): the recorded checksum is replaced and the old one kept
+ * in the row's `repaired_from`. Logs one line per migration repaired;
+ * res->applied counts them. The CLI asks for --yes first. */
+int pgmc_repair(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res);
+
+/* Mark every versioned migration up to and including `version` as applied
+ * (method 'baseline') without running it, for a database whose schema was
+ * created by other means. Refuses (PGMC_ERR_REFUSED) if the history already
+ * records any versioned migration. `version` must be in the build. */
+int pgmc_baseline(PGconn *conn, const pgmc_schema *s, const char *version,
+                  const pgmc_options *opt, pgmc_result *res);
+
+/* Import the history of another tool, in place, so nothing is re-run:
+ * `from` is "golang-migrate", "sqlx", "goose", "dbmate" or NULL/"auto"
+ * (detect from the tables present). `table` names the foreign table, NULL
+ * for the tool's default (schema_migrations, _sqlx_migrations,
+ * goose_db_version). Every version it records as applied must be in the
+ * build; each gets a pgmc row (method 'adopt <tool>') with the build's
+ * checksum. Refuses (PGMC_ERR_REFUSED) if the foreign history is dirty or
+ * failed, records versions the build lacks, or pgmc's history already has
+ * versioned rows. The foreign table is left as it was. */
+int pgmc_adopt(PGconn *conn, const pgmc_schema *s, const char *from, const char *table,
+               const pgmc_options *opt, pgmc_result *res);
+
+/* Drop everything in the database's user schemas (every schema except
+ * pg_catalog, information_schema, pg_toast and temporary ones, with
+ * CASCADE; `public` is recreated) and the history, then apply every
+ * migration. Refuses (PGMC_ERR_REFUSED) unless `confirm_dbname` equals
+ * current_database(). */
+int pgmc_fresh(PGconn *conn, const pgmc_schema *s, const char *confirm_dbname,
+               const pgmc_options *opt, pgmc_result *res);
+
 /* One query: the state of every migration. Writes up to `cap` entries to
  * `out` (may be NULL when cap is 0): the schema's migrations in schema order,
  * then versions recorded in the database but unknown to the schema. `*count`
@@ -204,15 +328,20 @@ void pgmc_print_error(FILE *f, const pgmc_result *res);
 const char *pgmc_code_name(pgmc_code code);
 
 /* Stable name of a state: "pending", "applied", "failed", "changed",
- * "unknown". */
+ * "unknown", "incomplete", "missing". */
 const char *pgmc_state_name(pgmc_state state);
 
 /* The `migrate` command line. argv[0] is the command name (e.g. "migrate"),
- * argv[1] the verb: up [N] | down [N|--all] | status [--json] | version |
- * help. Options anywhere: --database-url URL, --table NAME, --lock-timeout
- * SECONDS, -v/--verbose, -q/--quiet. Connects with pgmc_connect() rules.
- * Human output to stdout, errors to stderr. Returns the process exit code:
- * 0 success, 1 failure, 2 usage error. */
+ * argv[1] the verb: up [N] | down [N|--all] | goto V | redo | status
+ * [--json] | version [--json] | validate | force V | repair --yes |
+ * baseline V | adopt [--from TOOL] [--source-table T] | fresh --confirm DB |
+ * help. Options anywhere (see `help` and README.md): --database-url,
+ * --table, --lock-mode, --lock-wait, --lease-ttl, --lock-timeout,
+ * --statement-timeout, --lock-retries, --allow-out-of-order,
+ * --single-transaction, --fail-on-unknown, --wait, -v, -q. Connects with
+ * pgmc_connect() rules. Human output to stdout, errors to stderr. Returns
+ * the process exit code: 0 success, 1 failure (validate: problems found),
+ * 2 usage error. */
 int pgmc_main(int argc, char **argv, const pgmc_schema *schema);
 
 #ifdef __cplusplus

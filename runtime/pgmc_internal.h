@@ -20,8 +20,10 @@ typedef struct pgmc_ctx {
     pgmc_result scratch;
     char table[200];      /* the history table, quoted, ready for SQL text */
     char table_name[140]; /* the history table as configured (unquoted) */
+    char lock_table[220]; /* lease mode: "<history table>_lock", quoted */
     int64_t lock_key;
     int locked;
+    struct pgmc_lease *lease; /* lease mode: the held lease and its heartbeat */
     PQnoticeProcessor old_notice;
     void *old_notice_arg;
 } pgmc_ctx;
@@ -48,8 +50,13 @@ typedef struct pgmc_hrow {
     const char *checksum;
     const char *applied_at;
     const char *error;
+    const char *method;        /* applied, baseline, force, adopt <tool>... */
+    const char *progress_hash; /* "" unless an unfinished run */
+    long progress;             /* unfinished non-transactional run: statements
+                                  completed; -1 otherwise */
     int64_t duration_ms;
-    int success;
+    int success; /* false: an unfinished (failed or killed) non-transactional run */
+    int down;    /* the unfinished run was reverting */
     int repeatable;
 } pgmc_hrow;
 
@@ -71,13 +78,36 @@ int pgmc__history_create(pgmc_ctx *c);
 const pgmc_hrow *pgmc__history_find(const pgmc_history *h, const char *version);
 const pgmc_hrow *pgmc__history_last_rep(const pgmc_history *h, const char *name);
 const char *pgmc__history_max(const pgmc_history *h);
+/* Insert a success row for `m` with the build's checksum and `method`
+ * ("applied" if NULL), or delete the row of `version`: one query each,
+ * in whatever transaction the connection is in. */
+int pgmc__history_insert(pgmc_ctx *c, const pgmc_migration *m, const char *method);
+int pgmc__history_delete(pgmc_ctx *c, const char *version);
+/* Progress of non-transactional runs: a 64-bit FNV-1a chain over the texts
+ * of statements 0..k-1 (16 hex digits in `out`), and whether an unfinished
+ * row's recorded progress still matches the statements of `sc`. */
+uint64_t pgmc__stmt_hash(uint64_t h, const pgmc_script *sc, uint32_t i);
+void pgmc__progress_hash(const pgmc_script *sc, uint32_t k, char out[17]);
+int pgmc__resumable(const pgmc_hrow *w, const pgmc_script *sc);
 int pgmc__check_schema(pgmc_ctx *c);
 /* Binary search over the schema's (sorted) versioned migrations. */
 const pgmc_migration *pgmc__schema_find(const pgmc_schema *s, const char *version);
 
-/* lock.c */
+/* lock.c: take/release the migration lock in the configured mode. */
 int pgmc__lock(pgmc_ctx *c);
 void pgmc__unlock(pgmc_ctx *c);
+/* Inside a migration's transaction, before COMMIT: PGMC_OK if this
+ * migrator still holds the lock (lease mode: one query that also extends
+ * the lease, and fails the transaction if the lease was lost; advisory
+ * mode: no query). */
+int pgmc__lock_fence(pgmc_ctx *c);
+
+/* lease.c (PGMC_LOCK_LEASE). acquire polls with backoff until it holds the
+ * lease or opt.lock_wait_ms passes, then starts the heartbeat; release
+ * stops it and deletes the lease if still ours; fence is pgmc__lock_fence. */
+int pgmc__lease_acquire(pgmc_ctx *c);
+void pgmc__lease_release(pgmc_ctx *c);
+int pgmc__lease_fence(pgmc_ctx *c);
 
 /* conn.c */
 void pgmc__quiet_notices(void *arg, const char *msg);

@@ -34,6 +34,10 @@ const char *pgmc_code_name(pgmc_code code)
         return "no-down";
     case PGMC_ERR_NOMEM:
         return "nomem";
+    case PGMC_ERR_VALIDATE:
+        return "validate";
+    case PGMC_ERR_REFUSED:
+        return "refused";
     }
     return "error";
 }

@@ -14,6 +14,7 @@ void pgmc_options_init(pgmc_options *opt)
     memset(opt, 0, sizeof *opt);
     opt->history_table = NULL;
     opt->verbosity = PGMC_LOG_INFO;
+    opt->lock_retries = 3;
 }
 
 void pgmc__copy(char *dst, size_t cap, const char *src)

@@ -18,6 +18,10 @@ const char *pgmc_state_name(pgmc_state state)
         return "changed";
     case PGMC_STATE_UNKNOWN:
         return "unknown";
+    case PGMC_STATE_INCOMPLETE:
+        return "incomplete";
+    case PGMC_STATE_MISSING:
+        return "missing";
     }
     return "unknown";
 }

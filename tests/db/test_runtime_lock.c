@@ -45,7 +45,7 @@ static pid_t spawn(long delay_ms, long lock_timeout_ms, int n)
         sleep_ms(delay_ms);
         c = fx_connect();
         pgmc_options_init(&o);
-        o.lock_timeout_ms = lock_timeout_ms;
+        o.lock_wait_ms = lock_timeout_ms;
         rc = pgmc_up(c, &schema, n, &o, &res);
         if (rc != PGMC_OK && rc != PGMC_ERR_LOCK)
             pgmc_print_error(stderr, &res);
@@ -108,7 +108,7 @@ int main(void)
         CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
                         "(SELECT oid FROM pg_database WHERE datname = current_database())") == 0);
         pgmc_options_init(&o);
-        o.lock_timeout_ms = 500;
+        o.lock_wait_ms = 500;
         CHECK_RC(pgmc_up(c2, &s, PGMC_ALL, &o, &res), PGMC_ERR_SQL, &res);
         PQfinish(c2);
     }

@@ -407,6 +407,8 @@ int pgmc_adopt(PGconn *conn, const pgmc_schema *s, const char *from, const char 
                                             "sqlx, goose and dbmate",
                                             from));
     }
+    if (table && quote_table(&c, table, qtable, sizeof qtable) != PGMC_OK)
+        return pgmc__end(&c, c.res->code);
     rc = pgmc__admin_lock_read(&c, &h);
     if (rc == PGMC_OK && h.n_ver)
         rc = pgmc__fail(&c, PGMC_ERR_REFUSED,

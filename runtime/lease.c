@@ -350,8 +350,9 @@ static void lease_free(struct pgmc_lease *l)
 
 /* --- acquire -------------------------------------------------------------- */
 
-/* CREATE TABLE IF NOT EXISTS, retried when concurrent creators collide
- * (23505 on pg_type's unique index, or 42P07). */
+/* CREATE TABLE IF NOT EXISTS, retried when concurrent creators collide:
+ * 23505 (pg_type's unique index), 42P07 (relation) or 42710 (type
+ * "..." already exists), all seen with racing migrators. */
 static int create_table(pgmc_ctx *c)
 {
     char sql[600];
@@ -373,7 +374,8 @@ static int create_table(pgmc_ctx *c)
             pgmc__log(c, PGMC_LOG_VERBOSE, "lease table %s is ready", c->lock_table);
             return PGMC_OK;
         }
-        if (attempt < 10 && (!strcmp(st, "23505") || !strcmp(st, "42P07"))) {
+        if (attempt < 10 &&
+            (!strcmp(st, "23505") || !strcmp(st, "42P07") || !strcmp(st, "42710"))) {
             PQclear(r);
             sleep_ms(10 + 10 * attempt);
             continue;

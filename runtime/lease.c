@@ -58,36 +58,6 @@ struct pgmc_lease {
     char why[512];     /* under mu: what the heartbeat found */
 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts;
-
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-}
-
-/* xorshift: jitter only, not security. */
-static uint32_t next_rand(uint32_t *s)
-{
-    uint32_t x = *s;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    *s = x ? x : 0x9e3779b9u;
-    return *s;
-}
-
 /* 64 random bits from /dev/urandom, else from the clock, pid and address. */
 static uint64_t random64(const void *salt)
 {
@@ -377,7 +347,7 @@ static int create_table(pgmc_ctx *c)
         if (attempt < 10 &&
             (!strcmp(st, "23505") || !strcmp(st, "42P07") || !strcmp(st, "42710"))) {
             PQclear(r);
-            sleep_ms(10 + 10 * attempt);
+            pgmc__sleep_ms(10 + 10 * attempt);
             continue;
         }
         pgmc__sql_error(c, PGMC_ERR_LOCK, r, "cannot create the lease table");
@@ -442,10 +412,9 @@ int pgmc__lease_acquire(pgmc_ctx *c)
 {
     struct pgmc_lease *l;
     long ttl = c->opt.lease_ttl_ms > 0 ? c->opt.lease_ttl_ms : LEASE_DEFAULT_TTL_MS;
-    int64_t start = now_ms();
-    long delay = 25;
+    int64_t start = pgmc__now_ms();
     int announced = 0, created = 0;
-    uint32_t seed;
+    pgmc_backoff b;
     char who[300];
 
     if (c->lease) /* already ours (e.g. redo under one lock) */
@@ -454,7 +423,7 @@ int pgmc__lease_acquire(pgmc_ctx *c)
     if (!l)
         return pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory");
     make_holder(l->holder, sizeof l->holder, c);
-    seed = (uint32_t)random64(l) | 1u;
+    pgmc__backoff_init(&b, 25, 2000);
     snprintf(l->ttl, sizeof l->ttl, "%ld", ttl);
     l->period_ms = ttl / 3 > 10 ? ttl / 3 : 10;
     snprintf(l->renew, sizeof l->renew,
@@ -463,7 +432,6 @@ int pgmc__lease_acquire(pgmc_ctx *c)
              c->lock_table);
     for (;;) {
         int got = try_take(c, l);
-        long wait;
         if (got == 2 && !created) {
             if (create_table(c) != PGMC_OK) {
                 lease_free(l);
@@ -488,7 +456,7 @@ int pgmc__lease_acquire(pgmc_ctx *c)
                       c->lock_table, who);
             announced = 1;
         }
-        if (c->opt.lock_wait_ms > 0 && now_ms() - start >= c->opt.lock_wait_ms) {
+        if (c->opt.lock_wait_ms > 0 && pgmc__now_ms() - start >= c->opt.lock_wait_ms) {
             describe_holder(c, who, sizeof who);
             snprintf(c->res->hint, sizeof c->res->hint,
                      "A killed migrator's lease expires by itself; if you are sure no "
@@ -500,17 +468,14 @@ int pgmc__lease_acquire(pgmc_ctx *c)
                               "(table %s, %s)",
                               c->opt.lock_wait_ms, c->lock_table, who);
         }
-        wait = delay / 2 + (long)(next_rand(&seed) % (uint32_t)(delay / 2 + 1));
-        sleep_ms(wait);
-        if (delay < 2000)
-            delay *= 2;
+        pgmc__sleep_ms(pgmc__backoff_next(&b));
     }
     /* Held: from here on release() undoes everything. */
     c->lease = l;
     c->locked = 1;
     if (announced)
         pgmc__log(c, PGMC_LOG_INFO, "got the migration lease after %" PRId64 " ms",
-                  now_ms() - start);
+                  pgmc__now_ms() - start);
     pgmc__log(c, PGMC_LOG_VERBOSE, "holding the migration lease %s as %s (ttl %ld ms)",
               c->lock_table, l->holder, ttl);
     if (open_heartbeat(c, l) != PGMC_OK || start_heartbeat(c, l) != PGMC_OK) {

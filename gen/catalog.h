@@ -1,0 +1,174 @@
+/* catalog.h - the final schema, as replaying every up migration's DDL
+ * leaves it: schemas, tables (and views, partitions) with their columns in
+ * order, enums, domains, composite types, extensions and comments.
+ *
+ * This is the contract between the DDL replay (catalog.c), its JSON form
+ * (`pgmc schema --json`, catalog_json.c), the live comparison (`verify`)
+ * and the row-struct emitter (emit_rows.c). The catalog owns every string
+ * and array it points to (malloc'd); free it with pgmc_catalog_free.
+ *
+ * Names are stored as PostgreSQL stores them: unquoted identifiers folded to
+ * lower case, quoted ones exact. Type spellings are what PostgreSQL's
+ * format_type() prints with search_path = public ("integer",
+ * "character varying(255)", "timestamp with time zone", "text[]",
+ * "numeric(10,2)", "role_level" for public.role_level, "presence.status" for
+ * a type in another schema), so they compare equal to pg_catalog's.
+ */
+#ifndef PGMC_CATALOG_H
+#define PGMC_CATALOG_H
+
+#include "buf.h"
+#include "diag.h"
+#include "project.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a type is, as far as code generation cares. */
+typedef enum pgmc_cat_typekind {
+    PGMC_CAT_BUILTIN = 0, /* a built-in (or extension) base type: see `builtin` */
+    PGMC_CAT_ENUM,        /* a CREATE TYPE ... AS ENUM of this catalog */
+    PGMC_CAT_DOMAIN,      /* a CREATE DOMAIN of this catalog */
+    PGMC_CAT_COMPOSITE,   /* a CREATE TYPE ... AS (...) or a table's row type */
+    PGMC_CAT_UNKNOWN      /* a type pgmc does not know (warned about) */
+} pgmc_cat_typekind;
+
+/* A resolved type reference: what a column (or domain, or composite
+ * attribute) is declared as. */
+typedef struct pgmc_cat_typeref {
+    char *spelling;         /* format_type() spelling, including [] for arrays */
+    pgmc_cat_typekind kind; /* of the element type, for arrays */
+    char *schema, *name;    /* ENUM/DOMAIN/COMPOSITE: the type's identity */
+    const char *builtin;    /* BUILTIN: canonical name without typmod or []:
+                               "integer", "bigint", "text", "character varying",
+                               "timestamp with time zone", "uuid", "jsonb",
+                               "citext", ... (static string) */
+    int32_t typmod_a, typmod_b; /* e.g. varchar(255): 255,-1; numeric(10,2): 10,2;
+                                   -1 when absent */
+    int ndims;              /* array dimensions; PostgreSQL records only
+                               "is an array", so format_type prints one [] */
+} pgmc_cat_typeref;
+
+typedef struct pgmc_cat_column {
+    char *name;
+    pgmc_cat_typeref type;
+    int not_null;    /* NOT NULL, PRIMARY KEY, identity, or a NOT NULL domain
+                        does NOT count: pg_attribute.attnotnull is what this is */
+    int has_default; /* DEFAULT, serial, identity or generated: atthasdef */
+    char identity;   /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT), as attidentity */
+    char generated;  /* 0 or 's' (STORED), as attgenerated */
+    char *collation; /* COLLATE name, or NULL */
+    char *comment;   /* COMMENT ON COLUMN, or NULL */
+    const char *file; /* where it was (last) defined: borrowed from the project */
+    uint32_t line, col;
+} pgmc_cat_column;
+
+typedef enum pgmc_cat_relkind {
+    PGMC_REL_TABLE = 'r',
+    PGMC_REL_PARTITIONED = 'p',
+    PGMC_REL_VIEW = 'v',
+    PGMC_REL_MATVIEW = 'm'
+} pgmc_cat_relkind;
+
+typedef struct pgmc_cat_relation {
+    char *schema, *name;
+    pgmc_cat_relkind kind;
+    pgmc_cat_column *cols; /* in attnum order (dropped columns removed) */
+    size_t n_cols, cap_cols;
+    int opaque;            /* a view whose columns could not be derived */
+    int unlogged, temp;
+    char *partition_of;    /* "schema.table" of the parent, or NULL */
+    char *comment;         /* COMMENT ON TABLE/VIEW, or NULL */
+    const char *file;      /* where it was created */
+    uint32_t line, col;
+} pgmc_cat_relation;
+
+typedef struct pgmc_cat_type {
+    char *schema, *name;
+    pgmc_cat_typekind kind; /* ENUM, DOMAIN or COMPOSITE */
+    char **labels;          /* ENUM: labels in sort order */
+    size_t n_labels, cap_labels;
+    pgmc_cat_typeref base;  /* DOMAIN: its base type */
+    int not_null;           /* DOMAIN: NOT NULL */
+    int has_default;        /* DOMAIN: DEFAULT */
+    pgmc_cat_column *attrs; /* COMPOSITE: attributes in order */
+    size_t n_attrs, cap_attrs;
+    char *comment;
+    const char *file;
+    uint32_t line, col;
+} pgmc_cat_type;
+
+typedef struct pgmc_catalog {
+    char **schemas; /* every schema that exists at the end ("public" always) */
+    size_t n_schemas, cap_schemas;
+    char **extensions; /* CREATE EXTENSION names */
+    size_t n_extensions, cap_extensions;
+    pgmc_cat_relation *rels; /* tables, partitions, views; sorted by (schema, name)
+                                once replay is done */
+    size_t n_rels, cap_rels;
+    pgmc_cat_type *types; /* enums, domains, composites; sorted likewise */
+    size_t n_types, cap_types;
+    char **search_path; /* during replay: the current search_path */
+    size_t n_search_path, cap_search_path;
+    unsigned warnings; /* opaque views, DO blocks, unknown types... */
+} pgmc_catalog;
+
+/* An empty catalog with schema "public" and search_path "$user", public. */
+void pgmc_catalog_init(pgmc_catalog *cat);
+
+/* Free everything the catalog owns and zero it. */
+void pgmc_catalog_free(pgmc_catalog *cat);
+
+/* Replay the up script of every versioned migration in version order, then
+ * every repeatable one in name order. Warnings (a DO block that might change
+ * tables, an opaque view, an unknown type...) go to `diag` as notes with the
+ * statement's file:line:col; a statement that names a table or type that
+ * does not exist is an error there. Returns 0, or -1 if there were errors
+ * (the catalog then holds what could be replayed). */
+int pgmc_catalog_replay(pgmc_catalog *cat, const pgmc_project *p, pgmc_diag *diag);
+
+/* Replay one script's text, for tests: `file` names it in messages, and
+ * positions start at line 1, column 1. buf[len] must be '\0'. Returns 0 or
+ * -1 as pgmc_catalog_replay. */
+int pgmc_catalog_apply(pgmc_catalog *cat, const char *file, const char *buf, size_t len,
+                       pgmc_diag *diag);
+
+/* Sort relations and types by (schema, name). Replay does this at its end;
+ * pgmc_catalog_apply callers call it before reading or printing. */
+void pgmc_catalog_finish(pgmc_catalog *cat);
+
+/* Lookups by exact stored names; NULL if absent. */
+const pgmc_cat_relation *pgmc_catalog_find_rel(const pgmc_catalog *cat, const char *schema,
+                                               const char *name);
+const pgmc_cat_type *pgmc_catalog_find_type(const pgmc_catalog *cat, const char *schema,
+                                            const char *name);
+
+/* Append the catalog as JSON (the `pgmc schema --json` format, documented in
+ * README.md) to `out`: deterministic, keys in fixed order, entries sorted. */
+void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out);
+
+/* Append the catalog's "flat" form to `out`: the text that `verify`
+ * compares with the same form computed from a live pg_catalog, one fact per
+ * line, sorted bytewise, each line ending in '\n':
+ *
+ *   schema <name>
+ *   extension <name>
+ *   relation <schema>.<name> <kind>          kind: table|partitioned|view|matview|opaque-view
+ *   partition <schema>.<name> <parent-schema>.<parent-name>
+ *   column <schema>.<rel> <nnnn> <name> <flags> <type>
+ *   enum <schema>.<name> <nnnn> <label>
+ *   domain <schema>.<name> <flags> <type>
+ *   attribute <schema>.<type> <nnnn> <name> - <type>
+ *
+ * <nnnn> is the 1-based position, zero-padded to 4 digits (so lines sort in
+ * order). Names are written as quote_ident() would, but by a fixed rule:
+ * bare when they match [a-z_][a-z0-9_]* , else in double quotes with inner
+ * quotes doubled (keywords are not special). Enum labels are written the
+ * same way. <flags> is "-" or a comma-separated, ordered subset of
+ * not_null, default, identity=a|d, generated=s. <type> is the format_type()
+ * spelling (search_path = public) and runs to the end of the line. Views
+ * whose columns are not derived are "opaque-view" with no column lines.
+ * Comments are not part of the flat form. */
+void pgmc_catalog_flat(const pgmc_catalog *cat, pgmc_buf *out);
+
+#endif

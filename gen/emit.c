@@ -4,6 +4,8 @@
  * reserves space per 64 KiB chunk, not per line. */
 #include "emit.h"
 
+#include "emit_rows.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -354,6 +356,12 @@ static void banner(pgmc_buf *b, const char *file, const pgmc_project *p, const c
 int pgmc_emit(const pgmc_project *p, const char *prefix, const char *inputs_hex, pgmc_buf *h,
               pgmc_buf *c)
 {
+    return pgmc_emit_full(p, prefix, inputs_hex, NULL, NULL, h, c);
+}
+
+int pgmc_emit_full(const pgmc_project *p, const char *prefix, const char *inputs_hex,
+                   const pgmc_catalog *cat, const char *catalog_flat, pgmc_buf *h, pgmc_buf *c)
+{
     char fname[300];
 
     /* ---- <prefix>.h ---- */
@@ -363,24 +371,31 @@ int pgmc_emit(const pgmc_project *p, const char *prefix, const char *inputs_hex,
                     "#ifndef PGMC_GENERATED_%s_H\n"
                     "#define PGMC_GENERATED_%s_H\n\n"
                     "#include \"pgmc_schema.h\"\n\n"
-                    "#if PGMC_ABI_VERSION != 1\n"
+                    "#if PGMC_ABI_VERSION != 2\n"
                     "#error Regenerate this file with pgmc " PGMC_VERSION_STRING "\n"
                     "#endif\n\n"
                     "#ifdef __cplusplus\n"
                     "extern \"C\" {\n"
                     "#endif\n\n"
                     "/* Pass to pgmc_main() or the pgmc_up() family. */\n"
-                    "extern const pgmc_schema %s_schema;\n\n"
-                    "#ifdef __cplusplus\n"
-                    "}\n"
-                    "#endif\n\n"
-                    "#endif\n",
+                    "extern const pgmc_schema %s_schema;\n",
                     prefix, prefix, prefix);
+    pgmc_buf rows_c = {0};
+    size_t n_tables = 0, n_enums = 0;
+    if (pgmc_emit_rows(cat, prefix, h, &rows_c, &n_tables, &n_enums)) {
+        pgmc_buf_free(&rows_c);
+        return -1;
+    }
+    pgmc_buf_puts(h, "\n#ifdef __cplusplus\n"
+                     "}\n"
+                     "#endif\n\n"
+                     "#endif\n");
 
     /* ---- <prefix>.c ---- */
     snprintf(fname, sizeof fname, "%s.c", prefix);
     banner(c, fname, p, inputs_hex);
-    pgmc_buf_printf(c, "#include \"%s.h\"\n\n#include <stddef.h>\n\n", prefix);
+    pgmc_buf_printf(c, "#include \"%s.h\"\n\n#include <stddef.h>\n%s\n", prefix,
+                    n_enums ? "#include <string.h>\n" : "");
     pgmc_buf_puts(c, "/* Each script is one string literal, one source line per C line. C11 only\n"
                      " * promises 4095 characters per literal, so -Wpedantic warns about longer\n"
                      " * ones (-Woverlength-strings); gcc and clang accept any length, so that\n"
@@ -458,17 +473,36 @@ int pgmc_emit(const pgmc_project *p, const char *prefix, const char *inputs_hex,
         hex[64] = '\0';
         pgmc_buf_printf(c, "},\n        .checksum_hex = \"%s\",\n    },\n", hex);
     }
-    pgmc_buf_puts(c, "};\n\n");
+    pgmc_buf_puts(c, "};\n");
+    if (rows_c.len)
+        pgmc_buf_add(c, rows_c.p, rows_c.len);
+    pgmc_buf_free(&rows_c);
+    pgmc_buf_puts(c, "\n/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */\n"
+                     "static const char ");
+    pgmc_buf_puts(c, prefix);
+    pgmc_buf_puts(c, "_catalog_flat[] =\n    ");
+    pgmc_emit_string(c, catalog_flat ? catalog_flat : "", catalog_flat ? strlen(catalog_flat) : 0,
+                     "    ");
+    pgmc_buf_puts(c, ";\n\n");
     pgmc_buf_printf(c,
                     "const pgmc_schema %s_schema = {\n"
-                    "    .abi_version = 1,\n"
+                    "    .abi_version = 2,\n"
                     "    .generator = \"pgmc " PGMC_VERSION_STRING "\",\n"
                     "    .prefix = \"%s\",\n"
                     "    .format = \"%s\",\n"
                     "    .inputs_hash = \"%s\",\n"
                     "    .migrations = %s_migrations,\n"
-                    "    .n_migrations = %zu,\n"
-                    "};\n",
+                    "    .n_migrations = %zu,\n",
                     prefix, prefix, p->format, inputs_hex, prefix, p->n_migs);
+    if (n_tables)
+        pgmc_buf_printf(c, "    .tables = %s_table_list,\n    .n_tables = %zu,\n", prefix,
+                        n_tables);
+    else
+        pgmc_buf_puts(c, "    .tables = NULL,\n    .n_tables = 0,\n");
+    if (n_enums)
+        pgmc_buf_printf(c, "    .enums = %s_enum_list,\n    .n_enums = %zu,\n", prefix, n_enums);
+    else
+        pgmc_buf_puts(c, "    .enums = NULL,\n    .n_enums = 0,\n");
+    pgmc_buf_printf(c, "    .catalog_flat = %s_catalog_flat,\n};\n", prefix);
     return h->oom || c->oom ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #define PGMC_EMIT_H
 
 #include "buf.h"
+#include "catalog.h"
 #include "project.h"
 
 /* Render both files into *h and *c (empty buffers owned by the caller, who
@@ -15,6 +16,13 @@
  * depends only on these arguments. Returns 0, or -1 on out-of-memory. */
 int pgmc_emit(const pgmc_project *p, const char *prefix, const char *inputs_hex, pgmc_buf *h,
               pgmc_buf *c);
+
+/* pgmc_emit plus typed rows: structs, enums and descriptors for every table
+ * and enum of `cat` (emit_rows.h; NULL: none), and `catalog_flat` (the
+ * catalog's pgmc_catalog_flat text; NULL: "") as the schema's catalog_flat.
+ * Same contract otherwise. */
+int pgmc_emit_full(const pgmc_project *p, const char *prefix, const char *inputs_hex,
+                   const pgmc_catalog *cat, const char *catalog_flat, pgmc_buf *h, pgmc_buf *c);
 
 /* Append s[0..n) as a sequence of C string literals, one per source line
  * ("...\n" then a newline and `indent`), escaped so that any bytes survive

@@ -1743,12 +1743,21 @@ static const pgmc_migration example_migrations[] = {
     },
 };
 
+/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
+static const char example_catalog_flat[] =
+    "";
+
 const pgmc_schema example_schema = {
-    .abi_version = 1,
+    .abi_version = 2,
     .generator = "pgmc 0.1.0",
     .prefix = "example",
     .format = "golang-migrate",
     .inputs_hash = "6ca03d19cb67b29450d63df41c935f29aeeed74a598be4b62af5a44b62c1e06f",
     .migrations = example_migrations,
     .n_migrations = 21,
+    .tables = NULL,
+    .n_tables = 0,
+    .enums = NULL,
+    .n_enums = 0,
+    .catalog_flat = example_catalog_flat,
 };

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -48,8 +49,10 @@ typedef enum pgmc_code {
     PGMC_ERR_NO_DOWN,  /* down requested for a migration without a down script */
     PGMC_ERR_NOMEM,
     PGMC_ERR_VALIDATE, /* validate found modified, missing, unknown or failed entries */
-    PGMC_ERR_REFUSED   /* a destructive or adopting verb refused (missing confirmation,
+    PGMC_ERR_REFUSED,  /* a destructive or adopting verb refused (missing confirmation,
                           history already present, foreign history dirty...) */
+    PGMC_ERR_DECODE    /* a row could not be decoded into its struct: a column of an
+                          unexpected type, a malformed value, or the arena is full */
 } pgmc_code;
 
 /* How migrators of one database exclude each other (pgmc_options.lock_mode). */
@@ -338,6 +341,107 @@ const char *pgmc_code_name(pgmc_code code);
 /* Stable name of a state: "pending", "applied", "failed", "changed",
  * "unknown", "incomplete", "missing". */
 const char *pgmc_state_name(pgmc_state state);
+
+/* ---- typed rows (rows.c): PGresult rows into generated structs ----
+ *
+ * The generator emits one struct per table plus a pgmc_table_desc that
+ * describes it (pgmc_schema.h). One generic decoder fills the structs from
+ * either result format: binary (PQexecParams with resultFormat 1, the fast
+ * path) or text. See README.md, "Typed rows". */
+
+/* A caller-owned buffer with bump allocation: the decoder never mallocs.
+ * Values that need memory (copies, arrays, numeric text from binary, bytea
+ * from text) are carved from it; when it is full the decode fails with
+ * PGMC_ERR_DECODE and `need` says how many more bytes the failing
+ * allocation wanted. Reset it to reuse the memory; everything decoded into
+ * it is then invalid. */
+typedef struct pgmc_arena {
+    unsigned char *base;
+    size_t cap, used;
+    size_t need; /* set when an allocation did not fit */
+} pgmc_arena;
+
+/* Use buf[0..cap) as the arena's memory (the caller keeps owning it). */
+void pgmc_arena_init(pgmc_arena *a, void *buf, size_t cap);
+/* Forget every allocation. */
+void pgmc_arena_reset(pgmc_arena *a);
+/* n bytes aligned to `align` (a power of two), or NULL when full. */
+void *pgmc_arena_alloc(pgmc_arena *a, size_t n, size_t align);
+
+/* Who owns decoded strings, bytes and arrays. */
+typedef enum pgmc_rows_mode {
+    /* Text and bytes point into the PGresult where they can (valid until
+     * PQclear); arrays and converted values (binary numeric and inet, text
+     * bytea, array elements) still go into the arena, which must outlive
+     * the use of the row. */
+    PGMC_ROWS_BORROW = 0,
+    /* Everything goes into the arena: the row survives PQclear. */
+    PGMC_ROWS_COPY = 1
+} pgmc_rows_mode;
+
+/* PostgreSQL's limit on the columns of a table. */
+#define PGMC_MAX_COLUMNS 1600
+
+/* Which result column feeds which struct field: built once per PGresult
+ * (all rows of a result share column names and types), reused per row. */
+typedef struct pgmc_row_map {
+    const pgmc_table_desc *table;
+    int16_t col[PGMC_MAX_COLUMNS]; /* per table column: result column, or -1 */
+    uint32_t missing;              /* table columns the result lacks */
+} pgmc_row_map;
+
+/* Map result columns to `t`'s fields by name (exact match; result columns
+ * the table lacks are ignored; table columns the result lacks decode as
+ * zero, with their null flag set when they have one). Checks every mapped
+ * column's type OID against its field's kind (built-in types only; enums,
+ * citext and other extension types are accepted as they come). Returns
+ * PGMC_OK, or PGMC_ERR_DECODE / PGMC_ERR_USAGE with res->message saying
+ * which column. res may be NULL. */
+int pgmc_row_map_init(pgmc_row_map *m, const PGresult *r, const pgmc_table_desc *t,
+                      pgmc_result *res);
+
+/* Decode row `row` of `r` into `out` (a struct of m->table's type, of
+ * m->table->size bytes; it is overwritten entirely). Each column is read in
+ * its own format (PQfformat): binary or text. Text format expects the
+ * server's default output styles (DateStyle ISO, IntervalStyle postgres,
+ * bytea_output hex). `arena` may be NULL when nothing needs memory (no
+ * arrays, numerics from binary, ... and mode BORROW). Malformed or
+ * out-of-range values are PGMC_ERR_DECODE naming the column, never a crash;
+ * `out` is then partly filled. Returns PGMC_OK or an error code. res may be
+ * NULL. */
+int pgmc_decode_row(const pgmc_row_map *m, const PGresult *r, int row, void *out,
+                    pgmc_rows_mode mode, pgmc_arena *arena, pgmc_result *res);
+
+/* Called once per streamed row: `row` is the decoded struct, valid (with
+ * everything it points to) only during the call. Return 0 to go on,
+ * nonzero to stop (the rest of the result is read and discarded). */
+typedef int (*pgmc_row_fn)(void *ctx, const void *row);
+
+/* Run `sql` with text parameters (never pasted into the SQL) in single-row
+ * mode with binary results, decoding each row into `row_buf` (t->size
+ * bytes) with BORROW mode and `arena` reset before each row, so memory
+ * stays one row deep however many rows come. *n_rows (may be NULL) gets the
+ * rows delivered. A callback that stops early still returns PGMC_OK.
+ * Returns PGMC_OK, PGMC_ERR_SQL (server error, in res), PGMC_ERR_CONNECT,
+ * PGMC_ERR_DECODE or PGMC_ERR_USAGE. The connection is idle again on
+ * return. res may be NULL. */
+int pgmc_stream_rows(PGconn *conn, const char *sql, int n_params, const char *const *params,
+                     const pgmc_table_desc *t, void *row_buf, pgmc_arena *arena,
+                     pgmc_row_fn fn, void *ctx, uint64_t *n_rows, pgmc_result *res);
+
+/* Timestamps: conversions between pgmc_timestamp and the C library's
+ * types. The *_to_* functions return 0, or -1 for +-infinity (and leave
+ * *out untouched). Sub-second parts round toward minus infinity, so
+ * tv_nsec is always in [0, 1e9). */
+int pgmc_timestamp_to_timespec(pgmc_timestamp t, struct timespec *out);
+pgmc_timestamp pgmc_timestamp_from_timespec(const struct timespec *ts);
+int pgmc_timestamp_to_time_t(pgmc_timestamp t, time_t *out);
+pgmc_timestamp pgmc_timestamp_from_time_t(time_t t);
+
+/* Format a timestamp as ISO 8601 UTC, "2024-05-01T12:34:56.789012Z"
+ * (fraction omitted when zero), or "infinity" / "-infinity", into buf
+ * (48 bytes are always enough). Returns buf. */
+char *pgmc_timestamp_format(pgmc_timestamp t, char *buf, size_t cap);
 
 /* The `migrate` command line. argv[0] is the command name (e.g. "migrate"),
  * argv[1] the verb: up [N] | down [N|--all] | goto V | redo | status

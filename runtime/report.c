@@ -38,6 +38,8 @@ const char *pgmc_code_name(pgmc_code code)
         return "validate";
     case PGMC_ERR_REFUSED:
         return "refused";
+    case PGMC_ERR_DECODE:
+        return "decode";
     }
     return "error";
 }

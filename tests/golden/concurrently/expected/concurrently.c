@@ -75,12 +75,21 @@ static const pgmc_migration concurrently_migrations[] = {
     },
 };
 
+/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
+static const char concurrently_catalog_flat[] =
+    "";
+
 const pgmc_schema concurrently_schema = {
-    .abi_version = 1,
+    .abi_version = 2,
     .generator = "pgmc 0.1.0",
     .prefix = "concurrently",
     .format = "sqlx",
     .inputs_hash = "cd0d84bdfeec25318795e2357718a681f9eb1f1d548f5818e64b17d692690973",
     .migrations = concurrently_migrations,
     .n_migrations = 2,
+    .tables = NULL,
+    .n_tables = 0,
+    .enums = NULL,
+    .n_enums = 0,
+    .catalog_flat = concurrently_catalog_flat,
 };

@@ -96,12 +96,21 @@ static const pgmc_migration dbmate_migrations[] = {
     },
 };
 
+/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
+static const char dbmate_catalog_flat[] =
+    "";
+
 const pgmc_schema dbmate_schema = {
-    .abi_version = 1,
+    .abi_version = 2,
     .generator = "pgmc 0.1.0",
     .prefix = "dbmate",
     .format = "dbmate",
     .inputs_hash = "01b56225e6a858c6bf044f50314edb11e45823325e977171c97f7e56ffc12d08",
     .migrations = dbmate_migrations,
     .n_migrations = 2,
+    .tables = NULL,
+    .n_tables = 0,
+    .enums = NULL,
+    .n_enums = 0,
+    .catalog_flat = dbmate_catalog_flat,
 };

@@ -102,12 +102,21 @@ static const pgmc_migration flyway_migrations[] = {
     },
 };
 
+/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
+static const char flyway_catalog_flat[] =
+    "";
+
 const pgmc_schema flyway_schema = {
-    .abi_version = 1,
+    .abi_version = 2,
     .generator = "pgmc 0.1.0",
     .prefix = "flyway",
     .format = "flyway",
     .inputs_hash = "0b32fe8a765bad6aa132c17a456c7baecc355b761c63b88106488782a0ae48c1",
     .migrations = flyway_migrations,
     .n_migrations = 3,
+    .tables = NULL,
+    .n_tables = 0,
+    .enums = NULL,
+    .n_enums = 0,
+    .catalog_flat = flyway_catalog_flat,
 };

@@ -125,12 +125,21 @@ static const pgmc_migration golang_migrate_migrations[] = {
     },
 };
 
+/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
+static const char golang_migrate_catalog_flat[] =
+    "";
+
 const pgmc_schema golang_migrate_schema = {
-    .abi_version = 1,
+    .abi_version = 2,
     .generator = "pgmc 0.1.0",
     .prefix = "golang_migrate",
     .format = "golang-migrate",
     .inputs_hash = "3dbeeb9c276922d3387d848f4fb501991bbf892225a86c3046327b1c43c7993c",
     .migrations = golang_migrate_migrations,
     .n_migrations = 3,
+    .tables = NULL,
+    .n_tables = 0,
+    .enums = NULL,
+    .n_enums = 0,
+    .catalog_flat = golang_migrate_catalog_flat,
 };

@@ -107,12 +107,21 @@ static const pgmc_migration goose_migrations[] = {
     },
 };
 
+/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
+static const char goose_catalog_flat[] =
+    "";
+
 const pgmc_schema goose_schema = {
-    .abi_version = 1,
+    .abi_version = 2,
     .generator = "pgmc 0.1.0",
     .prefix = "goose",
     .format = "goose",
     .inputs_hash = "de24e0eae19c623b26ccd4300c54b77b0a36c558fe2a52376ef6fcf452a523d8",
     .migrations = goose_migrations,
     .n_migrations = 2,
+    .tables = NULL,
+    .n_tables = 0,
+    .enums = NULL,
+    .n_enums = 0,
+    .catalog_flat = goose_catalog_flat,
 };

@@ -442,7 +442,9 @@ int pgmc_emit_full(const pgmc_project *p, const char *prefix, const char *inputs
         pgmc_buf_puts(c, "};\n");
     }
 
-    pgmc_buf_printf(c, "\nstatic const pgmc_migration %s_migrations[] = {\n", prefix);
+    /* C has no empty initializer lists: no migrations, no array. */
+    if (p->n_migs)
+        pgmc_buf_printf(c, "\nstatic const pgmc_migration %s_migrations[] = {\n", prefix);
     repeat_no = 0;
     size_t first_stmt = 0;
     static const char hexd[] = "0123456789abcdef";
@@ -473,7 +475,8 @@ int pgmc_emit_full(const pgmc_project *p, const char *prefix, const char *inputs
         hex[64] = '\0';
         pgmc_buf_printf(c, "},\n        .checksum_hex = \"%s\",\n    },\n", hex);
     }
-    pgmc_buf_puts(c, "};\n");
+    if (p->n_migs)
+        pgmc_buf_puts(c, "};\n");
     if (rows_c.len)
         pgmc_buf_add(c, rows_c.p, rows_c.len);
     pgmc_buf_free(&rows_c);
@@ -491,9 +494,10 @@ int pgmc_emit_full(const pgmc_project *p, const char *prefix, const char *inputs
                     "    .prefix = \"%s\",\n"
                     "    .format = \"%s\",\n"
                     "    .inputs_hash = \"%s\",\n"
-                    "    .migrations = %s_migrations,\n"
+                    "    .migrations = %s%s,\n"
                     "    .n_migrations = %zu,\n",
-                    prefix, prefix, p->format, inputs_hex, prefix, p->n_migs);
+                    prefix, prefix, p->format, inputs_hex, p->n_migs ? prefix : "NULL",
+                    p->n_migs ? "_migrations" : "", p->n_migs);
     if (n_tables)
         pgmc_buf_printf(c, "    .tables = %s_table_list,\n    .n_tables = %zu,\n", prefix,
                         n_tables);

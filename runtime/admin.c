@@ -33,8 +33,8 @@ int pgmc_repair(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgm
     return todo(conn, opt, res, "repair");
 }
 
-int pgmc_baseline(PGconn *conn, const pgmc_schema *s, const char *version,
-                  const pgmc_options *opt, pgmc_result *res)
+int pgmc_baseline(PGconn *conn, const pgmc_schema *s, const char *version, const pgmc_options *opt,
+                  pgmc_result *res)
 {
     (void)s, (void)version;
     return todo(conn, opt, res, "baseline");

@@ -29,52 +29,53 @@ typedef struct cli {
 
 static void usage(FILE *f, const char *prog)
 {
-    fprintf(f,
-            "usage: %s <command> [options]\n"
-            "\n"
-            "commands:\n"
-            "  up [N]             apply all pending migrations (or the next N)\n"
-            "  down [N]           revert the last N applied migrations (default 1)\n"
-            "  down --all         revert every applied migration\n"
-            "  goto V             migrate up or down to version V (0 or none: all down)\n"
-            "  redo               revert the newest migration and apply it again\n"
-            "  status [--json]    list migrations: \xe2\x9c\x93 applied, \xe2\x97\x8b pending, "
-            "\xe2\x9c\x97 failed/incomplete,\n"
-            "                     ! modified, ? unknown or missing\n"
-            "  version [--json]   print the current version, or \"none\"\n"
-            "  validate           exit 1 on any modified, missing, unknown, failed or\n"
-            "                     out-of-order migration\n"
-            "  force V            record that the database is at V (none: nothing applied);\n"
-            "                     resolves a failed or incomplete migration\n"
-            "  repair --yes       accept the current checksums of modified migrations\n"
-            "  baseline V         mark migrations up to V as applied without running them\n"
-            "  adopt [--from TOOL] [--source-table T]\n"
-            "                     import history from golang-migrate, sqlx, goose or dbmate\n"
-            "  fresh --confirm DB drop everything in database DB and apply all migrations\n"
-            "  help               show this text\n"
-            "\n"
-            "options:\n"
-            "  --database-url URL      connection URL or key=value string (default: $DATABASE_URL,\n"
-            "                          else libpq defaults and PG* environment variables)\n"
-            "  --table NAME            history table, [schema.]name (default %s)\n"
-            "  --lock-mode MODE        advisory (default) or lease (correct behind PgBouncer\n"
-            "                          in transaction pooling mode)\n"
-            "  --lock-wait DUR         give up waiting for another migrator (default: wait)\n"
-            "  --lease-ttl DUR         lease mode: lease lifetime without heartbeat (default 30s)\n"
-            "  --lock-timeout DUR      PostgreSQL lock_timeout for migration statements\n"
-            "  --statement-timeout DUR PostgreSQL statement_timeout for migration statements\n"
-            "  --lock-retries N        retries after a lock_timeout, with backoff (default 3)\n"
-            "  --allow-out-of-order    apply pending migrations older than the newest applied\n"
-            "  --single-transaction    up: apply all pending migrations in one transaction\n"
-            "  --fail-on-unknown       up: fail if the database has versions newer than this build\n"
-            "  --wait[=DUR]            retry connecting for DUR (default 60s) before giving up\n"
-            "  -v, --verbose           show server notices and each statement\n"
-            "  -q, --quiet             only warnings and errors\n"
-            "\n"
-            "DUR is a number with an optional unit: ms, s (default), m, h.\n"
-            "exit status: 0 success, 1 failure (or validate found problems), 2 usage error.\n"
-            "pgmc %s\n",
-            prog, PGMC_DEFAULT_HISTORY_TABLE, PGMC_VERSION_STRING);
+    fprintf(
+        f,
+        "usage: %s <command> [options]\n"
+        "\n"
+        "commands:\n"
+        "  up [N]             apply all pending migrations (or the next N)\n"
+        "  down [N]           revert the last N applied migrations (default 1)\n"
+        "  down --all         revert every applied migration\n"
+        "  goto V             migrate up or down to version V (0 or none: all down)\n"
+        "  redo               revert the newest migration and apply it again\n"
+        "  status [--json]    list migrations: \xe2\x9c\x93 applied, \xe2\x97\x8b pending, "
+        "\xe2\x9c\x97 failed/incomplete,\n"
+        "                     ! modified, ? unknown or missing\n"
+        "  version [--json]   print the current version, or \"none\"\n"
+        "  validate           exit 1 on any modified, missing, unknown, failed or\n"
+        "                     out-of-order migration\n"
+        "  force V            record that the database is at V (none: nothing applied);\n"
+        "                     resolves a failed or incomplete migration\n"
+        "  repair --yes       accept the current checksums of modified migrations\n"
+        "  baseline V         mark migrations up to V as applied without running them\n"
+        "  adopt [--from TOOL] [--source-table T]\n"
+        "                     import history from golang-migrate, sqlx, goose or dbmate\n"
+        "  fresh --confirm DB drop everything in database DB and apply all migrations\n"
+        "  help               show this text\n"
+        "\n"
+        "options:\n"
+        "  --database-url URL      connection URL or key=value string (default: $DATABASE_URL,\n"
+        "                          else libpq defaults and PG* environment variables)\n"
+        "  --table NAME            history table, [schema.]name (default %s)\n"
+        "  --lock-mode MODE        advisory (default) or lease (correct behind PgBouncer\n"
+        "                          in transaction pooling mode)\n"
+        "  --lock-wait DUR         give up waiting for another migrator (default: wait)\n"
+        "  --lease-ttl DUR         lease mode: lease lifetime without heartbeat (default 30s)\n"
+        "  --lock-timeout DUR      PostgreSQL lock_timeout for migration statements\n"
+        "  --statement-timeout DUR PostgreSQL statement_timeout for migration statements\n"
+        "  --lock-retries N        retries after a lock_timeout, with backoff (default 3)\n"
+        "  --allow-out-of-order    apply pending migrations older than the newest applied\n"
+        "  --single-transaction    up: apply all pending migrations in one transaction\n"
+        "  --fail-on-unknown       up: fail if the database has versions newer than this build\n"
+        "  --wait[=DUR]            retry connecting for DUR (default 60s) before giving up\n"
+        "  -v, --verbose           show server notices and each statement\n"
+        "  -q, --quiet             only warnings and errors\n"
+        "\n"
+        "DUR is a number with an optional unit: ms, s (default), m, h.\n"
+        "exit status: 0 success, 1 failure (or validate found problems), 2 usage error.\n"
+        "pgmc %s\n",
+        prog, PGMC_DEFAULT_HISTORY_TABLE, PGMC_VERSION_STRING);
 }
 
 static int bad_usage(const cli *a, const char *what, const char *arg)
@@ -448,16 +449,16 @@ static int cmd_version(const cli *a, PGconn *conn, const pgmc_options *o, pgmc_r
 enum { ARG_NONE, ARG_COUNT, ARG_VERSION };
 typedef struct verb {
     const char *name;
-    int arg;      /* ARG_* */
-    int needs;    /* the argument is required */
-    int changes;  /* prints the target database first */
+    int arg;     /* ARG_* */
+    int needs;   /* the argument is required */
+    int changes; /* prints the target database first */
 } verb;
 
 static const verb verbs[] = {
-    {"up", ARG_COUNT, 0, 1},       {"down", ARG_COUNT, 0, 1},     {"goto", ARG_VERSION, 1, 1},
-    {"redo", ARG_NONE, 0, 1},      {"status", ARG_NONE, 0, 0},    {"version", ARG_NONE, 0, 0},
-    {"validate", ARG_NONE, 0, 0},  {"force", ARG_VERSION, 1, 1},  {"repair", ARG_NONE, 0, 1},
-    {"baseline", ARG_VERSION, 1, 1}, {"adopt", ARG_NONE, 0, 1},   {"fresh", ARG_NONE, 0, 1},
+    {"up", ARG_COUNT, 0, 1},         {"down", ARG_COUNT, 0, 1},    {"goto", ARG_VERSION, 1, 1},
+    {"redo", ARG_NONE, 0, 1},        {"status", ARG_NONE, 0, 0},   {"version", ARG_NONE, 0, 0},
+    {"validate", ARG_NONE, 0, 0},    {"force", ARG_VERSION, 1, 1}, {"repair", ARG_NONE, 0, 1},
+    {"baseline", ARG_VERSION, 1, 1}, {"adopt", ARG_NONE, 0, 1},    {"fresh", ARG_NONE, 0, 1},
 };
 
 static int is(const verb *v, const char *name)

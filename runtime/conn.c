@@ -192,22 +192,14 @@ void pgmc__quiet_notices(void *arg, const char *msg)
     (void)msg;
 }
 
-PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result *res)
+/* One attempt; NULL with res filled (password-free) on failure. */
+static PGconn *connect_once(const char *conninfo, pgmc_result *res)
 {
     const char *const kw[] = {"dbname", "fallback_application_name", NULL};
     const char *vals[] = {NULL, "pgmc", NULL};
-    pgmc_result scratch;
     PGconn *conn;
     size_t n;
 
-    (void)opt;
-    if (!res)
-        res = &scratch;
-    memset(res, 0, sizeof *res);
-    if (!conninfo) {
-        const char *env = getenv("DATABASE_URL");
-        conninfo = env && env[0] ? env : "";
-    }
     vals[0] = conninfo;
     conn = PQconnectdbParams(kw, vals, 1);
     if (!conn) {
@@ -224,10 +216,61 @@ PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result 
             pgmc__copy(res->message, sizeof res->message, "could not connect");
         pgmc_redact(res->message, sizeof res->message, conninfo);
         res->code = PGMC_ERR_CONNECT;
+        /* A wrong or missing password will not fix itself by waiting. */
+        if (PQconnectionNeedsPassword(conn) || PQconnectionUsedPassword(conn))
+            res->statement = 1; /* marks "do not retry" for pgmc_connect only */
         PQfinish(conn);
         return NULL;
     }
     PQsetNoticeProcessor(conn, pgmc__quiet_notices, NULL);
+    return conn;
+}
+
+PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result *res)
+{
+    pgmc_result scratch;
+    PGconn *conn;
+    pgmc_backoff b;
+    int64_t start = pgmc__now_ms();
+    long wait_ms = opt ? opt->connect_wait_ms : 0;
+    unsigned attempts = 1;
+
+    if (!res)
+        res = &scratch;
+    memset(res, 0, sizeof *res);
+    if (!conninfo) {
+        const char *env = getenv("DATABASE_URL");
+        conninfo = env && env[0] ? env : "";
+    }
+    pgmc__backoff_init(&b, 100, 2000);
+    while (!(conn = connect_once(conninfo, res))) {
+        int64_t left = wait_ms - (pgmc__now_ms() - start);
+        long d;
+        int final = res->statement != 0 || res->code == PGMC_ERR_NOMEM;
+        res->statement = 0;
+        if (final || left <= 0)
+            break;
+        d = pgmc__backoff_next(&b);
+        if (d > left)
+            d = (long)left;
+        if (attempts == 1 && opt && opt->verbosity >= PGMC_LOG_INFO) {
+            char line[1200];
+            pgmc__fmt(line, sizeof line, "cannot connect yet (%s); retrying for up to %ld s",
+                      res->message, (wait_ms + 999) / 1000);
+            if (opt->log)
+                opt->log(opt->log_ctx, PGMC_LOG_INFO, line);
+            else if (opt->out)
+                fprintf(opt->out, "%s\n", line), fflush(opt->out);
+        }
+        pgmc__sleep_ms(d);
+        attempts++;
+    }
+    if (!conn && attempts > 1) {
+        char tmp[sizeof res->message];
+        pgmc__fmt(tmp, sizeof tmp, "%s (gave up after %u attempts in %lld ms)", res->message,
+                  attempts, (long long)(pgmc__now_ms() - start));
+        pgmc__copy(res->message, sizeof res->message, tmp);
+    }
     return conn;
 }
 

@@ -83,8 +83,8 @@ int pgmc__table_setup(pgmc_ctx *c)
         if (n + 5 > 63)
             return pgmc__fail(c, PGMC_ERR_USAGE,
                               "history table name too long (at most 58 characters)");
-        if (dot && quote_part(c, full, (size_t)(dot - full), c->lock_table,
-                              sizeof c->lock_table) != PGMC_OK)
+        if (dot && quote_part(c, full, (size_t)(dot - full), c->lock_table, sizeof c->lock_table) !=
+                       PGMC_OK)
             return c->res->code;
         if (dot)
             strcat(c->lock_table, ".");
@@ -384,7 +384,8 @@ int pgmc__resumable(const pgmc_hrow *w, const pgmc_script *sc)
 {
     char hex[17];
 
-    if (w->success || w->progress < 0 || !sc || !sc->sql || (uint32_t)w->progress > sc->n_statements)
+    if (w->success || w->progress < 0 || !sc || !sc->sql ||
+        (uint32_t)w->progress > sc->n_statements)
         return 0;
     pgmc__progress_hash(sc, (uint32_t)w->progress, hex);
     return strcmp(hex, w->progress_hash) == 0;

@@ -5,40 +5,8 @@
 
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "pgmc_internal.h"
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts;
-
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-}
-
-/* xorshift, seeded per call: jitter only, not security. */
-static uint32_t next_rand(uint32_t *s)
-{
-    uint32_t x = *s;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    *s = x ? x : 0x9e3779b9u;
-    return *s;
-}
 
 static int advisory_lock(pgmc_ctx *c);
 static void advisory_unlock(pgmc_ctx *c);
@@ -69,20 +37,16 @@ static int advisory_lock(pgmc_ctx *c)
 {
     char key[32];
     const char *params[1];
-    int64_t start = now_ms();
-    long delay = 25;
+    int64_t start = pgmc__now_ms();
     int announced = 0;
-    uint32_t seed;
-    struct timespec ts;
+    pgmc_backoff b;
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    seed = (uint32_t)ts.tv_nsec ^ ((uint32_t)getpid() << 16) ^ (uint32_t)(uintptr_t)c;
+    pgmc__backoff_init(&b, 25, 2000);
     snprintf(key, sizeof key, "%" PRId64, c->lock_key);
     params[0] = key;
     for (;;) {
         PGresult *r = pgmc__execp(c, "SELECT pg_try_advisory_lock($1::bigint)", 1, params);
         int got;
-        long wait;
         if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
             pgmc__sql_error(c, PGMC_ERR_LOCK, r, "cannot take the migration lock");
             PQclear(r);
@@ -94,7 +58,7 @@ static int advisory_lock(pgmc_ctx *c)
             c->locked = 1;
             if (announced)
                 pgmc__log(c, PGMC_LOG_INFO, "got the migration lock after %" PRId64 " ms",
-                          now_ms() - start);
+                          pgmc__now_ms() - start);
             return PGMC_OK;
         }
         if (!announced) {
@@ -102,15 +66,12 @@ static int advisory_lock(pgmc_ctx *c)
                       key, c->table_name);
             announced = 1;
         }
-        if (c->opt.lock_wait_ms > 0 && now_ms() - start >= c->opt.lock_wait_ms)
+        if (c->opt.lock_wait_ms > 0 && pgmc__now_ms() - start >= c->opt.lock_wait_ms)
             return pgmc__fail(c, PGMC_ERR_LOCK,
                               "timed out after %ld ms waiting for the migration lock "
                               "(advisory lock %s, history table %s)",
                               c->opt.lock_wait_ms, key, c->table_name);
-        wait = delay / 2 + (long)(next_rand(&seed) % (uint32_t)(delay / 2 + 1));
-        sleep_ms(wait);
-        if (delay < 2000)
-            delay *= 2;
+        pgmc__sleep_ms(pgmc__backoff_next(&b));
     }
 }
 

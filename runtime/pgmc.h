@@ -184,11 +184,11 @@ typedef struct pgmc_migration_status {
     char checksum[65];   /* recorded checksum, else the binary's */
     char error[256];     /* FAILED: what went wrong, as recorded */
     /* FAILED / INCOMPLETE: the run that stopped. */
-    int down;                   /* it was reverting, not applying */
-    uint32_t statements_done;   /* statements completed and committed */
-    uint32_t n_statements;      /* in the script, 0 if not in this build */
-    int resumable;              /* the completed statements still match this build */
-    char stopped_file[256];     /* the first statement not completed, if known */
+    int down;                 /* it was reverting, not applying */
+    uint32_t statements_done; /* statements completed and committed */
+    uint32_t n_statements;    /* in the script, 0 if not in this build */
+    int resumable;            /* the completed statements still match this build */
+    char stopped_file[256];   /* the first statement not completed, if known */
     uint32_t stopped_line;
 } pgmc_migration_status;
 
@@ -282,8 +282,8 @@ int pgmc_repair(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgm
  * (method 'baseline') without running it, for a database whose schema was
  * created by other means. Refuses (PGMC_ERR_REFUSED) if the history already
  * records any versioned migration. `version` must be in the build. */
-int pgmc_baseline(PGconn *conn, const pgmc_schema *s, const char *version,
-                  const pgmc_options *opt, pgmc_result *res);
+int pgmc_baseline(PGconn *conn, const pgmc_schema *s, const char *version, const pgmc_options *opt,
+                  pgmc_result *res);
 
 /* Import the history of another tool, in place, so nothing is re-run:
  * `from` is "golang-migrate", "sqlx", "goose", "dbmate" or NULL/"auto"

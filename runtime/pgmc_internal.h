@@ -93,6 +93,50 @@ int pgmc__check_schema(pgmc_ctx *c);
 /* Binary search over the schema's (sorted) versioned migrations. */
 const pgmc_migration *pgmc__schema_find(const pgmc_schema *s, const char *version);
 
+/* plan.c: what a verb will run. A step points into the schema; `after`
+ * points into the history the plan was made from (keep it alive). */
+typedef struct pgmc_step {
+    const pgmc_migration *m;
+    int down;
+    int64_t marker_id; /* > 0: continue this unfinished history row */
+    uint32_t resume;   /* statements of it already completed */
+    const char *after; /* the current version once the step is done (NULL: none) */
+} pgmc_step;
+
+typedef struct pgmc_plan {
+    pgmc_step *steps; /* owned */
+    size_t n, cap;
+    int forget_repeatables; /* down --all: also delete the repeatable rows */
+} pgmc_plan;
+
+/* Plan `up`: up to n (PGMC_ALL: every) pending versioned migrations in
+ * order, only those <= upto if it is not NULL, then changed repeatables once
+ * nothing versioned is pending. Resumes a resumable unfinished run. Fails,
+ * before anything runs, on an unfinished run that cannot resume, a modified
+ * or missing migration, an out-of-order one (unless allowed) and, with
+ * fail_on_unknown, unknown newer versions (counted in res->unknown and
+ * warned about when `warn`). */
+int pgmc__plan_up(pgmc_ctx *c, const pgmc_history *h, int n, const char *upto, int warn,
+                  pgmc_plan *p);
+/* Plan `down`: an unfinished revert first, then the newest n applied
+ * versioned migrations (PGMC_ALL: all, repeatables' downs first), stopping
+ * at `downto` (exclusive) when not NULL. */
+int pgmc__plan_down(pgmc_ctx *c, const pgmc_history *h, int n, const char *downto, pgmc_plan *p);
+void pgmc__plan_free(pgmc_plan *p);
+const char *pgmc__vname(const char *v); /* "none" for NULL or "" */
+const char *pgmc__schema_max(const pgmc_schema *s);
+const pgmc_migration *pgmc__schema_find_rep(const pgmc_schema *s, const char *name);
+/* The build's migration for a history row, or NULL. */
+const pgmc_migration *pgmc__row_migration(const pgmc_schema *s, const pgmc_hrow *w);
+
+/* run.c: executing steps. Each returns PGMC_OK or fails with res filled in
+ * (the SQL error, the statement's file:line, and res->note saying exactly
+ * what state the database is left in). */
+int pgmc__run_step(pgmc_ctx *c, const pgmc_step *st);
+/* --single-transaction: every step in one transaction; refuses if a step is
+ * non-transactional or resumes an unfinished run. */
+int pgmc__run_group(pgmc_ctx *c, const pgmc_plan *p);
+
 /* lock.c: take/release the migration lock in the configured mode. */
 int pgmc__lock(pgmc_ctx *c);
 void pgmc__unlock(pgmc_ctx *c);
@@ -108,6 +152,18 @@ int pgmc__lock_fence(pgmc_ctx *c);
 int pgmc__lease_acquire(pgmc_ctx *c);
 void pgmc__lease_release(pgmc_ctx *c);
 int pgmc__lease_fence(pgmc_ctx *c);
+
+/* clock.c: monotonic milliseconds; sleep (restarted on EINTR); and an
+ * exponential backoff: each next() returns a wait in [d/2, d] for the
+ * current delay d, then doubles d up to max_ms. */
+typedef struct pgmc_backoff {
+    long delay_ms, max_ms;
+    uint32_t seed;
+} pgmc_backoff;
+int64_t pgmc__now_ms(void);
+void pgmc__sleep_ms(long ms);
+void pgmc__backoff_init(pgmc_backoff *b, long first_ms, long max_ms);
+long pgmc__backoff_next(pgmc_backoff *b);
 
 /* conn.c */
 void pgmc__quiet_notices(void *arg, const char *msg);

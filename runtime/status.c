@@ -35,6 +35,26 @@ static void fill_row(pgmc_migration_status *e, const pgmc_hrow *w)
         pgmc__copy(e->error, sizeof e->error, w->error);
 }
 
+/* An unfinished row: FAILED (error recorded) or INCOMPLETE (killed), how
+ * far it got, and where it stopped if this build has the script. */
+static void fill_unfinished(pgmc_migration_status *e, const pgmc_hrow *w, const pgmc_migration *m)
+{
+    const pgmc_script *sc = m ? (w->down ? &m->down : &m->up) : NULL;
+
+    e->state = w->error[0] ? PGMC_STATE_FAILED : PGMC_STATE_INCOMPLETE;
+    e->down = w->down;
+    e->statements_done = w->progress > 0 ? (uint32_t)w->progress : 0;
+    if (!sc || !sc->sql)
+        return;
+    e->n_statements = sc->n_statements;
+    e->resumable =
+        pgmc__resumable(w, sc) && (sc->tx_mode == PGMC_TX_NONE || e->statements_done == 0);
+    if (e->statements_done < sc->n_statements) {
+        pgmc__copy(e->stopped_file, sizeof e->stopped_file, sc->file);
+        e->stopped_line = sc->statements[e->statements_done].line;
+    }
+}
+
 static void fill(pgmc_migration_status *e, const pgmc_migration *m, const pgmc_history *h)
 {
     int rep = m->kind == PGMC_REPEATABLE;
@@ -54,7 +74,7 @@ static void fill(pgmc_migration_status *e, const pgmc_migration *m, const pgmc_h
     }
     fill_row(e, w);
     if (!w->success)
-        e->state = PGMC_STATE_FAILED;
+        fill_unfinished(e, w, m);
     else if (strcmp(w->checksum, m->checksum_hex) == 0)
         e->state = PGMC_STATE_APPLIED;
     else
@@ -88,11 +108,17 @@ int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
             continue;
         if (k < cap) {
             pgmc_migration_status *e = &out[k];
+            const char *known_max = pgmc__schema_max(s);
             memset(e, 0, sizeof *e);
-            e->state = w->success ? PGMC_STATE_UNKNOWN : PGMC_STATE_FAILED;
             pgmc__copy(e->version, sizeof e->version, w->version);
             pgmc__copy(e->name, sizeof e->name, w->name);
             fill_row(e, w);
+            if (!w->success)
+                fill_unfinished(e, w, NULL);
+            else if (known_max && pgmc_version_cmp(w->version, known_max) < 0)
+                e->state = PGMC_STATE_MISSING;
+            else
+                e->state = PGMC_STATE_UNKNOWN;
         }
         k++;
     }

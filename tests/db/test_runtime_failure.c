@@ -152,33 +152,67 @@ static void test_non_tx(PGconn *c)
     CHECK(res.partial && !res.rolled_back);
     CHECK(res.statement == 2 && res.line == 2);
     CHECK(strstr(res.note, "PARTIALLY MIGRATED") != NULL);
-    CHECK(strstr(res.note, "1 of 3 statements completed") != NULL);
-    CHECK(strstr(res.note, "DELETE FROM") != NULL);
+    CHECK(strstr(res.note, "Statements 1-1 of 3 completed") != NULL);
+    CHECK(strstr(res.note, "resumes at that statement") != NULL);
     CHECK_STR(res.current_version, "5");
     CHECK(count(c, "SELECT count(*) FROM pg_class WHERE relname = 'half_done'") == 1);
     CHECK(count(c, "SELECT count(*) FROM pg_class WHERE relname = 'never_done'") == 0);
     CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history WHERE version = '6' AND NOT "
-                   "success AND error LIKE 'up failed at statement 2 of 3%'") == 1);
+                   "success AND progress = 1 AND direction = 'up' AND error LIKE 'up failed at "
+                   "statement 2 of 3%'") == 1);
 
-    /* status shows it failed; up and down refuse; version ignores it */
+    /* status shows it failed, how far it got and where it stopped */
     CHECK_RC(pgmc_status(c, &s, NULL, st, 8, &n, &res), PGMC_OK, &res);
     CHECK(n == 3 && st[2].state == PGMC_STATE_FAILED);
     CHECK(strstr(st[2].error, "42P01") != NULL);
+    CHECK(st[2].statements_done == 1 && st[2].n_statements == 3 && st[2].resumable);
+    CHECK(st[2].stopped_line == 2 && !st[2].down);
+    CHECK_STR(st[2].stopped_file, "0006_half.up.sql");
     CHECK_STR(res.current_version, "5");
-    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_ERR_DIRTY, &res);
-    CHECK(strstr(res.hint, "WHERE NOT success") != NULL);
-    CHECK_RC(pgmc_down(c, &s, 1, NULL, &res), PGMC_ERR_DIRTY, &res);
 
-    /* the operator repairs by hand and deletes the marker; a fixed build goes on */
-    fx_exec(c, "DROP TABLE half_done");
-    fx_exec(c, "DELETE FROM pgmc_schema_history WHERE NOT success");
+    /* down refuses: the unfinished run is an apply, not a revert */
+    CHECK_RC(pgmc_down(c, &s, 1, NULL, &res), PGMC_ERR_DIRTY, &res);
+    CHECK(strstr(res.hint, "migrate up") != NULL);
+    CHECK(strstr(res.message, "statement 2 of 3 (0006_half.up.sql:2)") != NULL);
+
+    /* up again with the same build resumes at statement 2, which fails again */
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_ERR_SQL, &res);
+    CHECK(res.resumed_at == 2 && res.statement == 2);
+    CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history WHERE version = '6'") == 1);
+
+    /* a build whose completed statement 1 differs cannot resume: refused */
+    fx_mig(&m[2], "6", "half",
+           "CREATE TABLE half_done (id bigint);\n"
+           "CREATE INDEX CONCURRENTLY nope ON half_done (id);\n",
+           NULL, PGMC_TX_NONE);
+    fx_schema(&s, m, 3);
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_ERR_DIRTY, &res);
+    CHECK(strstr(res.hint, "differs from what ran") != NULL);
+    CHECK_RC(pgmc_status(c, &s, NULL, st, 8, &n, &res), PGMC_OK, &res);
+    CHECK(st[2].state == PGMC_STATE_FAILED && !st[2].resumable);
+
+    /* the fix changes only the failing statement: up resumes after statement
+     * 1 (re-running it would fail: half_done exists) and completes */
     fx_mig(&m[2], "6", "half",
            "CREATE TABLE half_done (id int);\n"
            "CREATE INDEX CONCURRENTLY nope ON half_done (id);\n",
            NULL, PGMC_TX_NONE);
     fx_schema(&s, m, 3);
     CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_OK, &res);
+    CHECK(res.resumed_at == 2 && res.applied == 1);
     CHECK_STR(res.current_version, "6");
+    CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history WHERE version = '6' AND success "
+                   "AND progress IS NULL AND direction IS NULL AND error IS NULL") == 1);
+    {
+        char q[300];
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM pgmc_schema_history WHERE version = '6' AND "
+                 "checksum = '%s'",
+                 m[2].checksum_hex);
+        CHECK(count(c, q) == 1); /* the finished row carries the build's checksum */
+    }
+    CHECK_RC(pgmc_status(c, &s, NULL, st, 8, &n, &res), PGMC_OK, &res);
+    CHECK(st[2].state == PGMC_STATE_APPLIED);
 }
 
 static char logged[4096];

@@ -192,7 +192,9 @@ static void test_refusals(PGconn *c)
     fx_schema(&s2, m2, 5);
     CHECK_RC(pgmc_up(c, &s2, PGMC_ALL, NULL, &res), PGMC_ERR_CHECKSUM, &res);
     CHECK_STR(res.version, "2");
-    CHECK(strstr(res.hint, "UPDATE") != NULL);
+    CHECK(strstr(res.hint, "migrate repair --yes") != NULL);
+    CHECK(strstr(res.detail, migs[1].checksum_hex) != NULL); /* as applied */
+    CHECK(strstr(res.detail, m2[1].checksum_hex) != NULL);
     CHECK(res.queries == 1);
     CHECK(fx_int(c, "SELECT count(*) FROM pg_class WHERE relname = 'later'") == 0);
     CHECK_RC(pgmc_status(c, &s2, NULL, st, 8, &n, &res), PGMC_OK, &res);
@@ -215,13 +217,25 @@ static void test_refusals(PGconn *c)
     CHECK_RC(pgmc_up(c, &s2, PGMC_ALL, NULL, &res), PGMC_ERR_UNKNOWN, &res);
     CHECK_STR(res.version, "2");
     CHECK_RC(pgmc_status(c, &s2, NULL, st, 8, &n, &res), PGMC_OK, &res);
-    CHECK(n == 4 && st[3].state == PGMC_STATE_UNKNOWN && st[3].migration == NULL);
+    CHECK(n == 4 && st[3].state == PGMC_STATE_MISSING && st[3].migration == NULL);
     CHECK_STR(st[3].version, "2");
 
     /* an older build (knows only 1 and 2): newer applied versions are fine */
     fx_schema(&s2, migs, 2);
     CHECK_RC(pgmc_up(c, &s2, PGMC_ALL, NULL, &res), PGMC_OK, &res);
     CHECK(res.applied == 0 && res.queries == 1);
+    CHECK(res.unknown == 1); /* 10 add_title */
+    CHECK_RC(pgmc_status(c, &s2, NULL, st, 8, &n, &res), PGMC_OK, &res);
+    CHECK(n == 3 && st[2].state == PGMC_STATE_UNKNOWN);
+    CHECK_STR(st[2].version, "10");
+    {
+        pgmc_options o;
+        pgmc_options_init(&o);
+        o.fail_on_unknown = 1;
+        CHECK_RC(pgmc_up(c, &s2, PGMC_ALL, &o, &res), PGMC_ERR_UNKNOWN, &res);
+        CHECK(res.unknown == 1 && res.queries == 1);
+        CHECK(strstr(res.message, "1 migration newer than this build knows (2), up to 10") != NULL);
+    }
 
     /* down of a migration without a down script: refused before anything */
     memcpy(m2, migs, 4 * sizeof *m2);
@@ -230,7 +244,7 @@ static void test_refusals(PGconn *c)
     m2[2].checksum_hex = migs[2].checksum_hex;
     fx_schema(&s2, m2, 4);
     CHECK_RC(pgmc_down(c, &s2, 1, NULL, &res), PGMC_ERR_NO_DOWN, &res);
-    CHECK_STR(res.message, "migration 10 has no down script");
+    CHECK_STR(res.message, "migration 10 add_title has no down script");
     CHECK_STR(res.current_version, "10");
     CHECK(rows(c, "true") == before);
 

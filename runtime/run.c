@@ -1,0 +1,680 @@
+/* run.c - executing planned steps: a transactional script with its history
+ * row in one transaction; a non-transactional one statement by statement
+ * with its progress recorded after each, so that it can resume; every
+ * pending migration in one transaction (--single-transaction). Also the
+ * per-migration lock_timeout / statement_timeout and the bounded retries
+ * after a lock_timeout (SQLSTATE 55P03). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pgmc_internal.h"
+
+static void set_migration(pgmc_ctx *c, const pgmc_migration *m)
+{
+    pgmc__copy(c->res->version, sizeof c->res->version, m->version);
+    pgmc__copy(c->res->name, sizeof c->res->name, m->name);
+}
+
+static const char *label(const pgmc_migration *m, char *buf, size_t cap)
+{
+    if (m->kind == PGMC_REPEATABLE)
+        pgmc__fmt(buf, cap, "repeatable %s", m->name);
+    else
+        pgmc__fmt(buf, cap, "%s %s", m->version, m->name);
+    return buf;
+}
+
+static const pgmc_script *script_of(const pgmc_step *st)
+{
+    return st->down ? &st->m->down : &st->m->up;
+}
+
+/* Forget the error fields of a failed attempt that is being retried. */
+static void clear_error(pgmc_result *res)
+{
+    res->message[0] = res->sqlstate[0] = res->detail[0] = res->hint[0] = '\0';
+    res->context[0] = res->note[0] = res->file[0] = '\0';
+    res->line = res->column = res->error_line = res->error_column = 0;
+    res->statement = res->n_statements = 0;
+    res->rolled_back = res->partial = res->down = 0;
+}
+
+static int is_lock_timeout(const pgmc_ctx *c)
+{
+    return c->res->code == PGMC_ERR_SQL && strcmp(c->res->sqlstate, "55P03") == 0;
+}
+
+/* After a lock_timeout: sleep and return 1 if another attempt is allowed. */
+static int retry_after_lock_timeout(pgmc_ctx *c, pgmc_backoff *b, int *attempt, const char *what)
+{
+    long wait;
+
+    if (!is_lock_timeout(c) || *attempt >= c->opt.lock_retries)
+        return 0;
+    ++*attempt;
+    wait = pgmc__backoff_next(b);
+    pgmc__log(c, PGMC_LOG_WARN, "%s hit lock_timeout (%s); retry %d of %d in %ld ms", what,
+              c->res->message, *attempt, c->opt.lock_retries, wait);
+    c->res->retries++;
+    pgmc__sleep_ms(wait);
+    return 1;
+}
+
+/* --- timeouts ------------------------------------------------------------- */
+
+static int have_timeouts(const pgmc_ctx *c)
+{
+    return c->opt.lock_timeout_ms > 0 || c->opt.statement_timeout_ms > 0;
+}
+
+/* Set lock_timeout / statement_timeout (the ones configured), for the
+ * current transaction (local) or the session. One query. */
+static int set_timeouts(pgmc_ctx *c, int local, const char *lock_v, const char *stmt_v)
+{
+    const char *params[2];
+    PGresult *r;
+    int rc = PGMC_OK;
+
+    params[0] = lock_v;
+    params[1] = stmt_v;
+    r = pgmc__execp(c,
+                    local ? "SELECT set_config('lock_timeout', coalesce($1, "
+                            "current_setting('lock_timeout')), true), set_config("
+                            "'statement_timeout', coalesce($2, "
+                            "current_setting('statement_timeout')), true)"
+                          : "SELECT set_config('lock_timeout', coalesce($1, "
+                            "current_setting('lock_timeout')), false), set_config("
+                            "'statement_timeout', coalesce($2, "
+                            "current_setting('statement_timeout')), false)",
+                    2, params);
+    if (!pgmc__ok(r))
+        rc = pgmc__sql_error(c, PGMC_ERR_SQL, r, "cannot set the migration timeouts");
+    PQclear(r);
+    return rc;
+}
+
+static int set_configured_timeouts(pgmc_ctx *c, int local)
+{
+    char lt[32], st[32];
+
+    if (!have_timeouts(c))
+        return PGMC_OK;
+    pgmc__fmt(lt, sizeof lt, "%ldms", c->opt.lock_timeout_ms);
+    pgmc__fmt(st, sizeof st, "%ldms", c->opt.statement_timeout_ms);
+    return set_timeouts(c, local, c->opt.lock_timeout_ms > 0 ? lt : NULL,
+                        c->opt.statement_timeout_ms > 0 ? st : NULL);
+}
+
+/* Session-level timeouts around a non-transactional script: remember the
+ * session's values, set ours, and put the old ones back afterwards. */
+typedef struct saved_timeouts {
+    int saved;
+    char lock_v[64], stmt_v[64];
+} saved_timeouts;
+
+static int session_timeouts_begin(pgmc_ctx *c, saved_timeouts *sv)
+{
+    PGresult *r;
+
+    memset(sv, 0, sizeof *sv);
+    if (!have_timeouts(c))
+        return PGMC_OK;
+    r = pgmc__exec(c, "SELECT current_setting('lock_timeout'), "
+                      "current_setting('statement_timeout')");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        int rc = pgmc__sql_error(c, PGMC_ERR_SQL, r, "cannot read the session timeouts");
+        PQclear(r);
+        return rc;
+    }
+    pgmc__copy(sv->lock_v, sizeof sv->lock_v, PQgetvalue(r, 0, 0));
+    pgmc__copy(sv->stmt_v, sizeof sv->stmt_v, PQgetvalue(r, 0, 1));
+    PQclear(r);
+    sv->saved = 1;
+    return set_configured_timeouts(c, 0);
+}
+
+static void session_timeouts_end(pgmc_ctx *c, saved_timeouts *sv)
+{
+    pgmc_result keep;
+
+    if (!sv->saved || PQstatus(c->conn) != CONNECTION_OK)
+        return;
+    keep = *c->res; /* restoring must not overwrite the error being reported */
+    if (PQtransactionStatus(c->conn) == PQTRANS_IDLE &&
+        set_timeouts(c, 0, sv->lock_v, sv->stmt_v) != PGMC_OK)
+        pgmc__log(c, PGMC_LOG_WARN, "could not restore the session's timeouts: %s",
+                  c->res->message);
+    keep.queries = c->res->queries;
+    *c->res = keep;
+}
+
+/* --- statements --------------------------------------------------------- */
+
+/* Map the server's 1-based character position within the statement to a
+ * line and column of the source file. */
+static void map_position(pgmc_result *res, const pgmc_script *sc, const pgmc_statement *st,
+                         const char *pos)
+{
+    long want = pos ? strtol(pos, NULL, 10) : 0;
+    const char *p = sc->sql + st->offset, *end = p + st->length;
+    uint32_t line = st->line, col = st->column;
+    long ch = 0;
+
+    if (want <= 0)
+        return;
+    for (; p < end; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            continue;
+        if (++ch == want)
+            break;
+        if (*p == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    if (ch == want) {
+        res->error_line = line;
+        res->error_column = col;
+    }
+}
+
+/* Run statement i of a script; returns the final PGresult (caller clears;
+ * NULL when out of memory or the connection is gone). */
+static PGresult *run_statement(pgmc_ctx *c, const pgmc_script *sc, uint32_t i)
+{
+    const pgmc_statement *st = &sc->statements[i];
+    const char *text = sc->sql + st->offset;
+    char *copy = NULL;
+    PGresult *r, *next;
+
+    pgmc__log(c, PGMC_LOG_VERBOSE, "  statement %u/%u at %s:%u", (unsigned)i + 1,
+              (unsigned)sc->n_statements, sc->file ? sc->file : "?", (unsigned)st->line);
+    if (text[st->length] != '\0') {
+        copy = malloc((size_t)st->length + 1);
+        if (!copy)
+            return NULL;
+        memcpy(copy, text, st->length);
+        copy[st->length] = '\0';
+        text = copy;
+    }
+    r = pgmc__exec(c, text);
+    free(copy);
+    if (PQresultStatus(r) == PGRES_COPY_IN) {
+        PQclear(r);
+        PQputCopyEnd(c->conn, "COPY FROM STDIN is not supported in pgmc migrations");
+        r = PQgetResult(c->conn);
+        while ((next = PQgetResult(c->conn)) != NULL)
+            PQclear(next);
+    } else if (PQresultStatus(r) == PGRES_COPY_OUT) {
+        char *buf;
+        PQclear(r);
+        while (PQgetCopyData(c->conn, &buf, 0) > 0)
+            PQfreemem(buf);
+        r = PQgetResult(c->conn);
+        while ((next = PQgetResult(c->conn)) != NULL)
+            PQclear(next);
+    }
+    return r;
+}
+
+static void statement_failed(pgmc_ctx *c, const pgmc_step *stp, uint32_t i, const PGresult *r)
+{
+    pgmc_result *res = c->res;
+    const pgmc_script *sc = script_of(stp);
+    const pgmc_statement *st = &sc->statements[i];
+
+    pgmc__sql_error(c, PGMC_ERR_SQL, r, NULL);
+    set_migration(c, stp->m);
+    pgmc__copy(res->file, sizeof res->file, sc->file);
+    res->line = st->line;
+    res->column = st->column;
+    res->statement = i + 1;
+    res->n_statements = sc->n_statements;
+    res->down = stp->down;
+    map_position(res, sc, st, r ? PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION) : NULL);
+}
+
+/* Run statement i; on failure fill res (statement_failed) and return it. */
+static int statement(pgmc_ctx *c, const pgmc_step *stp, uint32_t i)
+{
+    PGresult *r = run_statement(c, script_of(stp), i);
+    int rc = PGMC_OK;
+
+    if (!pgmc__ok(r)) {
+        statement_failed(c, stp, i, r);
+        rc = c->res->code;
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int simple(pgmc_ctx *c, const char *sql, pgmc_code code, const char *what)
+{
+    PGresult *r = pgmc__exec(c, sql);
+    int rc = PGMC_OK;
+
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = pgmc__sql_error(c, code, r, what);
+    PQclear(r);
+    return rc;
+}
+
+static void rollback(pgmc_ctx *c)
+{
+    if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+        PQclear(pgmc__exec(c, "ROLLBACK"));
+}
+
+/* --- history rows ------------------------------------------------------- */
+
+/* The history table's name goes into the SQL text (quoted by table_setup);
+ * every value goes in as a parameter. */
+#define HISTORY_SQL(buf, literal) pgmc__fmt(buf, sizeof buf, literal, c->table)
+
+static int exec_history(pgmc_ctx *c, const char *sql, int n, const char *const *params)
+{
+    PGresult *r;
+    int rc = PGMC_OK;
+
+    r = pgmc__execp(c, sql, n, params);
+    if (!pgmc__ok(r))
+        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot write the history table");
+    PQclear(r);
+    return rc;
+}
+
+/* The finished step's history change, in the current transaction (if any):
+ * insert the row (up), finish the unfinished row (up, marker), or delete
+ * the row (down). */
+static int finish_history(pgmc_ctx *c, const pgmc_step *st, int64_t ms)
+{
+    const pgmc_migration *m = st->m;
+    int rep = m->kind == PGMC_REPEATABLE;
+    char id[32], msbuf[32], sql[512];
+    const char *params[5];
+
+    pgmc__fmt(id, sizeof id, "%" PRId64, st->marker_id);
+    pgmc__fmt(msbuf, sizeof msbuf, "%" PRId64, ms);
+    if (st->down) {
+        if (st->marker_id) {
+            params[0] = id;
+            HISTORY_SQL(sql, "DELETE FROM %s WHERE id = $1::bigint");
+            return exec_history(c, sql, 1, params);
+        }
+        params[0] = rep ? m->name : m->version;
+        if (rep)
+            HISTORY_SQL(sql, "DELETE FROM %s WHERE version IS NULL AND name = $1");
+        else
+            HISTORY_SQL(sql, "DELETE FROM %s WHERE version = $1");
+        return exec_history(c, sql, 1, params);
+    }
+    if (st->marker_id) {
+        params[0] = id;
+        params[1] = m->checksum_hex;
+        params[2] = msbuf;
+        HISTORY_SQL(sql, "UPDATE %s SET success = true, error = NULL, progress = NULL,"
+                         " progress_hash = NULL, direction = NULL, checksum = $2,"
+                         " applied_at = now(), execution_ms = execution_ms + $3::bigint"
+                         " WHERE id = $1::bigint");
+        return exec_history(c, sql, 3, params);
+    }
+    params[0] = rep ? NULL : m->version;
+    params[1] = m->name;
+    params[2] = rep ? "repeatable" : "versioned";
+    params[3] = m->checksum_hex;
+    params[4] = msbuf;
+    HISTORY_SQL(sql, "INSERT INTO %s (version, name, kind, checksum, execution_ms)"
+                     " VALUES ($1, $2, $3, $4, $5::bigint)");
+    return exec_history(c, sql, 5, params);
+}
+
+/* Non-transactional run: the unfinished row, before the first statement.
+ * up: a new row (success false, progress 0); down: the applied row turned
+ * unfinished. Sets *id. Autocommit. */
+static int start_marker(pgmc_ctx *c, const pgmc_step *st, int64_t *id)
+{
+    const pgmc_migration *m = st->m;
+    int rep = m->kind == PGMC_REPEATABLE;
+    char sql[768], zero[17];
+    const char *params[5];
+    PGresult *r;
+
+    pgmc__progress_hash(script_of(st), 0, zero);
+    if (st->down) {
+        pgmc__fmt(sql, sizeof sql,
+                  rep ? "UPDATE %s SET success = false, progress = 0, progress_hash = $2,"
+                        " direction = 'down', error = NULL WHERE id ="
+                        " (SELECT max(id) FROM %s WHERE version IS NULL AND name = $1)"
+                        " RETURNING id"
+                      : "UPDATE %s SET success = false, progress = 0, progress_hash = $2,"
+                        " direction = 'down', error = NULL WHERE version = $1 RETURNING id",
+                  c->table, c->table);
+        params[0] = rep ? m->name : m->version;
+        params[1] = zero;
+        r = pgmc__execp(c, sql, 2, params);
+    } else {
+        pgmc__fmt(sql, sizeof sql,
+                  "INSERT INTO %s (version, name, kind, checksum, success, progress,"
+                  " progress_hash, direction) VALUES ($1, $2, $3, $4, false, 0, $5, 'up')"
+                  " RETURNING id",
+                  c->table);
+        params[0] = rep ? NULL : m->version;
+        params[1] = m->name;
+        params[2] = rep ? "repeatable" : "versioned";
+        params[3] = m->checksum_hex;
+        params[4] = zero;
+        r = pgmc__execp(c, sql, 5, params);
+    }
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        int rc = PQresultStatus(r) == PGRES_TUPLES_OK
+                     ? pgmc__fail(c, PGMC_ERR_HISTORY, "the history row of %s vanished",
+                                  m->version[0] ? m->version : m->name)
+                     : pgmc__sql_error(c, PGMC_ERR_HISTORY, r,
+                                       "cannot record the start of the migration");
+        PQclear(r);
+        set_migration(c, m);
+        return rc;
+    }
+    *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return PGMC_OK;
+}
+
+/* --- transactional ------------------------------------------------------ */
+
+static void note_rolled_back(pgmc_ctx *c, size_t n_migrations)
+{
+    char what[64];
+
+    c->res->rolled_back = 1;
+    if (n_migrations > 1)
+        pgmc__fmt(what, sizeof what, "the transaction of all %zu migrations", n_migrations);
+    else
+        pgmc__fmt(what, sizeof what, "the transaction");
+    if (c->res->current_version[0])
+        pgmc__fmt(c->res->note, sizeof c->res->note,
+                  "%s was rolled back; the database is still at version %s.", what,
+                  c->res->current_version);
+    else
+        pgmc__fmt(c->res->note, sizeof c->res->note,
+                  "%s was rolled back; the database still has no migrations applied.", what);
+    if (c->res->note[0] >= 'a' && c->res->note[0] <= 'z')
+        c->res->note[0] = (char)(c->res->note[0] - 'a' + 'A');
+}
+
+/* BEGIN; timeouts; the steps' statements and history rows; fence; COMMIT.
+ * One attempt. On failure everything is rolled back. */
+static int tx_once(pgmc_ctx *c, const pgmc_step *steps, size_t n)
+{
+    int64_t t0 = pgmc__now_ms();
+    size_t k;
+    uint32_t i;
+    int rc;
+
+    if ((rc = simple(c, "BEGIN", PGMC_ERR_SQL, "BEGIN failed")) != PGMC_OK ||
+        (rc = set_configured_timeouts(c, 1)) != PGMC_OK)
+        goto fail;
+    for (k = 0; k < n; k++) {
+        const pgmc_script *sc = script_of(&steps[k]);
+        int64_t ts = pgmc__now_ms();
+        for (i = 0; i < sc->n_statements; i++)
+            if ((rc = statement(c, &steps[k], i)) != PGMC_OK)
+                goto fail;
+        if ((rc = finish_history(c, &steps[k], pgmc__now_ms() - ts)) != PGMC_OK)
+            goto fail;
+    }
+    if ((rc = pgmc__lock_fence(c)) != PGMC_OK)
+        goto fail;
+    {
+        PGresult *r = pgmc__exec(c, "COMMIT");
+        /* COMMIT of a failed transaction reports success as ROLLBACK */
+        if (PQresultStatus(r) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+            rc = pgmc__sql_error(c, PGMC_ERR_SQL, r, "COMMIT failed");
+            if (!c->res->message[0] || PQresultStatus(r) == PGRES_COMMAND_OK)
+                pgmc__copy(c->res->message, sizeof c->res->message,
+                           "COMMIT did not commit (the transaction was rolled back)");
+            PQclear(r);
+            goto fail;
+        }
+        PQclear(r);
+    }
+    (void)t0;
+    return PGMC_OK;
+fail:
+    if (n == 1 && !c->res->version[0])
+        set_migration(c, steps[0].m);
+    rollback(c);
+    note_rolled_back(c, n);
+    return c->res->code;
+}
+
+static int run_tx(pgmc_ctx *c, const pgmc_step *steps, size_t n, const char *what)
+{
+    pgmc_backoff b;
+    int attempt = 0, rc;
+
+    pgmc__backoff_init(&b, 1000, 30000);
+    for (;;) {
+        if ((rc = tx_once(c, steps, n)) == PGMC_OK)
+            return PGMC_OK;
+        if (!retry_after_lock_timeout(c, &b, &attempt, what))
+            return rc;
+        clear_error(c->res);
+    }
+}
+
+/* --- non-transactional -------------------------------------------------- */
+
+static void note_partial(pgmc_ctx *c, const pgmc_step *st, uint32_t done, int marked)
+{
+    const pgmc_script *sc = script_of(st);
+    char lab[200], first[64];
+
+    c->res->partial = 1;
+    if (done)
+        pgmc__fmt(first, sizeof first, "Statements 1-%u of %u completed and are committed",
+                  (unsigned)done, (unsigned)sc->n_statements);
+    else
+        pgmc__fmt(first, sizeof first, "No statement of %u completed", (unsigned)sc->n_statements);
+    pgmc__fmt(c->res->note, sizeof c->res->note,
+              "Migration %s is NOT transactional%s%s%s. %s; statement %u did not complete. THE "
+              "DATABASE IS PARTIALLY %s. %s",
+              label(st->m, lab, sizeof lab), sc->tx_note ? " (" : "",
+              sc->tx_note ? sc->tx_note : "", sc->tx_note ? ")" : "", first, (unsigned)done + 1,
+              st->down ? "REVERTED" : "MIGRATED",
+              marked ? (st->down ? "The history table records how far it got. Fix the cause and "
+                                   "run `migrate down` again: it resumes at that statement. Or "
+                                   "repair by hand and record the outcome with `migrate force "
+                                   "VERSION`."
+                                 : "The history table records how far it got. Fix the cause (or "
+                                   "that statement) and run `migrate up` again: it resumes at "
+                                   "that statement without re-running the completed ones. Or "
+                                   "repair by hand and record the outcome with `migrate force "
+                                   "VERSION`.")
+                     : "Recording this in the history table ALSO FAILED: check the database by "
+                       "hand, then record the outcome with `migrate force VERSION`.");
+}
+
+/* One statement of a non-transactional script, retried after lock_timeout. */
+static int nt_statement(pgmc_ctx *c, const pgmc_step *st, uint32_t i)
+{
+    pgmc_backoff b;
+    int attempt = 0, rc;
+    char what[300], lab[200];
+
+    pgmc__backoff_init(&b, 1000, 30000);
+    pgmc__fmt(what, sizeof what, "statement %u of %s", (unsigned)i + 1,
+              label(st->m, lab, sizeof lab));
+    for (;;) {
+        if ((rc = statement(c, st, i)) == PGMC_OK)
+            return PGMC_OK;
+        if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+            rollback(c); /* the script itself may have opened one */
+        if (!retry_after_lock_timeout(c, &b, &attempt, what))
+            return rc;
+        clear_error(c->res);
+    }
+}
+
+static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
+{
+    const pgmc_script *sc = script_of(st);
+    pgmc_result *res = c->res;
+    saved_timeouts sv;
+    int64_t id = st->marker_id, t0 = pgmc__now_ms();
+    uint64_t h = 0;
+    uint32_t i;
+    char idbuf[32], hex[17], msbuf[32], err[512], lab[200], sql[512];
+    const char *params[4];
+    int rc;
+
+    if (!id && (rc = start_marker(c, st, &id)) != PGMC_OK)
+        return rc;
+    for (i = 0; i < st->resume; i++)
+        h = pgmc__stmt_hash(h, sc, i);
+    if (st->resume) {
+        res->resumed_at = st->resume + 1;
+        pgmc__log(c, PGMC_LOG_INFO,
+                  "resuming %s %s at statement %u of %u (%s:%u): statements 1-%u completed "
+                  "before",
+                  st->down ? "the revert of" : "", label(st->m, lab, sizeof lab),
+                  (unsigned)st->resume + 1, (unsigned)sc->n_statements, sc->file ? sc->file : "?",
+                  st->resume < sc->n_statements ? (unsigned)sc->statements[st->resume].line : 0,
+                  (unsigned)st->resume);
+    }
+    pgmc__fmt(idbuf, sizeof idbuf, "%" PRId64, id);
+    if ((rc = session_timeouts_begin(c, &sv)) != PGMC_OK) {
+        set_migration(c, st->m);
+        note_partial(c, st, st->resume, 1);
+        return rc;
+    }
+    for (i = st->resume; i < sc->n_statements; i++) {
+        if ((rc = pgmc__lock_fence(c)) != PGMC_OK || (rc = nt_statement(c, st, i)) != PGMC_OK) {
+            if (!res->version[0])
+                set_migration(c, st->m);
+            pgmc__fmt(err, sizeof err, "%s failed at statement %u of %u (%s:%u): %s%s%s",
+                      st->down ? "down" : "up", (unsigned)i + 1, (unsigned)sc->n_statements,
+                      sc->file ? sc->file : "?", (unsigned)sc->statements[i].line, res->sqlstate,
+                      res->sqlstate[0] ? " " : "", res->message);
+            session_timeouts_end(c, &sv);
+            {
+                pgmc_result keep = *res;
+                int marked = 0;
+                if (PQstatus(c->conn) == CONNECTION_OK) {
+                    pgmc__fmt(msbuf, sizeof msbuf, "%" PRId64, pgmc__now_ms() - t0);
+                    params[0] = idbuf;
+                    params[1] = err;
+                    params[2] = msbuf;
+                    HISTORY_SQL(sql, "UPDATE %s SET error = $2, execution_ms ="
+                                     " execution_ms + $3::bigint WHERE id = $1::bigint");
+                    marked = exec_history(c, sql, 3, params) == PGMC_OK;
+                }
+                keep.queries = res->queries;
+                *res = keep;
+                /* an unrecorded error still leaves the row unfinished: truthful */
+                note_partial(c, st, i, marked || PQstatus(c->conn) != CONNECTION_OK);
+            }
+            return rc;
+        }
+        h = pgmc__stmt_hash(h, sc, i);
+        pgmc__fmt(hex, sizeof hex, "%016llx", (unsigned long long)h);
+        pgmc__fmt(msbuf, sizeof msbuf, "%u", (unsigned)i + 1);
+        params[0] = idbuf;
+        params[1] = msbuf;
+        params[2] = hex;
+        HISTORY_SQL(sql, "UPDATE %s SET progress = $2::int, progress_hash = $3"
+                         " WHERE id = $1::bigint");
+        if ((rc = exec_history(c, sql, 3, params)) != PGMC_OK) {
+            set_migration(c, st->m);
+            session_timeouts_end(c, &sv);
+            note_partial(c, st, i + 1, 0);
+            return rc;
+        }
+    }
+    session_timeouts_end(c, &sv);
+    {
+        pgmc_step done = *st;
+        done.marker_id = id;
+        rc = finish_history(c, &done, pgmc__now_ms() - t0);
+    }
+    if (rc != PGMC_OK) {
+        set_migration(c, st->m);
+        res->partial = 1;
+        pgmc__fmt(res->note, sizeof res->note,
+                  "All statements of the non-transactional migration %s completed and are "
+                  "committed, but the history table does not say so: it still shows the run as "
+                  "unfinished. Record it with `migrate force VERSION`.",
+                  label(st->m, lab, sizeof lab));
+    }
+    return rc;
+}
+
+/* --- entry points ------------------------------------------------------- */
+
+int pgmc__run_step(pgmc_ctx *c, const pgmc_step *st)
+{
+    const pgmc_script *sc = script_of(st);
+    int64_t t0 = pgmc__now_ms();
+    char lab[200];
+    int rc;
+
+    pgmc__log(c, PGMC_LOG_VERBOSE, "%s %s (%s, %u statements)", st->down ? "reverting" : "applying",
+              label(st->m, lab, sizeof lab),
+              sc->tx_mode == PGMC_TX_NONE ? "no transaction" : "transaction",
+              (unsigned)sc->n_statements);
+    if (sc->tx_mode == PGMC_TX_NONE)
+        rc = run_nontx(c, st);
+    else
+        rc = run_tx(c, st, 1, label(st->m, lab, sizeof lab));
+    if (rc == PGMC_OK) {
+        c->res->applied++;
+        pgmc__log(c, PGMC_LOG_INFO, "%s %s (%" PRId64 " ms)", st->down ? "reverted" : "applied",
+                  label(st->m, lab, sizeof lab), pgmc__now_ms() - t0);
+    }
+    return rc;
+}
+
+int pgmc__run_group(pgmc_ctx *c, const pgmc_plan *p)
+{
+    int64_t t0 = pgmc__now_ms();
+    size_t k;
+    char lab[200];
+    int rc;
+
+    for (k = 0; k < p->n; k++) {
+        const pgmc_step *st = &p->steps[k];
+        const pgmc_script *sc = script_of(st);
+        if (sc->tx_mode == PGMC_TX_NONE || st->marker_id) {
+            set_migration(c, st->m);
+            pgmc__copy(c->res->file, sizeof c->res->file, sc->file);
+            pgmc__fmt(c->res->hint, sizeof c->res->hint,
+                      "Run `migrate up` without --single-transaction, or apply up to the "
+                      "migration before it in one transaction with `migrate goto VERSION "
+                      "--single-transaction`.");
+            return pgmc__fail(c, PGMC_ERR_REFUSED,
+                              "--single-transaction: migration %s cannot run in a transaction "
+                              "(%s); nothing was applied",
+                              label(st->m, lab, sizeof lab),
+                              st->marker_id ? "it is resuming an unfinished run"
+                              : sc->tx_note ? sc->tx_note
+                                            : "non-transactional");
+        }
+    }
+    if (p->n == 0)
+        return PGMC_OK;
+    pgmc__log(c, PGMC_LOG_VERBOSE, "applying %zu migrations in one transaction", p->n);
+    rc = run_tx(c, p->steps, p->n, "the single transaction");
+    if (rc == PGMC_OK) {
+        for (k = 0; k < p->n; k++)
+            pgmc__log(c, PGMC_LOG_INFO, "applied %s", label(p->steps[k].m, lab, sizeof lab));
+        c->res->applied += (uint32_t)p->n;
+        pgmc__log(c, PGMC_LOG_INFO, "committed %zu migrations in one transaction (%" PRId64 " ms)",
+                  p->n, pgmc__now_ms() - t0);
+    }
+    return rc;
+}

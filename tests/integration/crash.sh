@@ -16,6 +16,9 @@
 # (trial i of N dies in [(i-1)/N, i/N) of it), so kills land inside both
 # kinds of migration; the statement each kill interrupted is sampled from
 # pg_stat_activity just before the kill, and a summary counts the outcomes.
+# Then a changed build (crash-migrate-edited, statement 2 of migration 3
+# edited) must refuse to resume a run of migration 3 stopped after that
+# statement, and the original build must resume it.
 # PGMC_CRASH_SEED makes the kill instants reproducible. See tests/stress/README.md.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
 bin="$PGMC_BIN_DIR/crash-migrate"
@@ -335,6 +338,52 @@ for ((t = 1; t <= trials; t++)); do
     esac
     echo "trial $t: kill at ${delay} ms $where; status truthful ($kapplied applied${open:+, $ov incomplete after $odone statements}); $outcome"
 done
+
+# --- A changed build must not resume ------------------------------------------
+# crash-migrate-edited has statement 2 of migration 3 changed. Stop
+# crash-migrate inside migration 3 once statement 2 has completed (watching
+# its progress in the history, so no timing is assumed; retried if the run
+# got past migration 3 first): the edited build must call the run not
+# resumable and refuse to resume it without touching anything, naming where
+# it stopped; the original build then resumes it.
+edited="$PGMC_BIN_DIR/crash-migrate-edited"
+[ -x "$edited" ] || fail "$edited is missing (build the crash-migrate-edited target)"
+got=
+for ((attempt = 1; attempt <= 5 && !got; attempt++)); do
+    use_db "${base_db}_crash"
+    "$bin" up -q >"$d/killed.out" 2>&1 &
+    pid=$!
+    for ((k = 0; k < 1000; k++)); do
+        p=$(psql -X -t -A -c "SELECT progress FROM pgmc_schema_history WHERE version = '3' AND NOT success" 2>/dev/null || true)
+        [ -n "$p" ] && [ "$p" -ge 2 ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.005
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for ((k = 0; k < 600; k++)); do
+        [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                  AND pid <> pg_backend_pid() AND backend_type = 'client backend'")" = 0 ] && break
+        sleep 0.05
+    done
+    check_state kill || fail "changed build: status after the kill is not truthful"
+    set -- $st_open
+    [ "${1:-}" = 3 ] && [ "${3:-0}" -ge 2 ] && got=1
+done
+[ -n "$got" ] || fail "changed build: could not stop migration 3 after its statement 2 in 5 attempts"
+odone=$3 oline=$4 ofile=$5
+before=$(sql "SELECT progress || ' ' || progress_hash FROM pgmc_schema_history WHERE version = '3'")
+run_status 0 "$edited" status --json
+expect_contains "$(grep '"version": "3"' <<<"$out")" '"resumable": false' "changed build: status of the incomplete migration 3"
+run_status 1 "$edited" up
+expect_contains "$out" "$ofile:$oline" "changed build: the refusal names where the run stopped"
+[ "$(sql "SELECT progress || ' ' || progress_hash FROM pgmc_schema_history WHERE version = '3'")" = "$before" ] ||
+    fail "changed build: the refusal changed the history row of migration 3"
+check_state kill || fail "changed build: status after the refusal is not truthful"
+run_status 0 "$bin" up
+expect_contains "$out" "$ofile:$oline" "changed build: the original build resumes where the run stopped"
+check_state final || fail "changed build: the original build's resume did not finish the job"
+pass "changed build: an incomplete run (statements 1-$odone) is not resumable by an edited build, which refuses at $ofile:$oline; the original build resumes it"
 
 echo "crash summary: $trials trials (seed $seed, run length $span ms): kills inside transactional" \
     "migrations $in_tx, inside non-transactional $in_notx, elsewhere $in_other, after the end $finished;" \

@@ -45,6 +45,11 @@ use_db() {
     point_db "$1"
 }
 
+ready_count() {
+    local f=("$1"/ready.*)
+    if [ -e "${f[0]}" ]; then echo "${#f[@]}"; else echo 0; fi
+}
+
 # stampede DIR: start $procs migrators that all block reading one fifo, wait
 # until every one of them has it open, then close the only writer: they all
 # see end-of-file at once. Leaves DIR/out.I (stdout+stderr) and DIR/rc.I.
@@ -66,10 +71,10 @@ stampede() {
         ) &
     done
     for ((k = 0; k < 3000; k++)); do # all readers in place (at most 30 s)
-        [ "$(ls "$dir" | grep -c '^ready\.')" = "$procs" ] && break
+        [ "$(ready_count "$dir")" = "$procs" ] && break
         sleep 0.01
     done
-    [ "$(ls "$dir" | grep -c '^ready\.')" = "$procs" ] || fail "barrier: not all $procs processes started"
+    [ "$(ready_count "$dir")" = "$procs" ] || fail "barrier: not all $procs processes started"
     exec 3>&- # go
     wait
 }

@@ -84,3 +84,16 @@ void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
     va_end(ap);
     d->notes++;
 }
+
+void pgmc_diag_take(pgmc_diag *d, const pgmc_diag *from)
+{
+    if (from->len) {
+        append(d, from->text, from->len);
+        if (d->echo) {
+            fwrite(from->text, 1, from->len, d->echo);
+            fflush(d->echo);
+        }
+    }
+    d->errors += from->errors;
+    d->notes += from->notes;
+}

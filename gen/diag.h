@@ -30,4 +30,8 @@ void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col
 void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
                     ...) __attribute__((format(printf, 5, 6)));
 
+/* Append every message of `from` to `d` (echoing them if d echoes) and add
+ * its counts. `from` is unchanged; either may be empty. */
+void pgmc_diag_take(pgmc_diag *d, const pgmc_diag *from);
+
 #endif

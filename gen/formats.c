@@ -1120,6 +1120,24 @@ static int is_diesel_dir(const char *dir, const char *name)
     return found;
 }
 
+int pgmc_formats_dir_empty(const char *dir)
+{
+    pgmc_dirent *ents;
+    size_t n;
+    if (pgmc_list_dir(dir, &ents, &n))
+        return 0;
+    int empty = 1;
+    for (size_t i = 0; i < n && empty; i++) {
+        const char *nm = ents[i].name;
+        if (nm[0] == '.')
+            continue;
+        if (ents[i].is_dir ? is_diesel_dir(dir, nm) : ends_with(nm, ".sql"))
+            empty = 0;
+    }
+    pgmc_dirents_free(ents, n);
+    return empty;
+}
+
 /* Read every input: top-level .sql and .sql.conf files, and up.sql,
  * down.sql, metadata.toml of diesel directories. */
 static int read_inputs(loader *L, const pgmc_dirent *ents, size_t n, int *n_diesel)

@@ -28,4 +28,10 @@ const char *pgmc_format_no_tx_hint(const char *format);
  * *diag. Either way the caller frees *p with pgmc_project_free. */
 int pgmc_formats_load(const char *dir, const char *format, pgmc_project *p, pgmc_diag *diag);
 
+/* 1 if `dir` holds no migrations: no top-level .sql file and no diesel
+ * VERSION_name/ directory (one with up.sql or down.sql), as the loader
+ * sees them. 0 otherwise, and 0 when `dir` cannot be listed (then
+ * pgmc_formats_load reports why). Used by `pgmc create`. */
+int pgmc_formats_dir_empty(const char *dir);
+
 #endif

@@ -1,4 +1,6 @@
-/* main.c - the pgmc command line: argument parsing around pgmc_gen_run. */
+/* main.c - the pgmc command line: argument parsing around pgmc_gen_run
+ * and pgmc_create_run. */
+#include "create.h"
 #include "gen.h"
 
 #include <stdio.h>
@@ -8,12 +10,18 @@ static void usage(FILE *f)
 {
     fputs("usage: pgmc gen --migrations DIR --prefix NAME --out-dir DIR\n"
           "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
+          "       pgmc create NAME --migrations DIR\n"
+          "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
+          "                [--timestamp|--sequential] [--no-down]\n"
           "       pgmc --version\n"
           "       pgmc help\n"
           "\n"
           "pgmc gen compiles a folder of SQL migrations into NAME.h and NAME.c, for\n"
           "linking with libpgmc. Output is written only when there are no errors, and\n"
-          "only when it changed.\n",
+          "only when it changed.\n"
+          "\n"
+          "pgmc create writes the folder's next migration, in the folder's own format and\n"
+          "numbering, and prints the paths it created.\n",
           f);
 }
 
@@ -73,6 +81,66 @@ static int cmd_gen(int argc, char **argv)
     return rc;
 }
 
+static int cmd_create(int argc, char **argv)
+{
+    pgmc_create_options o;
+    memset(&o, 0, sizeof o);
+    for (int i = 0; i < argc; i++) {
+        int r;
+        if ((r = option(argc, argv, &i, "--migrations", &o.migrations_dir)) ||
+            (r = option(argc, argv, &i, "--format", &o.format))) {
+            if (r < 0) {
+                fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
+                return PGMC_GEN_USAGE;
+            }
+            continue;
+        }
+        const char *a = argv[i];
+        int style = !strcmp(a, "--timestamp")    ? PGMC_CREATE_TIMESTAMP
+                    : !strcmp(a, "--sequential") ? PGMC_CREATE_SEQUENTIAL
+                                                 : 0;
+        if (style) {
+            if (o.style && o.style != style) {
+                fputs("pgmc: error: --timestamp and --sequential exclude each other\n", stderr);
+                return PGMC_GEN_USAGE;
+            }
+            o.style = style;
+            continue;
+        }
+        if (!strcmp(a, "--no-down")) {
+            o.no_down = 1;
+            continue;
+        }
+        if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "pgmc: error: unknown argument '%s'\n", a);
+            usage(stderr);
+            return PGMC_GEN_USAGE;
+        }
+        if (o.name) {
+            fprintf(stderr,
+                    "pgmc: error: create takes one NAME, got '%s' and '%s' (quote a name with "
+                    "spaces)\n",
+                    o.name, a);
+            return PGMC_GEN_USAGE;
+        }
+        o.name = a;
+    }
+    if (!o.name || !o.migrations_dir) {
+        fputs("pgmc: error: create needs NAME and --migrations\n", stderr);
+        usage(stderr);
+        return PGMC_GEN_USAGE;
+    }
+    pgmc_diag diag;
+    pgmc_diag_init(&diag, stderr);
+    pgmc_create_result res;
+    int rc = pgmc_create_run(&o, &diag, &res);
+    for (size_t i = 0; i < res.n_paths; i++)
+        puts(res.paths[i]);
+    pgmc_create_result_free(&res);
+    pgmc_diag_free(&diag);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -90,6 +158,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "gen"))
         return cmd_gen(argc - 2, argv + 2);
+    if (!strcmp(cmd, "create"))
+        return cmd_create(argc - 2, argv + 2);
     fprintf(stderr, "pgmc: error: unknown command '%s'\n", cmd);
     usage(stderr);
     return PGMC_GEN_USAGE;

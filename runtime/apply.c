@@ -27,6 +27,14 @@ static int has_work(const pgmc_plan *p)
     return p->n > 0 || p->forget_repeatables;
 }
 
+/* After applying `v`: the current version is the highest applied one
+ * (an out-of-order migration does not lower it). */
+static void applied_version(pgmc_ctx *c, const char *v)
+{
+    if (!c->res->current_version[0] || pgmc_version_cmp(v, c->res->current_version) > 0)
+        pgmc__copy(c->res->current_version, sizeof c->res->current_version, v);
+}
+
 /* Run a plan made under the lock; keeps res->current_version current. */
 static int execute(pgmc_ctx *c, const pgmc_plan *p, int down)
 {
@@ -38,15 +46,16 @@ static int execute(pgmc_ctx *c, const pgmc_plan *p, int down)
         if (rc == PGMC_OK)
             for (i = 0; i < p->n; i++)
                 if (p->steps[i].m->kind == PGMC_VERSIONED)
-                    pgmc__copy(c->res->current_version, sizeof c->res->current_version,
-                               p->steps[i].after);
+                    applied_version(c, p->steps[i].m->version);
         return rc;
     }
     for (i = 0; rc == PGMC_OK && i < p->n; i++) {
         const pgmc_step *st = &p->steps[i];
         rc = pgmc__run_step(c, st);
-        if (rc == PGMC_OK && (down || st->m->kind == PGMC_VERSIONED))
+        if (rc == PGMC_OK && down)
             pgmc__copy(c->res->current_version, sizeof c->res->current_version, st->after);
+        else if (rc == PGMC_OK && st->m->kind == PGMC_VERSIONED)
+            applied_version(c, st->m->version);
     }
     if (rc == PGMC_OK && p->forget_repeatables) {
         char sql[300];
@@ -69,14 +78,17 @@ static int read_history(pgmc_ctx *c, pgmc_history *h)
     return rc;
 }
 
-/* Check, lock, check again, run. */
-static int migrate(pgmc_ctx *c, const intent *in)
+/* Check, lock, check again, run. `pre` (may be NULL) is a history the
+ * caller already read; migrate takes it over and frees it. */
+static int migrate(pgmc_ctx *c, const intent *in, pgmc_history *pre)
 {
     pgmc_history h;
     pgmc_plan p;
     int rc;
 
-    if ((rc = read_history(c, &h)) != PGMC_OK)
+    if (pre)
+        h = *pre;
+    else if ((rc = read_history(c, &h)) != PGMC_OK)
         return rc;
     rc = plan(c, &h, in, 1, &p);
     if (rc != PGMC_OK || !has_work(&p)) {
@@ -133,7 +145,7 @@ int pgmc_up(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt, 
         return pgmc__end(&c, c.res->code);
     if (n == 0 || n < PGMC_ALL)
         return pgmc__end(&c, pgmc__fail(&c, PGMC_ERR_USAGE, "n must be >= 1 or PGMC_ALL"));
-    return pgmc__end(&c, migrate(&c, &in));
+    return pgmc__end(&c, migrate(&c, &in, NULL));
 }
 
 int pgmc_down(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt, pgmc_result *res)
@@ -145,7 +157,7 @@ int pgmc_down(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt
         return pgmc__end(&c, c.res->code);
     if (n == 0 || n < PGMC_ALL)
         return pgmc__end(&c, pgmc__fail(&c, PGMC_ERR_USAGE, "n must be >= 1 or PGMC_ALL"));
-    return pgmc__end(&c, migrate(&c, &in));
+    return pgmc__end(&c, migrate(&c, &in, NULL));
 }
 
 int pgmc_goto(PGconn *conn, const pgmc_schema *s, const char *version, const pgmc_options *opt,
@@ -183,8 +195,7 @@ int pgmc_goto(PGconn *conn, const pgmc_schema *s, const char *version, const pgm
     } else {
         in.limit = target->version;
     }
-    pgmc__history_free(&h);
-    return pgmc__end(&c, migrate(&c, &in));
+    return pgmc__end(&c, migrate(&c, &in, &h));
 }
 
 int pgmc_redo(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res)

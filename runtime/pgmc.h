@@ -259,8 +259,9 @@ int pgmc_redo(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_
  * with PGMC_ERR_VALIDATE if any migration is modified (checksum differs),
  * missing (applied, absent from the build, older than its newest), unknown
  * (applied, absent, newer), failed or incomplete, or pending below the
- * newest applied version. Writes one line per problem to opt->out/err.
- * `res->message` summarises the counts. */
+ * newest applied version. Logs one PGMC_LOG_WARN line per problem and a
+ * summary (else "N migrations valid" at PGMC_LOG_INFO). `res->message`
+ * summarises the counts. One query; a missing history table is valid. */
 int pgmc_validate(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res);
 
 /* Record that the database is at `version` ("none" or "0": nothing
@@ -268,7 +269,10 @@ int pgmc_validate(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, p
  * are not recorded get a row (method 'force'), recorded ones above it are
  * forgotten, and a failed or incomplete marker is resolved: marked applied
  * if its version is <= `version`, deleted otherwise. Repeatable entries are
- * untouched. Takes the lock. */
+ * untouched, except a failed or incomplete repeatable marker, which is
+ * deleted (the next up runs that repeatable again). Creates the history
+ * table if missing. res->applied counts the rows changed. Takes the lock;
+ * all changes are one transaction. */
 int pgmc_force(PGconn *conn, const pgmc_schema *s, const char *version, const pgmc_options *opt,
                pgmc_result *res);
 
@@ -301,7 +305,9 @@ int pgmc_adopt(PGconn *conn, const pgmc_schema *s, const char *from, const char 
  * pg_catalog, information_schema, pg_toast and temporary ones, with
  * CASCADE; `public` is recreated) and the history, then apply every
  * migration. Refuses (PGMC_ERR_REFUSED) unless `confirm_dbname` equals
- * current_database(). */
+ * current_database(). The drop is one transaction under the migration
+ * lock, held (advisory mode) until the migrations are applied; `res` then
+ * holds pgmc_up()'s result, with `queries` counting the whole call. */
 int pgmc_fresh(PGconn *conn, const pgmc_schema *s, const char *confirm_dbname,
                const pgmc_options *opt, pgmc_result *res);
 

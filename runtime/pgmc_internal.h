@@ -171,4 +171,25 @@ void pgmc__quiet_notices(void *arg, const char *msg);
 /* json.c */
 void pgmc__json_string(FILE *f, const char *s);
 
+/* ---- admin_util.c: shared by the repairing and adopting verbs (admin.c,
+ * adopt.c, fresh.c). ---- */
+/* Run one statement (n parameters, 0: plain PQexec); on failure fill res
+ * as PGMC_ERR_HISTORY prefixed with `what` and return that code. */
+int pgmc__admin_run(pgmc_ctx *c, const char *sql, int n, const char *const *params,
+                    const char *what);
+/* Take the migration lock, then read the history into *h (caller frees it
+ * with pgmc__history_free, also on error) and set res->current_version. */
+int pgmc__admin_lock_read(pgmc_ctx *c, pgmc_history *h);
+/* BEGIN, and if `create` and the history table was missing, create it in
+ * that transaction. Always pair with pgmc__admin_tx_end. */
+int pgmc__admin_tx_begin(pgmc_ctx *c, const pgmc_history *h, int create);
+/* rc == PGMC_OK: check the lock (fence) and COMMIT; otherwise, or if that
+ * fails, ROLLBACK. Returns the final code. */
+int pgmc__admin_tx_end(pgmc_ctx *c, int rc);
+/* pgmc__history_insert for a versioned `m`, with applied_at taken from
+ * `epoch` (seconds since 1970 as decimal text; NULL: now()). */
+int pgmc__history_insert_at(pgmc_ctx *c, const pgmc_migration *m, const char *method,
+                            const char *epoch);
+/* ---- end of admin_util.c ---- */
+
 #endif

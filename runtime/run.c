@@ -6,9 +6,12 @@
  * after a lock_timeout (SQLSTATE 55P03). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pgmc_internal.h"
 
@@ -288,49 +291,61 @@ static int exec_history(pgmc_ctx *c, const char *sql, int n, const char *const *
     return rc;
 }
 
-/* The finished step's history change, in the current transaction (if any):
- * insert the row (up), finish the unfinished row (up, marker), or delete
- * the row (down). */
-static int finish_history(pgmc_ctx *c, const pgmc_step *st, int64_t ms)
+/* A history statement with its parameters, built before it is sent (the
+ * pipelined path sends it without waiting). */
+typedef struct hquery {
+    char sql[512];
+    const char *params[5];
+    int n;
+    char id[32], ms[32];
+} hquery;
+
+/* The finished step's history change: insert the row (up), finish the
+ * unfinished row (up, marker), or delete the row (down). A new row's
+ * execution_ms is measured by the server, from the start of its
+ * transaction, so it needs no round trip to know. */
+static void finish_query(pgmc_ctx *c, const pgmc_step *st, int64_t ms, hquery *q)
 {
     const pgmc_migration *m = st->m;
     int rep = m->kind == PGMC_REPEATABLE;
-    char id[32], msbuf[32], sql[512];
-    const char *params[5];
 
-    pgmc__fmt(id, sizeof id, "%" PRId64, st->marker_id);
-    pgmc__fmt(msbuf, sizeof msbuf, "%" PRId64, ms);
-    if (st->down) {
-        if (st->marker_id) {
-            params[0] = id;
-            HISTORY_SQL(sql, "DELETE FROM %s WHERE id = $1::bigint");
-            return exec_history(c, sql, 1, params);
-        }
-        params[0] = rep ? m->name : m->version;
+    memset(q, 0, sizeof *q);
+    pgmc__fmt(q->id, sizeof q->id, "%" PRId64, st->marker_id);
+    pgmc__fmt(q->ms, sizeof q->ms, "%" PRId64, ms);
+    if (st->down && st->marker_id) {
+        q->params[q->n++] = q->id;
+        HISTORY_SQL(q->sql, "DELETE FROM %s WHERE id = $1::bigint");
+    } else if (st->down) {
+        q->params[q->n++] = rep ? m->name : m->version;
         if (rep)
-            HISTORY_SQL(sql, "DELETE FROM %s WHERE version IS NULL AND name = $1");
+            HISTORY_SQL(q->sql, "DELETE FROM %s WHERE version IS NULL AND name = $1");
         else
-            HISTORY_SQL(sql, "DELETE FROM %s WHERE version = $1");
-        return exec_history(c, sql, 1, params);
+            HISTORY_SQL(q->sql, "DELETE FROM %s WHERE version = $1");
+    } else if (st->marker_id) {
+        q->params[q->n++] = q->id;
+        q->params[q->n++] = m->checksum_hex;
+        q->params[q->n++] = q->ms;
+        HISTORY_SQL(q->sql, "UPDATE %s SET success = true, error = NULL, progress = NULL,"
+                            " progress_hash = NULL, direction = NULL, checksum = $2,"
+                            " applied_at = now(), execution_ms = execution_ms + $3::bigint"
+                            " WHERE id = $1::bigint");
+    } else {
+        q->params[q->n++] = rep ? NULL : m->version;
+        q->params[q->n++] = m->name;
+        q->params[q->n++] = rep ? "repeatable" : "versioned";
+        q->params[q->n++] = m->checksum_hex;
+        HISTORY_SQL(q->sql,
+                    "INSERT INTO %s (version, name, kind, checksum, execution_ms) VALUES ($1, $2,"
+                    " $3, $4, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)");
     }
-    if (st->marker_id) {
-        params[0] = id;
-        params[1] = m->checksum_hex;
-        params[2] = msbuf;
-        HISTORY_SQL(sql, "UPDATE %s SET success = true, error = NULL, progress = NULL,"
-                         " progress_hash = NULL, direction = NULL, checksum = $2,"
-                         " applied_at = now(), execution_ms = execution_ms + $3::bigint"
-                         " WHERE id = $1::bigint");
-        return exec_history(c, sql, 3, params);
-    }
-    params[0] = rep ? NULL : m->version;
-    params[1] = m->name;
-    params[2] = rep ? "repeatable" : "versioned";
-    params[3] = m->checksum_hex;
-    params[4] = msbuf;
-    HISTORY_SQL(sql, "INSERT INTO %s (version, name, kind, checksum, execution_ms)"
-                     " VALUES ($1, $2, $3, $4, $5::bigint)");
-    return exec_history(c, sql, 5, params);
+}
+
+static int finish_history(pgmc_ctx *c, const pgmc_step *st, int64_t ms)
+{
+    hquery q;
+
+    finish_query(c, st, ms, &q);
+    return exec_history(c, q.sql, q.n, q.params);
 }
 
 /* Non-transactional run: the unfinished row, before the first statement.
@@ -385,6 +400,225 @@ static int start_marker(pgmc_ctx *c, const pgmc_step *st, int64_t *id)
     return PGMC_OK;
 }
 
+#ifdef LIBPQ_HAS_PIPELINING
+/* --- pipelined transactional -------------------------------------------- */
+
+/* A statement whose first word is COPY cannot be pipelined. */
+static int starts_with_copy(const pgmc_script *sc, uint32_t i)
+{
+    const char *p = sc->sql + sc->statements[i].offset;
+    const char *end = p + sc->statements[i].length;
+
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return end - p >= 4 && strncasecmp(p, "copy", 4) == 0 &&
+           (end - p == 4 ||
+            !((p[4] >= 'a' && p[4] <= 'z') || (p[4] >= 'A' && p[4] <= 'Z') || p[4] == '_'));
+}
+
+static int can_pipeline(const pgmc_step *steps, size_t n)
+{
+    size_t k;
+    uint32_t i;
+
+    for (k = 0; k < n; k++) {
+        const pgmc_script *sc = script_of(&steps[k]);
+        if (steps[k].marker_id)
+            return 0;
+        for (i = 0; i < sc->n_statements; i++)
+            if (starts_with_copy(sc, i))
+                return 0;
+    }
+    return 1;
+}
+
+/* What each query of the pipeline is, to map a failure back to its source. */
+enum { Q_BEGIN, Q_TIMEOUTS, Q_STATEMENT, Q_HISTORY, Q_COMMIT };
+typedef struct pq_item {
+    int kind;
+    size_t step;
+    uint32_t stmt;
+} pq_item;
+
+/* Send everything queued, reading whatever the server answers meanwhile,
+ * so that neither side can block on a full socket buffer. */
+static int flush_all(PGconn *conn)
+{
+    int f;
+
+    while ((f = PQflush(conn)) == 1) {
+        struct pollfd pfd;
+        pfd.fd = PQsocket(conn);
+        pfd.events = POLLIN | POLLOUT;
+        pfd.revents = 0;
+        if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+            return -1;
+        if ((pfd.revents & POLLIN) && !PQconsumeInput(conn))
+            return -1;
+    }
+    return f;
+}
+
+/* The whole transaction - BEGIN, timeouts, every statement, the history
+ * rows and (unless the lease must be checked first) COMMIT - sent at once
+ * in pipeline mode: one round trip. Returns -1 if pipeline mode could not
+ * be entered (nothing was sent), else a pgmc code as tx_once. */
+static int tx_pipelined(pgmc_ctx *c, const pgmc_step *steps, size_t n)
+{
+    PGconn *conn = c->conn;
+    int commit_inside = c->opt.lock_mode != PGMC_LOCK_LEASE;
+    size_t total = 2 + 1 + n, sent = 0, k, q, cap = 0, failed = (size_t)-1;
+    pq_item *items;
+    PGresult *fail_r = NULL;
+    char *buf = NULL, lt[32], stt[32], last_status[32] = "";
+    int rc = PGMC_OK, broken = 0;
+    uint32_t i;
+
+    for (k = 0; k < n; k++)
+        total += script_of(&steps[k])->n_statements;
+    items = malloc(total * sizeof *items);
+    if (!items)
+        return pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory");
+    if (!PQenterPipelineMode(conn)) {
+        free(items);
+        return -1;
+    }
+    PQsetnonblocking(conn, 1);
+#define SEND(kind_, step_, stmt_, sql_, np_, params_)                                              \
+    do {                                                                                           \
+        if (!PQsendQueryParams(conn, sql_, np_, NULL, params_, NULL, NULL, 0)) {                   \
+            broken = 1;                                                                            \
+            goto sent_all;                                                                         \
+        }                                                                                          \
+        items[sent].kind = kind_;                                                                  \
+        items[sent].step = step_;                                                                  \
+        items[sent].stmt = stmt_;                                                                  \
+        sent++;                                                                                    \
+    } while (0)
+    SEND(Q_BEGIN, 0, 0, "BEGIN", 0, NULL);
+    if (have_timeouts(c)) {
+        const char *params[2];
+        pgmc__fmt(lt, sizeof lt, "%ldms", c->opt.lock_timeout_ms);
+        pgmc__fmt(stt, sizeof stt, "%ldms", c->opt.statement_timeout_ms);
+        params[0] = c->opt.lock_timeout_ms > 0 ? lt : NULL;
+        params[1] = c->opt.statement_timeout_ms > 0 ? stt : NULL;
+        SEND(Q_TIMEOUTS, 0, 0,
+             "SELECT set_config('lock_timeout', coalesce($1, current_setting('lock_timeout')), "
+             "true), set_config('statement_timeout', coalesce($2, "
+             "current_setting('statement_timeout')), true)",
+             2, params);
+    }
+    for (k = 0; k < n; k++) {
+        const pgmc_script *sc = script_of(&steps[k]);
+        hquery hq;
+        for (i = 0; i < sc->n_statements; i++) {
+            const pgmc_statement *st = &sc->statements[i];
+            if ((size_t)st->length + 1 > cap) {
+                char *nb = realloc(buf, (size_t)st->length + 1);
+                if (!nb) {
+                    rc = pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory");
+                    broken = 1;
+                    goto sent_all;
+                }
+                buf = nb;
+                cap = (size_t)st->length + 1;
+            }
+            memcpy(buf, sc->sql + st->offset, st->length);
+            buf[st->length] = '\0';
+            pgmc__log(c, PGMC_LOG_VERBOSE, "  statement %u/%u at %s:%u (pipelined)",
+                      (unsigned)i + 1, (unsigned)sc->n_statements, sc->file ? sc->file : "?",
+                      (unsigned)st->line);
+            SEND(Q_STATEMENT, k, i, buf, 0, NULL);
+        }
+        finish_query(c, &steps[k], 0, &hq);
+        SEND(Q_HISTORY, k, 0, hq.sql, hq.n, hq.params);
+    }
+    if (commit_inside)
+        SEND(Q_COMMIT, 0, 0, "COMMIT", 0, NULL);
+#undef SEND
+sent_all:
+    if (!broken && (!PQpipelineSync(conn) || flush_all(conn) != 0))
+        broken = 1;
+    PQsetnonblocking(conn, 0);
+    c->res->queries++;
+    /* Every query gives its result (or PIPELINE_ABORTED after a failure),
+     * then NULL; the sync point ends the pipeline. */
+    for (q = 0; q < sent && !broken; q++) {
+        PGresult *r = PQgetResult(conn), *extra;
+        ExecStatusType st = PQresultStatus(r);
+        if (!r) {
+            broken = 1;
+            break;
+        }
+        if (st == PGRES_FATAL_ERROR && failed == (size_t)-1) {
+            failed = q;
+            fail_r = r;
+        } else {
+            if (items[q].kind == Q_COMMIT)
+                pgmc__copy(last_status, sizeof last_status, PQcmdStatus(r));
+            PQclear(r);
+        }
+        while ((extra = PQgetResult(conn)) != NULL)
+            PQclear(extra);
+    }
+    if (!broken) {
+        PGresult *r = PQgetResult(conn);
+        if (PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+            broken = 1;
+        PQclear(r);
+    }
+    if (broken || !PQexitPipelineMode(conn)) {
+        PQclear(fail_r);
+        free(items);
+        free(buf);
+        if (rc != PGMC_OK)
+            return rc;
+        pgmc__sql_error(c, PGMC_ERR_CONNECT, NULL, "the pipelined transaction failed");
+        if (!c->res->version[0])
+            pgmc__copy(c->res->version, sizeof c->res->version, steps[0].m->version);
+        pgmc__fmt(c->res->note, sizeof c->res->note,
+                  commit_inside ? "The connection failed while the transaction was sent or "
+                                  "committed: it may or may not have committed. Run `migrate "
+                                  "status` to see which."
+                                : "The connection failed before COMMIT: the server rolls the "
+                                  "transaction back.");
+        return c->res->code;
+    }
+    if (failed != (size_t)-1) {
+        const pq_item *it = &items[failed];
+        switch (it->kind) {
+        case Q_STATEMENT:
+            statement_failed(c, &steps[it->step], it->stmt, fail_r);
+            break;
+        case Q_HISTORY:
+            pgmc__sql_error(c, PGMC_ERR_HISTORY, fail_r, "cannot record the migration in history");
+            pgmc__copy(c->res->version, sizeof c->res->version, steps[it->step].m->version);
+            pgmc__copy(c->res->name, sizeof c->res->name, steps[it->step].m->name);
+            break;
+        default:
+            pgmc__sql_error(c, PGMC_ERR_SQL, fail_r,
+                            it->kind == Q_BEGIN      ? "BEGIN failed"
+                            : it->kind == Q_TIMEOUTS ? "cannot set the migration timeouts"
+                                                     : "COMMIT failed");
+        }
+        rc = c->res->code;
+    } else if (commit_inside && strcmp(last_status, "COMMIT") != 0) {
+        rc = pgmc__fail(c, PGMC_ERR_SQL, "COMMIT did not commit (the transaction was rolled back)");
+    }
+    PQclear(fail_r);
+    free(items);
+    free(buf);
+    if (rc != PGMC_OK)
+        return rc;
+    if (!commit_inside) {
+        if ((rc = pgmc__lock_fence(c)) != PGMC_OK)
+            return rc;
+        return simple(c, "COMMIT", PGMC_ERR_SQL, "COMMIT failed");
+    }
+    return PGMC_OK;
+}
+#endif
+
 /* --- transactional ------------------------------------------------------ */
 
 static void note_rolled_back(pgmc_ctx *c, size_t n_migrations)
@@ -411,11 +645,17 @@ static void note_rolled_back(pgmc_ctx *c, size_t n_migrations)
  * One attempt. On failure everything is rolled back. */
 static int tx_once(pgmc_ctx *c, const pgmc_step *steps, size_t n)
 {
-    int64_t t0 = pgmc__now_ms();
     size_t k;
     uint32_t i;
     int rc;
 
+#ifdef LIBPQ_HAS_PIPELINING
+    if (can_pipeline(steps, n) && (rc = tx_pipelined(c, steps, n)) >= 0) {
+        if (rc == PGMC_OK)
+            return PGMC_OK;
+        goto fail;
+    }
+#endif
     if ((rc = simple(c, "BEGIN", PGMC_ERR_SQL, "BEGIN failed")) != PGMC_OK ||
         (rc = set_configured_timeouts(c, 1)) != PGMC_OK)
         goto fail;
@@ -443,7 +683,6 @@ static int tx_once(pgmc_ctx *c, const pgmc_step *steps, size_t n)
         }
         PQclear(r);
     }
-    (void)t0;
     return PGMC_OK;
 fail:
     if (n == 1 && !c->res->version[0])

@@ -320,8 +320,9 @@ for ((t = 1; t <= trials; t++)); do
         ;;
     1)
         [ -n "$open" ] || { cat "$d/rerun.out" >&2; fail "trial $t: rerun exited 1 with no migration stopped part way"; }
-        grep -qF -- "$ofile:$oline" "$d/rerun.out" ||
-            { cat "$d/rerun.out" >&2; fail "trial $t: rerun refused without naming $ofile:$oline, the statement it stopped at"; }
+        errline=$(grep -m 1 '^error:' "$d/rerun.out" || true)
+        grep -qF -- "$ofile:$oline:" <<<"$errline" ||
+            { cat "$d/rerun.out" >&2; fail "trial $t: rerun exited 1, but its error is not at $ofile:$oline, the statement the run stopped at"; }
         idem=$(awk -F'\t' -v v="$ov" -v l="$oline" '$1 == v && $5 == l { print $9 }' "$d/statements.tsv")
         [ "$idem" = 0 ] || { cat "$d/rerun.out" >&2; fail "trial $t: rerun refused at $ofile:$oline, an idempotent statement"; }
         check_state kill || { cat "$d/rerun.out" >&2; fail "trial $t: after the refusal status is not truthful"; }

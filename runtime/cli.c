@@ -306,9 +306,10 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
         if (m->state == PGMC_STATE_FAILED || m->state == PGMC_STATE_INCOMPLETE) {
             fprintf(stdout,
                     ", \"direction\": \"%s\", \"statements_done\": %u, \"statements\": %u"
-                    ", \"resumable\": %s",
+                    ", \"resumable\": %s, \"lock_held\": %s",
                     m->down ? "down" : "up", (unsigned)m->statements_done,
-                    (unsigned)m->n_statements, m->resumable ? "true" : "false");
+                    (unsigned)m->n_statements, m->resumable ? "true" : "false",
+                    m->lock_held ? "true" : "false");
             if (m->stopped_file[0]) {
                 fputs(", \"stopped_at\": ", stdout);
                 pgmc__json_string(stdout, m->stopped_file);
@@ -373,8 +374,10 @@ static void print_human_status(const pgmc_migration_status *e, size_t n, const c
             printf(": %s\n", m->error);
             break;
         case PGMC_STATE_INCOMPLETE:
-            printf("INCOMPLETE %s since %s+00 (the migrator stopped): ",
-                   m->down ? "reverting" : "applying", m->applied_at);
+            printf("INCOMPLETE %s since %s+00 (%s): ", m->down ? "reverting" : "applying",
+                   m->applied_at,
+                   m->lock_held ? "a migrator holds the lock: it may still be running"
+                                : "the migrator stopped");
             print_stopped(m);
             printf("\n");
             break;

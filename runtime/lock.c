@@ -94,3 +94,42 @@ static void advisory_unlock(pgmc_ctx *c)
                   PQerrorMessage(c->conn));
     PQclear(r);
 }
+
+int pgmc__lock_held(pgmc_ctx *c)
+{
+    char hi[24], lo[24], sql[400];
+    const char *params[2];
+    PGresult *r;
+    int held = -1;
+
+    if (c->opt.lock_mode == PGMC_LOCK_LEASE) {
+        params[0] = c->lock_table;
+        r = pgmc__execp(c, "SELECT to_regclass($1) IS NOT NULL", 1, params);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 ||
+            PQgetvalue(r, 0, 0)[0] != 't') {
+            held = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+            PQclear(r);
+            return held;
+        }
+        PQclear(r);
+        snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s WHERE expires_at > now())",
+                 c->lock_table);
+        r = pgmc__exec(c, sql);
+    } else {
+        /* a bigint advisory key shows as classid (high 32 bits), objid (low) */
+        snprintf(hi, sizeof hi, "%" PRIu64, ((uint64_t)c->lock_key >> 32) & 0xffffffffu);
+        snprintf(lo, sizeof lo, "%" PRIu64, (uint64_t)c->lock_key & 0xffffffffu);
+        params[0] = hi;
+        params[1] = lo;
+        r = pgmc__execp(c,
+                        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND "
+                        "granted AND objsubid = 1 AND classid = $1::oid AND objid = $2::oid AND "
+                        "database = (SELECT oid FROM pg_database WHERE datname = "
+                        "current_database()))",
+                        2, params);
+    }
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        held = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    return held;
+}

@@ -145,6 +145,10 @@ void pgmc__unlock(pgmc_ctx *c);
  * the lease, and fails the transaction if the lease was lost; advisory
  * mode: no query). */
 int pgmc__lock_fence(pgmc_ctx *c);
+/* 1 if some session holds the migration lock now (advisory: the lock in
+ * pg_locks; lease: an unexpired lease row), 0 if not, -1 if it cannot tell
+ * (the error is not reported). One or two queries. */
+int pgmc__lock_held(pgmc_ctx *c);
 
 /* lease.c (PGMC_LOCK_LEASE). acquire polls with backoff until it holds the
  * lease or opt.lock_wait_ms passes, then starts the heartbeat; release

@@ -122,6 +122,17 @@ int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
         }
         k++;
     }
+    /* An INCOMPLETE run may be one in progress: say whether the lock is held
+     * (one more query, only when there is such a run). */
+    {
+        size_t j, n = k < cap ? k : cap;
+        int any = 0;
+        for (j = 0; j < n; j++)
+            any |= out[j].state == PGMC_STATE_INCOMPLETE;
+        if (any && pgmc__lock_held(&c) > 0)
+            for (j = 0; j < n; j++)
+                out[j].lock_held = out[j].state == PGMC_STATE_INCOMPLETE;
+    }
     if (count)
         *count = k;
     pgmc__history_free(&h);

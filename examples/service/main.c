@@ -104,7 +104,8 @@ out:
     return rc;
 }
 
-/* `run`: connect, migrate at startup, do the work. */
+/* `run`: connect, migrate at startup, do the work. Many replicas may start
+ * at once: one migrates, the others wait for it, then find nothing to do. */
 static int run(void)
 {
     pgmc_options opt;
@@ -112,6 +113,8 @@ static int run(void)
     pgmc_options_init(&opt);
     opt.out = stdout;
     opt.err = stderr;
+    opt.connect_wait_ms = 30000; /* the database may still be starting */
+    opt.lock_timeout_ms = 5000;  /* never queue behind production locks for long */
 
     PGconn *conn = pgmc_connect(NULL, &opt, &res);
     if (!conn) {
@@ -125,6 +128,11 @@ static int run(void)
     }
     printf("schema at version %s (%u migration(s) applied now, %u round trip(s))\n",
            res.current_version, res.applied, res.queries);
+    /* A newer replica got there first: its migrations are additive, so this
+     * older build runs on (pgmc already logged a warning). A service that
+     * cannot run against a newer schema sets opt.fail_on_unknown instead. */
+    if (res.unknown)
+        printf("the database has %u migration(s) newer than this build\n", res.unknown);
     rc = do_work(conn);
 out:
     PQfinish(conn);

@@ -296,6 +296,55 @@ static void test_down_resume(PGconn *c)
     CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history") == 0);
 }
 
+/* A run in progress and a killed one both show INCOMPLETE; lock_held tells
+ * them apart. */
+static void test_incomplete(PGconn *c)
+{
+    pgmc_migration m[1];
+    pgmc_schema s;
+    pgmc_result res;
+    pgmc_migration_status st[2];
+    size_t n = 0;
+    pid_t pid;
+    int status, i, seen_running = 0;
+
+    reset(c);
+    fx_mig(&m[0], "1", "slow_nt",
+           "CREATE TABLE nt_a (id int);\nCREATE INDEX CONCURRENTLY nt_a_id ON nt_a (id);\n"
+           "SELECT pg_sleep(1.5);\nCREATE TABLE nt_b (id int);\n",
+           NULL, PGMC_TX_NONE);
+    fx_schema(&s, m, 1);
+    pid = fork();
+    if (pid == 0) {
+        PGconn *k = fx_connect();
+        pgmc_result r2;
+        int rc = pgmc_up(k, &s, PGMC_ALL, NULL, &r2);
+        PQfinish(k);
+        _exit(rc == PGMC_OK ? 0 : 1);
+    }
+    for (i = 0; i < 300 && !seen_running; i++) {
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+        if (pgmc_status(c, &s, NULL, st, 2, &n, &res) == PGMC_OK && n == 1 &&
+            st[0].state == PGMC_STATE_INCOMPLETE && st[0].statements_done == 2)
+            seen_running = st[0].lock_held;
+    }
+    CHECK(seen_running);
+    CHECK(st[0].stopped_line == 3 && st[0].resumable);
+    /* kill the migrator; its backend finishes the sleep, then lets go of the lock */
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    for (i = 0; i < 500; i++) {
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+        if (pgmc_status(c, &s, NULL, st, 2, &n, &res) == PGMC_OK && !st[0].lock_held)
+            break;
+    }
+    CHECK(n == 1 && st[0].state == PGMC_STATE_INCOMPLETE && !st[0].lock_held);
+    CHECK(st[0].statements_done == 2); /* the sleep finished, but nobody recorded it */
+    /* up resumes at statement 3 and completes */
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_OK, &res);
+    CHECK(res.resumed_at == 3 && has_table(c, "nt_b"));
+}
+
 static void test_connect_wait(void)
 {
     pgmc_options o;
@@ -326,6 +375,7 @@ int main(void)
     test_lock_timeout(c);
     test_statement_timeout(c);
     test_down_resume(c);
+    test_incomplete(c);
     test_connect_wait();
     PQfinish(c);
     return fx_done("test_runtime_verbs");

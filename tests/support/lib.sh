@@ -30,6 +30,7 @@ make_scratch() {
 
 # A dump of the schema with nothing that varies between equal schemas.
 schema_dump() {
-    pg_dump --schema-only --no-owner --no-privileges --exclude-table='pgmc_schema_history' "$PGDATABASE" |
+    pg_dump --schema-only --no-owner --no-privileges --exclude-table='pgmc_schema_history' \
+        --exclude-table='pgmc_schema_history_lock' "$PGDATABASE" |
         grep -v -E '^(--|SET |SELECT pg_catalog.set_config|\\(un)?restrict )' | sed '/^$/d'
 }

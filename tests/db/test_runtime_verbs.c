@@ -211,8 +211,9 @@ static void test_lock_timeout(PGconn *c)
     CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history") == 0);
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
+    /* only this database's: other tests run pg_sleep in theirs */
     fx_exec(c, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE "
-               "'SELECT pg_sleep%' AND pid <> pg_backend_pid()");
+               "'SELECT pg_sleep%' AND pid <> pg_backend_pid() AND datname = current_database()");
 
     /* held briefly: a retry gets through */
     wait_for_lock(c, 0);

@@ -328,7 +328,9 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
 /* "statements 1-2 of 4 completed; statement 3 (f.sql:12) did not" */
 static void print_stopped(const pgmc_migration_status *m)
 {
-    if (m->statements_done)
+    if (m->statements_done == 1)
+        printf("statement 1 of %u completed; ", (unsigned)m->n_statements);
+    else if (m->statements_done)
         printf("statements 1-%u of %u completed; ", (unsigned)m->statements_done,
                (unsigned)m->n_statements);
     else

@@ -486,8 +486,8 @@ static int check_flags(const cli *a, const verb *v)
         return bad_usage(a, "--from and --source-table only apply to adopt", NULL);
     if (a->confirm && !is(v, "fresh"))
         return bad_usage(a, "--confirm only applies to fresh", NULL);
-    if (a->single_tx && !is(v, "up"))
-        return bad_usage(a, "--single-transaction only applies to up", NULL);
+    if (a->single_tx && !is(v, "up") && !is(v, "goto"))
+        return bad_usage(a, "--single-transaction only applies to up and goto", NULL);
     if (a->verbose && a->quiet)
         return bad_usage(a, "-v and -q are exclusive", NULL);
     if (is(v, "fresh") && !a->confirm)

@@ -66,7 +66,7 @@ static void usage(FILE *f, const char *prog)
         "  --statement-timeout DUR PostgreSQL statement_timeout for migration statements\n"
         "  --lock-retries N        retries after a lock_timeout, with backoff (default 3)\n"
         "  --allow-out-of-order    apply pending migrations older than the newest applied\n"
-        "  --single-transaction    up: apply all pending migrations in one transaction\n"
+        "  --single-transaction    up, goto: apply the pending migrations in one transaction\n"
         "  --fail-on-unknown       up: fail if the database has versions newer than this build\n"
         "  --wait[=DUR]            retry connecting for DUR (default 60s) before giving up\n"
         "  -v, --verbose           show server notices and each statement\n"

@@ -171,8 +171,9 @@ static const char *const inserts[] = {
     "INSERT INTO all_types (id, ts, d, num, num2, ia, ip, tsa, f8) VALUES (4,\n"
     " '0044-03-15 12:00:00+00 BC', '-infinity', ('1' || repeat('0', 1000))::numeric,\n"
     " '-0.01', '[0:2]={7,8,9}', '2001:db8::1/64', '{\"1960-01-01 00:00:00.5+00\"}', 1e300)",
-    "INSERT INTO all_types (id, d, num, ia, ip, f8) VALUES (5, '4713-01-01 BC', '0.000000001',\n"
-    " '{{{1},{2}},{{3},{4}}}', '::1', '-0')",
+    /* 5: the earliest dates, tiny numerics, 3-D, negative zero */
+    ("INSERT INTO all_types (id, d, num, ia, ip, f8) VALUES (5, '4713-01-01 BC', '0.000000001',\n"
+     " '{{{1},{2}},{{3},{4}}}', '::1', '-0')"),
 };
 #define N_ROWS 5
 

@@ -66,7 +66,7 @@ static void usage(FILE *f, const char *prog)
         "  --statement-timeout DUR PostgreSQL statement_timeout for migration statements\n"
         "  --lock-retries N        retries after a lock_timeout, with backoff (default 3)\n"
         "  --allow-out-of-order    apply pending migrations older than the newest applied\n"
-        "  --single-transaction    up: apply all pending migrations in one transaction\n"
+        "  --single-transaction    up, goto: apply the pending migrations in one transaction\n"
         "  --fail-on-unknown       up: fail if the database has versions newer than this build\n"
         "  --wait[=DUR]            retry connecting for DUR (default 60s) before giving up\n"
         "  -v, --verbose           show server notices and each statement\n"
@@ -328,7 +328,9 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
 /* "statements 1-2 of 4 completed; statement 3 (f.sql:12) did not" */
 static void print_stopped(const pgmc_migration_status *m)
 {
-    if (m->statements_done)
+    if (m->statements_done == 1)
+        printf("statement 1 of %u completed; ", (unsigned)m->n_statements);
+    else if (m->statements_done)
         printf("statements 1-%u of %u completed; ", (unsigned)m->statements_done,
                (unsigned)m->n_statements);
     else
@@ -484,8 +486,8 @@ static int check_flags(const cli *a, const verb *v)
         return bad_usage(a, "--from and --source-table only apply to adopt", NULL);
     if (a->confirm && !is(v, "fresh"))
         return bad_usage(a, "--confirm only applies to fresh", NULL);
-    if (a->single_tx && !is(v, "up"))
-        return bad_usage(a, "--single-transaction only applies to up", NULL);
+    if (a->single_tx && !is(v, "up") && !is(v, "goto"))
+        return bad_usage(a, "--single-transaction only applies to up and goto", NULL);
     if (a->verbose && a->quiet)
         return bad_usage(a, "-v and -q are exclusive", NULL);
     if (is(v, "fresh") && !a->confirm)

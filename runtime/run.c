@@ -715,7 +715,10 @@ static void note_partial(pgmc_ctx *c, const pgmc_step *st, uint32_t done, int ma
     char lab[200], first[64];
 
     c->res->partial = 1;
-    if (done)
+    if (done == 1)
+        pgmc__fmt(first, sizeof first, "Statement 1 of %u completed and is committed",
+                  (unsigned)sc->n_statements);
+    else if (done)
         pgmc__fmt(first, sizeof first, "Statements 1-%u of %u completed and are committed",
                   (unsigned)done, (unsigned)sc->n_statements);
     else
@@ -760,6 +763,76 @@ static int nt_statement(pgmc_ctx *c, const pgmc_step *st, uint32_t i)
     }
 }
 
+/* 1 if `word` occurs in s[0..n) case-insensitively as a whole identifier. */
+static int has_word(const char *s, size_t n, const char *word)
+{
+    size_t w = strlen(word), i;
+
+    for (i = 0; w && i + w <= n; i++) {
+        int before = i == 0 || !(s[i - 1] == '_' || (s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                                 ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z'));
+        int after = i + w == n || !(s[i + w] == '_' || (s[i + w] >= '0' && s[i + w] <= '9') ||
+                                    ((s[i + w] | 0x20) >= 'a' && (s[i + w] | 0x20) <= 'z'));
+        if (before && after && strncasecmp(s + i, word, w) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Resuming at statement k, the statement the interrupted run was inside:
+ * a CREATE INDEX CONCURRENTLY killed half way leaves an INVALID index, which
+ * `IF NOT EXISTS` would silently accept and a plain rerun would trip over.
+ * Refuse, naming the index and the fix, if one whose name the statement
+ * mentions is invalid. */
+static int check_interrupted_index(pgmc_ctx *c, const pgmc_step *st)
+{
+    const pgmc_script *sc = script_of(st);
+    const pgmc_statement *stmt;
+    const char *text;
+    PGresult *r;
+    int i, rc = PGMC_OK;
+
+    if (st->resume >= sc->n_statements)
+        return PGMC_OK;
+    stmt = &sc->statements[st->resume];
+    text = sc->sql + stmt->offset;
+    if (!has_word(text, stmt->length, "concurrently"))
+        return PGMC_OK;
+    r = pgmc__exec(c, "SELECT n.nspname, c.relname FROM pg_index i"
+                      " JOIN pg_class c ON c.oid = i.indexrelid"
+                      " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                      " WHERE NOT i.indisvalid ORDER BY 1, 2");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = pgmc__sql_error(c, PGMC_ERR_SQL, r, "cannot look for invalid indexes");
+        PQclear(r);
+        return rc;
+    }
+    for (i = 0; i < PQntuples(r); i++) {
+        const char *name = PQgetvalue(r, i, 1);
+        if (!has_word(text, stmt->length, name))
+            continue;
+        set_migration(c, st->m);
+        pgmc__copy(c->res->file, sizeof c->res->file, sc->file);
+        c->res->line = stmt->line;
+        c->res->column = stmt->column;
+        c->res->statement = st->resume + 1;
+        c->res->n_statements = sc->n_statements;
+        c->res->down = st->down;
+        pgmc__fmt(c->res->hint, sizeof c->res->hint,
+                  "Drop it (DROP INDEX CONCURRENTLY %s.%s;) and run `migrate %s` again: it "
+                  "resumes at this statement and builds the index anew.",
+                  PQgetvalue(r, i, 0), name, st->down ? "down" : "up");
+        rc = pgmc__fail(c, PGMC_ERR_DIRTY,
+                        "the interrupted run of this statement left index %s.%s INVALID; "
+                        "re-running it now would %s",
+                        PQgetvalue(r, i, 0), name,
+                        has_word(text, stmt->length, "exists") ? "keep the invalid index" : "fail");
+        break;
+    }
+    PQclear(r);
+    return rc;
+}
+
 static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
 {
     const pgmc_script *sc = script_of(st);
@@ -776,12 +849,14 @@ static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
         return rc;
     for (i = 0; i < st->resume; i++)
         h = pgmc__stmt_hash(h, sc, i);
+    if (st->marker_id && (rc = check_interrupted_index(c, st)) != PGMC_OK)
+        return rc;
     if (st->resume) {
         res->resumed_at = st->resume + 1;
         pgmc__log(c, PGMC_LOG_INFO,
-                  "resuming %s %s at statement %u of %u (%s:%u): statements 1-%u completed "
+                  "resuming %s%s at statement %u of %u (%s:%u): statements 1-%u completed "
                   "before",
-                  st->down ? "the revert of" : "", label(st->m, lab, sizeof lab),
+                  st->down ? "the revert of " : "", label(st->m, lab, sizeof lab),
                   (unsigned)st->resume + 1, (unsigned)sc->n_statements, sc->file ? sc->file : "?",
                   st->resume < sc->n_statements ? (unsigned)sc->statements[st->resume].line : 0,
                   (unsigned)st->resume);

@@ -211,8 +211,9 @@ static void test_lock_timeout(PGconn *c)
     CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history") == 0);
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
+    /* only this database's: other tests run pg_sleep in theirs */
     fx_exec(c, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE "
-               "'SELECT pg_sleep%' AND pid <> pg_backend_pid()");
+               "'SELECT pg_sleep%' AND pid <> pg_backend_pid() AND datname = current_database()");
 
     /* held briefly: a retry gets through */
     wait_for_lock(c, 0);
@@ -344,6 +345,36 @@ static void test_incomplete(PGconn *c)
     CHECK(res.resumed_at == 3 && has_table(c, "nt_b"));
 }
 
+/* An interrupted CREATE INDEX CONCURRENTLY leaves an INVALID index; resuming
+ * at it with IF NOT EXISTS would keep it. up refuses, naming it. */
+static void test_invalid_index_resume(PGconn *c)
+{
+    pgmc_migration m[1];
+    pgmc_schema s;
+    pgmc_result res;
+
+    reset(c);
+    fx_mig(&m[0], "1", "uniq",
+           "CREATE TABLE nt_a (x int);\nINSERT INTO nt_a VALUES (1), (1);\n"
+           "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS nt_a_x ON nt_a (x);\n",
+           NULL, PGMC_TX_NONE);
+    fx_schema(&s, m, 1);
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_ERR_SQL, &res);
+    CHECK_STR(res.sqlstate, "23505");
+    CHECK(count(c, "SELECT count(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+                   "WHERE x.relname = 'nt_a_x' AND NOT i.indisvalid") == 1);
+    fx_exec(c, "DELETE FROM nt_a WHERE ctid = (SELECT max(ctid) FROM nt_a)");
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_ERR_DIRTY, &res);
+    CHECK(strstr(res.message, "left index public.nt_a_x INVALID") != NULL);
+    CHECK(strstr(res.hint, "DROP INDEX CONCURRENTLY public.nt_a_x") != NULL);
+    CHECK(res.statement == 3 && res.line == 3);
+    fx_exec(c, "DROP INDEX CONCURRENTLY public.nt_a_x");
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_OK, &res);
+    CHECK(res.resumed_at == 3);
+    CHECK(count(c, "SELECT count(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+                   "WHERE x.relname = 'nt_a_x' AND i.indisvalid") == 1);
+}
+
 static void test_connect_wait(void)
 {
     pgmc_options o;
@@ -375,6 +406,7 @@ int main(void)
     test_statement_timeout(c);
     test_down_resume(c);
     test_incomplete(c);
+    test_invalid_index_resume(c);
     test_connect_wait();
     PQfinish(c);
     return fx_done("test_runtime_verbs");

@@ -64,7 +64,7 @@ start)
     as_server "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 \
         -o "-c listen_addresses='' -c unix_socket_directories='$root' -c fsync=off \
             -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 \
-            -c shared_buffers=64MB" \
+            -c shared_buffers=64MB -c client_connection_check_interval=100ms" \
         start >/dev/null || { cat "$root/server.log" >&2; exit 1; }
     cat >"$state/env" <<ENV
 export PGHOST='$root'

@@ -364,6 +364,13 @@ int pgmc_live_catalog_flat(PGconn *conn, const pgmc_options *opt, char **out, si
 int pgmc_verify_flat(PGconn *conn, const char *expected_flat, const pgmc_options *opt,
                      pgmc_result *res);
 
+/* pgmc_verify_flat() against the catalog the generator compiled into the
+ * schema (s->catalog_flat): does the database's schema match what the
+ * migrations describe? Meant for a database at the newest migration; on
+ * production it is a drift check. PGMC_ERR_SCHEMA if the schema carries
+ * no catalog. Same logging, counts and return codes as pgmc_verify_flat. */
+int pgmc_verify(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res);
+
 /* Print a failed result as the CLI does (error: line, server fields, source
  * position, what state the database is in) to `f`. Prints nothing if
  * res->code is PGMC_OK. */
@@ -380,7 +387,7 @@ const char *pgmc_state_name(pgmc_state state);
  * argv[1] the verb: up [N] | down [N|--all] | goto V | redo | status
  * [--json] | version [--json] | validate | force V | repair --yes |
  * baseline V | adopt [--from TOOL] [--source-table T] | fresh --confirm DB |
- * help. Options anywhere (see `help` and README.md): --database-url,
+ * verify | help. Options anywhere (see `help` and README.md): --database-url,
  * --table, --lock-mode, --lock-wait, --lease-ttl, --lock-timeout,
  * --statement-timeout, --lock-retries, --allow-out-of-order,
  * --single-transaction, --fail-on-unknown, --wait, -v, -q. Connects with

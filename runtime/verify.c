@@ -338,3 +338,29 @@ int pgmc_verify_flat(PGconn *conn, const char *expected_flat, const pgmc_options
         rc = verify_flat(&c, expected_flat);
     return pgmc__end(&c, rc);
 }
+
+int pgmc_verify(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res)
+{
+    pgmc_ctx c;
+    int rc = pgmc__begin(&c, conn, s, opt, res);
+
+    if (rc == PGMC_OK && !s)
+        rc = pgmc__fail(&c, PGMC_ERR_USAGE, "verify: no schema given");
+#if PGMC_ABI_VERSION >= 2
+    /* ABI 2 (the typed-rows branch) adds pgmc_schema.catalog_flat. This
+     * guard only lets verify merge before it; drop it once ABI 2 is in. */
+    else if (rc == PGMC_OK && (!s->catalog_flat || !s->catalog_flat[0]))
+        rc = pgmc__fail(&c, PGMC_ERR_SCHEMA,
+                        "this build carries no schema catalog to verify against; regenerate it "
+                        "with a pgmc that has `verify`");
+    if (rc == PGMC_OK)
+        rc = verify_flat(&c, s->catalog_flat);
+#else
+    else if (rc == PGMC_OK)
+        rc = pgmc__fail(&c, PGMC_ERR_SCHEMA,
+                        "this build carries no schema catalog to verify against (schema ABI %u "
+                        "has none)",
+                        (unsigned)PGMC_ABI_VERSION);
+#endif
+    return pgmc__end(&c, rc);
+}

@@ -355,6 +355,35 @@ static void test_verify_flat(PGconn *conn)
     CHECK_RC(rc, PGMC_ERR_USAGE, &res);
 }
 
+/* pgmc_verify: the catalog compiled into the schema. */
+static void test_verify_schema(PGconn *conn)
+{
+    static pgmc_migration m[1];
+    pgmc_schema s;
+    pgmc_options o;
+    pgmc_result res;
+    logbuf b;
+    int rc;
+
+    fx_mig(&m[0], "1", "one", "SELECT 1", NULL, PGMC_TX_TRANSACTION);
+    fx_schema(&s, m, 1);
+    log_opts(&o, &b);
+    rc = pgmc_verify(conn, &s, &o, &res); /* no catalog in it */
+    CHECK_RC(rc, PGMC_ERR_SCHEMA, &res);
+    CHECK_HAS(res.message, "no schema catalog");
+    rc = pgmc_verify(conn, NULL, &o, &res);
+    CHECK_RC(rc, PGMC_ERR_USAGE, &res);
+#if PGMC_ABI_VERSION >= 2
+    s.catalog_flat = expected;
+    rc = pgmc_verify(conn, &s, &o, &res);
+    CHECK_RC(rc, PGMC_OK, &res);
+    s.catalog_flat = "schema public\n";
+    rc = pgmc_verify(conn, &s, &o, &res);
+    CHECK_RC(rc, PGMC_ERR_VALIDATE, &res);
+    CHECK_HAS(res.message, "64 differences");
+#endif
+}
+
 int main(void)
 {
     PGconn *conn = fx_connect();
@@ -365,6 +394,7 @@ int main(void)
     test_live_flat(conn);
     test_history_elsewhere(conn);
     test_verify_flat(conn);
+    test_verify_schema(conn);
     PQfinish(conn);
     return fx_done("test_verify");
 }

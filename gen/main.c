@@ -2,6 +2,7 @@
  * and pgmc_create_run. */
 #include "create.h"
 #include "gen.h"
+#include "verify_cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,8 @@ static void usage(FILE *f)
           "       pgmc create NAME --migrations DIR\n"
           "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
           "                [--timestamp|--sequential] [--no-down]\n"
+          "       pgmc verify --migrations DIR [--format F] [--database-url URL] [--table T]\n"
+          "                [-q]\n"
           "       pgmc --version\n"
           "       pgmc help\n"
           "\n"
@@ -21,7 +24,10 @@ static void usage(FILE *f)
           "only when it changed.\n"
           "\n"
           "pgmc create writes the folder's next migration, in the folder's own format and\n"
-          "numbering, and prints the paths it created.\n",
+          "numbering, and prints the paths it created.\n"
+          "\n"
+          "pgmc verify compares the schema the migrations describe with a database that\n"
+          "is at the newest migration; it exits 1 on any difference.\n",
           f);
 }
 
@@ -160,6 +166,14 @@ int main(int argc, char **argv)
         return cmd_gen(argc - 2, argv + 2);
     if (!strcmp(cmd, "create"))
         return cmd_create(argc - 2, argv + 2);
+    if (!strcmp(cmd, "verify")) {
+#ifdef PGMC_HAVE_VERIFY
+        return pgmc_verify_cli(argc - 2, argv + 2);
+#else
+        fputs("pgmc: error: verify is not built in (no schema catalog in this tree)\n", stderr);
+        return PGMC_GEN_FAILED;
+#endif
+    }
     fprintf(stderr, "pgmc: error: unknown command '%s'\n", cmd);
     usage(stderr);
     return PGMC_GEN_USAGE;

@@ -52,6 +52,7 @@ static void usage(FILE *f, const char *prog)
         "  adopt [--from TOOL] [--source-table T]\n"
         "                     import history from golang-migrate, sqlx, goose or dbmate\n"
         "  fresh --confirm DB drop everything in database DB and apply all migrations\n"
+        "  verify             exit 1 if the database's schema differs from the migrations'\n"
         "  help               show this text\n"
         "\n"
         "options:\n"
@@ -464,6 +465,7 @@ static const verb verbs[] = {
     {"redo", ARG_NONE, 0, 1},        {"status", ARG_NONE, 0, 0},   {"version", ARG_NONE, 0, 0},
     {"validate", ARG_NONE, 0, 0},    {"force", ARG_VERSION, 1, 1}, {"repair", ARG_NONE, 0, 1},
     {"baseline", ARG_VERSION, 1, 1}, {"adopt", ARG_NONE, 0, 1},    {"fresh", ARG_NONE, 0, 1},
+    {"verify", ARG_NONE, 0, 0},
 };
 
 static int is(const verb *v, const char *name)
@@ -531,6 +533,8 @@ static int dispatch(const cli *a, const verb *v, PGconn *conn, const pgmc_schema
     }
     if (is(v, "baseline"))
         return pgmc_baseline(conn, s, a->arg, o, res);
+    if (is(v, "verify"))
+        return pgmc_verify(conn, s, o, res);
     if (is(v, "adopt"))
         return pgmc_adopt(conn, s, a->from, a->source_table, o, res);
     return pgmc_fresh(conn, s, a->confirm, o, res);

@@ -6,7 +6,8 @@
  * use temporary heap memory internally (libpq results, a NUL-terminated copy
  * of each statement) and release it before returning. Results and status
  * rows are caller-provided structs with fixed-size buffers; long texts are
- * truncated, never allocated.
+ * truncated, never allocated. The one exception is pgmc_live_catalog_flat(),
+ * whose text is malloc'd for the caller to free(), as its contract says.
  *
  * Threads: functions are reentrant; a PGconn must not be shared by threads
  * while a pgmc call runs on it.
@@ -330,6 +331,49 @@ int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
 int pgmc_current_version(PGconn *conn, const pgmc_options *opt, char *buf, size_t cap,
                          pgmc_result *res);
 
+/* The live database's schema in the "flat" form that the generator's
+ * catalog is also written in (`pgmc schema --flat`; the format is
+ * documented in gen/catalog.h and README.md): one fact per line, "\n"
+ * after each, sorted bytewise. Lists every schema, extension (but plpgsql,
+ * which every database has), table, partitioned table, partition, view,
+ * materialized view, column (positions dense and 1-based, dropped columns
+ * skipped), enum label, domain and composite type attribute outside
+ * pg_catalog, information_schema, pg_toast, temporary and TimescaleDB
+ * internal schemas, except objects that belong to an extension and pgmc's
+ * own history and lease tables (opt->history_table and "<it>_lock",
+ * resolved through the connection's search_path). Types are spelled by
+ * format_type() with search_path = public.
+ * Four round trips: resolving the history table, BEGIN READ ONLY with SET
+ * LOCAL search_path, the catalog query, ROLLBACK. `conn` must be idle.
+ * On PGMC_OK, *out is a malloc'd NUL-terminated text the caller must
+ * free(), and *len (len may be NULL) its length; on error *out is NULL. */
+int pgmc_live_catalog_flat(PGconn *conn, const pgmc_options *opt, char **out, size_t *len,
+                           pgmc_result *res);
+
+/* Compare `expected_flat` (the migrations' catalog in flat form, as
+ * `pgmc schema --flat` prints it; need not be sorted) with the live
+ * database (pgmc_live_catalog_flat) and log every difference at
+ * PGMC_LOG_WARN, in line order:
+ *   "missing in database: <line>"   in the migrations, not in the database
+ *   "not in migrations: <line>"     in the database, not in the migrations
+ *   "differs: <object>: migrations say `<value>`, database has `<value>`"
+ *                                   the same column, attribute, relation,
+ *                                   partition, domain or enum position
+ *                                   with different facts
+ * An "opaque-view" (columns not derived by the generator) matches a view
+ * or materialized view of any columns. Changes nothing. Returns PGMC_OK
+ * (logging "schema matches" at PGMC_LOG_INFO), or PGMC_ERR_VALIDATE with
+ * the counts in res->message. */
+int pgmc_verify_flat(PGconn *conn, const char *expected_flat, const pgmc_options *opt,
+                     pgmc_result *res);
+
+/* pgmc_verify_flat() against the catalog the generator compiled into the
+ * schema (s->catalog_flat): does the database's schema match what the
+ * migrations describe? Meant for a database at the newest migration; on
+ * production it is a drift check. PGMC_ERR_SCHEMA if the schema carries
+ * no catalog. Same logging, counts and return codes as pgmc_verify_flat. */
+int pgmc_verify(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res);
+
 /* Print a failed result as the CLI does (error: line, server fields, source
  * position, what state the database is in) to `f`. Prints nothing if
  * res->code is PGMC_OK. */
@@ -447,7 +491,7 @@ char *pgmc_timestamp_format(pgmc_timestamp t, char *buf, size_t cap);
  * argv[1] the verb: up [N] | down [N|--all] | goto V | redo | status
  * [--json] | version [--json] | validate | force V | repair --yes |
  * baseline V | adopt [--from TOOL] [--source-table T] | fresh --confirm DB |
- * help. Options anywhere (see `help` and README.md): --database-url,
+ * verify | help. Options anywhere (see `help` and README.md): --database-url,
  * --table, --lock-mode, --lock-wait, --lease-ttl, --lock-timeout,
  * --statement-timeout, --lock-retries, --allow-out-of-order,
  * --single-transaction, --fail-on-unknown, --wait, -v, -q. Connects with

@@ -172,6 +172,9 @@ long pgmc__backoff_next(pgmc_backoff *b);
 /* conn.c */
 void pgmc__quiet_notices(void *arg, const char *msg);
 
+/* live_catalog.c: pgmc_live_catalog_flat's work inside a call. */
+int pgmc__live_flat(pgmc_ctx *c, char **out, size_t *len);
+
 /* json.c */
 void pgmc__json_string(FILE *f, const char *s);
 

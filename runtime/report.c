@@ -64,15 +64,20 @@ void pgmc_print_error(FILE *f, const pgmc_result *res)
     if (!f || !res || res->code == PGMC_OK)
         return;
     if (res->file[0] && res->statement) {
+        const char *how = res->code == PGMC_ERR_SQL ? "failed" : "refused";
         if (res->version[0])
-            fprintf(f, "error: %smigration %s %s failed at %s:%u:%u\n",
-                    res->down ? "reverting " : "", res->version, res->name, res->file,
-                    (unsigned)res->line, (unsigned)res->column);
-        else
-            fprintf(f, "error: %srepeatable migration %s failed at %s:%u:%u\n",
-                    res->down ? "reverting " : "", res->name, res->file, (unsigned)res->line,
+            fprintf(f, "error: %smigration %s %s %s at %s:%u:%u\n", res->down ? "reverting " : "",
+                    res->version, res->name, how, res->file, (unsigned)res->line,
                     (unsigned)res->column);
-        fprintf(f, "  ERROR %s: %s\n", res->sqlstate[0] ? res->sqlstate : "-----", res->message);
+        else
+            fprintf(f, "error: %srepeatable migration %s %s at %s:%u:%u\n",
+                    res->down ? "reverting " : "", res->name, how, res->file, (unsigned)res->line,
+                    (unsigned)res->column);
+        if (res->sqlstate[0] || res->code == PGMC_ERR_SQL)
+            fprintf(f, "  ERROR %s: %s\n", res->sqlstate[0] ? res->sqlstate : "-----",
+                    res->message);
+        else
+            fprintf(f, "  %s\n", res->message);
     } else if (res->sqlstate[0]) {
         fprintf(f, "error: %s\n  SQLSTATE: %s\n", res->message, res->sqlstate);
     } else {

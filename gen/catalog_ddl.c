@@ -177,6 +177,17 @@ static void index_params(P *p)
     }
 }
 
+/* 1 if the expression at the cursor is NULL or NULL::type (a default
+ * PostgreSQL does not store). */
+static int null_at(const P *p)
+{
+    if (!pgmc__cat_is_word(pgmc__cat_cur(p), "null"))
+        return 0;
+    const pgmc_token *n = pgmc__cat_peek(p, 1);
+    return n->kind == PGMC_TOK_EOF || n->kind == PGMC_TOK_TYPECAST || pgmc__cat_is_punct(n, ',') ||
+           pgmc__cat_is_punct(n, ')') || n->kind == PGMC_TOK_IDENT;
+}
+
 /* The constraints of a column definition, into c. Returns 0/-1. */
 static int column_constraints(P *p, pgmc_cat_column *c)
 {
@@ -194,8 +205,12 @@ static int column_constraints(P *p, pgmc_cat_column *c)
         } else if (SEQ(p, "not deferrable")) {
         } else if (ACCEPT(p, "null")) {
         } else if (ACCEPT(p, "default")) {
+            int null_default = null_at(p);
             pgmc__cat_skip_expr(p, col_stops);
-            c->has_default = 1;
+            /* PostgreSQL stores no default for a plain DEFAULT NULL, unless
+             * a domain or a typmod coercion wraps the NULL */
+            c->has_default = !null_default || c->type.kind == PGMC_CAT_DOMAIN ||
+                             c->type.typmod_a >= 0;
         } else if (SEQ(p, "primary key")) {
             c->not_null = 1;
             index_params(p);
@@ -1130,8 +1145,10 @@ static int alter_column(P *p, pgmc_cat_relation *r)
     } else if (SEQ(p, "drop not null")) {
         c->not_null = 0;
     } else if (SEQ(p, "set default")) {
+        int null_default = null_at(p);
         skip_item(p);
-        c->has_default = 1;
+        c->has_default =
+            !null_default || c->type.kind == PGMC_CAT_DOMAIN || c->type.typmod_a >= 0;
     } else if (SEQ(p, "drop default")) {
         if (!c->generated)
             c->has_default = 0;

@@ -363,8 +363,7 @@ void pgmc__cat_retarget_types(pgmc_catalog *cat, pgmc_cat_typekind kind, const c
 {
     for (size_t i = 0; i < cat->n_rels; i++)
         for (size_t j = 0; j < cat->rels[i].n_cols; j++)
-            retarget(&cat->rels[i].cols[j].type, kind, old_schema, old_name, new_schema,
-                     new_name);
+            retarget(&cat->rels[i].cols[j].type, kind, old_schema, old_name, new_schema, new_name);
     for (size_t i = 0; i < cat->n_types; i++) {
         pgmc_cat_type *t = &cat->types[i];
         retarget(&t->base, kind, old_schema, old_name, new_schema, new_name);

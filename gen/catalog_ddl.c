@@ -13,11 +13,11 @@
 
 typedef pgmc_cat_parser P;
 
-#define CUR(p) pgmc__cat_cur(p)
-#define AT(p, w) pgmc__cat_at((p), 0, (w))
-#define ACCEPT(p, w) pgmc__cat_accept((p), (w))
-#define SEQ(p, w) pgmc__cat_accept_seq((p), (w))
-#define PUNCT(p, c) pgmc__cat_is_punct(CUR(p), (c))
+#define CUR(p)             pgmc__cat_cur(p)
+#define AT(p, w)           pgmc__cat_at((p), 0, (w))
+#define ACCEPT(p, w)       pgmc__cat_accept((p), (w))
+#define SEQ(p, w)          pgmc__cat_accept_seq((p), (w))
+#define PUNCT(p, c)        pgmc__cat_is_punct(CUR(p), (c))
 #define ACCEPT_PUNCT(p, c) pgmc__cat_accept_punct((p), (c))
 
 static void unexpected(P *p, const char *where)
@@ -51,7 +51,8 @@ static char *name1(P *p)
     char *n = pgmc__cat_ident(CUR(p));
     if (!n) {
         char b[64];
-        pgmc__cat_error(p, CUR(p), "expected a name, found %s", pgmc__cat_tokstr(CUR(p), b, sizeof b));
+        pgmc__cat_error(p, CUR(p), "expected a name, found %s",
+                        pgmc__cat_tokstr(CUR(p), b, sizeof b));
         return NULL;
     }
     p->i++;
@@ -110,8 +111,8 @@ static char *target_schema(P *p, char *schema, const pgmc_token *at)
 }
 
 /* Look up a relation by parsed name; errors unless if_exists. */
-static pgmc_cat_relation *need_rel(P *p, const char *schema, const char *name,
-                                   const pgmc_token *at, int if_exists)
+static pgmc_cat_relation *need_rel(P *p, const char *schema, const char *name, const pgmc_token *at,
+                                   int if_exists)
 {
     pgmc_cat_relation *r = pgmc__cat_lookup_rel(p->cat, schema, name);
     if (!r && !if_exists)
@@ -129,10 +130,9 @@ static void set_pos(P *p, const pgmc_token *t, const char **file, uint32_t *line
 
 /* ---------------------------------------------------------------- columns */
 
-static const char *const col_stops[] = {"constraint", "not",        "null",    "default",
-                                        "primary",    "unique",     "references", "check",
-                                        "generated",  "collate",    "deferrable", "initially",
-                                        NULL};
+static const char *const col_stops[] = {"constraint", "not",        "null",  "default",   "primary",
+                                        "unique",     "references", "check", "generated", "collate",
+                                        "deferrable", "initially",  NULL};
 
 /* REFERENCES qname [(cols)] [MATCH x] [ON DELETE|UPDATE action]... */
 static int references_tail(P *p)
@@ -209,8 +209,8 @@ static int column_constraints(P *p, pgmc_cat_column *c)
             pgmc__cat_skip_expr(p, col_stops);
             /* PostgreSQL stores no default for a plain DEFAULT NULL, unless
              * a domain or a typmod coercion wraps the NULL */
-            c->has_default = !null_default || c->type.kind == PGMC_CAT_DOMAIN ||
-                             c->type.typmod_a >= 0;
+            c->has_default =
+                !null_default || c->type.kind == PGMC_CAT_DOMAIN || c->type.typmod_a >= 0;
         } else if (SEQ(p, "primary key")) {
             c->not_null = 1;
             index_params(p);
@@ -627,8 +627,8 @@ static int create_table(P *p, int temp, int unlogged)
     b.r.temp = temp;
     b.r.unlogged = unlogged;
     b.r.kind = PGMC_REL_TABLE;
-    pgmc_cat_relation *old = temp ? pgmc__cat_lookup_rel(p->cat, "pg_temp", name)
-                                  : pgmc__cat_rel(p->cat, schema, name);
+    pgmc_cat_relation *old =
+        temp ? pgmc__cat_lookup_rel(p->cat, "pg_temp", name) : pgmc__cat_rel(p->cat, schema, name);
     if (old || (!temp && pgmc__cat_type(p->cat, schema, name))) {
         if (if_not)
             rc = 0;
@@ -737,8 +737,8 @@ static int create_view(P *p, pgmc_cat_relkind kind, int or_replace, int temp)
     memset(&b, 0, sizeof b);
     b.r.kind = kind;
     b.r.temp = temp;
-    pgmc_cat_relation *old = temp ? pgmc__cat_lookup_rel(p->cat, "pg_temp", name)
-                                  : pgmc__cat_rel(p->cat, schema, name);
+    pgmc_cat_relation *old =
+        temp ? pgmc__cat_lookup_rel(p->cat, "pg_temp", name) : pgmc__cat_rel(p->cat, schema, name);
     if (old && !or_replace) {
         if (if_not)
             rc = 0;
@@ -1147,8 +1147,7 @@ static int alter_column(P *p, pgmc_cat_relation *r)
     } else if (SEQ(p, "set default")) {
         int null_default = null_at(p);
         skip_item(p);
-        c->has_default =
-            !null_default || c->type.kind == PGMC_CAT_DOMAIN || c->type.typmod_a >= 0;
+        c->has_default = !null_default || c->type.kind == PGMC_CAT_DOMAIN || c->type.typmod_a >= 0;
     } else if (SEQ(p, "drop default")) {
         if (!c->generated)
             c->has_default = 0;
@@ -1296,8 +1295,8 @@ static int alter_action(P *p, pgmc_cat_relation *r)
         }
         if (pgmc__cat_find_col(r->cols, r->n_cols, c.name) >= 0) {
             if (!if_not)
-                pgmc__cat_error(p, pgmc__cat_peek(p, 0), "column \"%s\" of relation \"%s\" already exists",
-                                c.name, r->name);
+                pgmc__cat_error(p, pgmc__cat_peek(p, 0),
+                                "column \"%s\" of relation \"%s\" already exists", c.name, r->name);
             pgmc__cat_col_free(&c);
             return if_not ? 0 : -1;
         }
@@ -1410,10 +1409,9 @@ static int alter_action(P *p, pgmc_cat_relation *r)
         skip_item(p);
         return 0;
     }
-    static const char *const ignored[] = {
-        "owner",   "enable",  "disable", "set",     "reset",   "cluster", "validate",
-        "inherit", "no",      "of",      "not",     "replica", "force",   "alter",
-        NULL};
+    static const char *const ignored[] = {"owner",   "enable",   "disable", "set",   "reset",
+                                          "cluster", "validate", "inherit", "no",    "of",
+                                          "not",     "replica",  "force",   "alter", NULL};
     for (const char *const *w = ignored; *w; w++)
         if (AT(p, *w)) {
             skip_item(p);
@@ -2024,12 +2022,28 @@ static int set_stmt(P *p)
 }
 
 /* Function calls a bare SELECT may make without changing any table. */
-static const char *const harmless_calls[] = {
-    "set_config", "setval", "nextval", "pg_advisory_lock", "pg_advisory_unlock",
-    "pg_advisory_xact_lock", "pg_sleep", "now", "current_setting", "version", "pg_notify",
-    "create_hypertable", "add_retention_policy", "add_compression_policy",
-    "add_continuous_aggregate_policy", "set_chunk_time_interval", "create_distributed_table",
-    "create_reference_table", "pg_reload_conf", "pg_try_advisory_lock", "count", NULL};
+static const char *const harmless_calls[] = {"set_config",
+                                             "setval",
+                                             "nextval",
+                                             "pg_advisory_lock",
+                                             "pg_advisory_unlock",
+                                             "pg_advisory_xact_lock",
+                                             "pg_sleep",
+                                             "now",
+                                             "current_setting",
+                                             "version",
+                                             "pg_notify",
+                                             "create_hypertable",
+                                             "add_retention_policy",
+                                             "add_compression_policy",
+                                             "add_continuous_aggregate_policy",
+                                             "set_chunk_time_interval",
+                                             "create_distributed_table",
+                                             "create_reference_table",
+                                             "pg_reload_conf",
+                                             "pg_try_advisory_lock",
+                                             "count",
+                                             NULL};
 
 static int select_stmt(P *p)
 {
@@ -2055,8 +2069,9 @@ static int select_stmt(P *p)
                 return rc;
             }
             if (is_path)
-                pgmc__cat_note(p, t, "set_config('search_path', ...) with a computed value: "
-                                     "pgmc keeps the previous search_path");
+                pgmc__cat_note(p, t,
+                               "set_config('search_path', ...) with a computed value: "
+                               "pgmc keeps the previous search_path");
             free(v);
             continue;
         }
@@ -2095,8 +2110,9 @@ static int stmt(P *p)
     if (ACCEPT(p, "select"))
         return select_stmt(p);
     if (pgmc__cat_is_word(first, "do")) {
-        pgmc__cat_note(p, first, "pgmc cannot see inside a DO block; if it changes tables, the "
-                                 "catalog will be wrong");
+        pgmc__cat_note(p, first,
+                       "pgmc cannot see inside a DO block; if it changes tables, the "
+                       "catalog will be wrong");
         return 0;
     }
     if (pgmc__cat_is_word(first, "execute") || pgmc__cat_is_word(first, "call")) {

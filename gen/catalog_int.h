@@ -141,7 +141,6 @@ int pgmc__cat_ext_known(const char *ext);
  * renames the first columns. If the query is beyond pgmc, sets rel->opaque
  * and notes why (at the offending token). Records rel->deps. Leaves the
  * cursor at EOF. Returns 0, or -1 on OOM. */
-int pgmc__cat_derive_view(pgmc_cat_parser *p, pgmc_cat_relation *rel, char **names,
-                          size_t n_names);
+int pgmc__cat_derive_view(pgmc_cat_parser *p, pgmc_cat_relation *rel, char **names, size_t n_names);
 
 #endif

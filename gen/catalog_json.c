@@ -110,12 +110,10 @@ void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
             pgmc_buf_puts(out, ", \"type\": ");
             json_str(out, c->type.spelling);
             pgmc_buf_puts(out, c->not_null ? ", \"not_null\": true" : ", \"not_null\": false");
-            pgmc_buf_puts(out, c->has_default ? ", \"has_default\": true"
-                                              : ", \"has_default\": false");
+            pgmc_buf_puts(out,
+                          c->has_default ? ", \"has_default\": true" : ", \"has_default\": false");
             pgmc_buf_puts(out, ", \"identity\": ");
-            json_str(out, c->identity == 'a'   ? "always"
-                          : c->identity == 'd' ? "by default"
-                                               : NULL);
+            json_str(out, c->identity == 'a' ? "always" : c->identity == 'd' ? "by default" : NULL);
             pgmc_buf_puts(out, ", \"generated\": ");
             json_str(out, c->generated == 's' ? "stored" : NULL);
             pgmc_buf_puts(out, ", \"comment\": ");
@@ -153,7 +151,8 @@ void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
         pgmc_buf_puts(out, ", \"type\": ");
         json_str(out, t->base.spelling);
         pgmc_buf_puts(out, t->not_null ? ", \"not_null\": true" : ", \"not_null\": false");
-        pgmc_buf_puts(out, t->has_default ? ", \"has_default\": true}" : ", \"has_default\": false}");
+        pgmc_buf_puts(out,
+                      t->has_default ? ", \"has_default\": true}" : ", \"has_default\": false}");
     }
     pgmc_buf_puts(out, k ? "\n  ],\n  \"composites\": [" : "],\n  \"composites\": [");
     k = 0;

@@ -14,10 +14,10 @@ typedef pgmc_cat_parser P;
 
 /* One select-list item. */
 typedef struct item {
-    int star;            /* '*' or 'q.*' */
-    char *q1, *q2;       /* qualifier: [schema.]rel or alias (q2 is the rel) */
-    char *col;           /* column name */
-    char *alias;         /* AS alias */
+    int star;              /* '*' or 'q.*' */
+    char *q1, *q2;         /* qualifier: [schema.]rel or alias (q2 is the rel) */
+    char *col;             /* column name */
+    char *alias;           /* AS alias */
     pgmc_cat_typeref cast; /* spelling non-NULL when cast */
 } item;
 
@@ -54,9 +54,9 @@ static void view_free(view *v)
 }
 
 static const char *const clause_words[] = {
-    "from",  "where",  "group",  "having", "order",     "limit",  "offset", "fetch", "window",
-    "union", "intersect", "except", "for", "join",      "inner",  "left",   "right", "full",
-    "cross", "natural", "on",    "using",  "with",      "lateral", NULL};
+    "from",  "where",     "group",  "having", "order", "limit",   "offset", "fetch", "window",
+    "union", "intersect", "except", "for",    "join",  "inner",   "left",   "right", "full",
+    "cross", "natural",   "on",     "using",  "with",  "lateral", NULL};
 
 static int is_clause_word(const pgmc_token *t)
 {
@@ -147,13 +147,11 @@ static int parse_query(P *p, view *v, const char **why, const pgmc_token **where
         memset(it, 0, sizeof *it);
         if (pgmc__cat_accept_punct(p, '*')) {
             it->star = 1;
-        } else if (pgmc__cat_at(p, 0, "cast") &&
-                   pgmc__cat_is_punct(pgmc__cat_peek(p, 1), '(')) {
+        } else if (pgmc__cat_at(p, 0, "cast") && pgmc__cat_is_punct(pgmc__cat_peek(p, 1), '(')) {
             p->i += 2;
             int serial;
             if (colref(p, it) || it->star || !pgmc__cat_accept(p, "as") ||
-                pgmc__cat_parse_type(p, &it->cast, &serial) ||
-                !pgmc__cat_accept_punct(p, ')')) {
+                pgmc__cat_parse_type(p, &it->cast, &serial) || !pgmc__cat_accept_punct(p, ')')) {
                 *why = "an expression in the select list";
                 return 1;
             }
@@ -220,9 +218,11 @@ static int parse_query(P *p, view *v, const char **why, const pgmc_token **where
         }
         /* ON / USING conditions */
         if (pgmc__cat_accept(p, "on")) {
-            while (pgmc__cat_cur(p)->kind != PGMC_TOK_EOF && !pgmc__cat_is_punct(pgmc__cat_cur(p), ',')) {
+            while (pgmc__cat_cur(p)->kind != PGMC_TOK_EOF &&
+                   !pgmc__cat_is_punct(pgmc__cat_cur(p), ',')) {
                 const pgmc_token *t = pgmc__cat_cur(p);
-                if (is_clause_word(t) && !pgmc__cat_is_word(t, "on") && !pgmc__cat_is_word(t, "using"))
+                if (is_clause_word(t) && !pgmc__cat_is_word(t, "on") &&
+                    !pgmc__cat_is_word(t, "using"))
                     break;
                 pgmc__cat_skip_group(p);
             }
@@ -303,8 +303,7 @@ static int add_col(pgmc_cat_relation *rel, const pgmc_cat_column *src, const cha
 }
 
 /* Build rel->cols from the parsed query. 0, 1 (opaque, *why), -1 OOM. */
-static int resolve(P *p, view *v, pgmc_cat_relation *rel, const char **why,
-                   const pgmc_token *at)
+static int resolve(P *p, view *v, pgmc_cat_relation *rel, const char **why, const pgmc_token *at)
 {
     for (size_t i = 0; i < v->n_items; i++) {
         const item *it = &v->items[i];
@@ -335,8 +334,8 @@ static int resolve(P *p, view *v, pgmc_cat_relation *rel, const char **why,
                 src = &f->rel->cols[k];
         } else {
             for (size_t k = 0; k < v->n_froms; k++) {
-                long c = pgmc__cat_find_col(v->froms[k].rel->cols, v->froms[k].rel->n_cols,
-                                            it->col);
+                long c =
+                    pgmc__cat_find_col(v->froms[k].rel->cols, v->froms[k].rel->n_cols, it->col);
                 if (c >= 0) {
                     if (src) {
                         *why = "an ambiguous column reference";
@@ -367,8 +366,7 @@ static int resolve(P *p, view *v, pgmc_cat_relation *rel, const char **why,
     return 0;
 }
 
-int pgmc__cat_derive_view(pgmc_cat_parser *p, pgmc_cat_relation *rel, char **names,
-                          size_t n_names)
+int pgmc__cat_derive_view(pgmc_cat_parser *p, pgmc_cat_relation *rel, char **names, size_t n_names)
 {
     view v;
     memset(&v, 0, sizeof v);

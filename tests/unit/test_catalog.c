@@ -34,8 +34,8 @@ static int checks;
 
 /* The result of replaying one snippet. */
 typedef struct run {
-    char *flat;  /* flat form, NUL-terminated */
-    char *diag;  /* messages ("" if none) */
+    char *flat; /* flat form, NUL-terminated */
+    char *diag; /* messages ("" if none) */
     int rc;
     unsigned errors, notes;
 } run;
@@ -104,11 +104,10 @@ static void expect_msg(const char *sql, int note, const char *msg)
 {
     run r = replay(sql);
     if (note)
-        CHECK(r.rc == 0 && r.errors == 0 && r.notes > 0, "[%s]: wanted a note, got rc %d: %s",
-              sql, r.rc, r.diag);
+        CHECK(r.rc == 0 && r.errors == 0 && r.notes > 0, "[%s]: wanted a note, got rc %d: %s", sql,
+              r.rc, r.diag);
     else
-        CHECK(r.rc != 0 && r.errors > 0, "[%s]: wanted an error, got rc %d: %s", sql, r.rc,
-              r.diag);
+        CHECK(r.rc != 0 && r.errors > 0, "[%s]: wanted an error, got rc %d: %s", sql, r.rc, r.diag);
     CHECK(strstr(r.diag, msg) != NULL, "[%s]: messages lack [%s]:\n%s", sql, msg, r.diag);
     run_free(&r);
 }
@@ -126,10 +125,9 @@ static void test_tables(void)
            "relation public.t table", "column public.t 0001 a - integer",
            "column public.t 0002 b not_null integer", "column public.t 0003 c not_null integer",
            "column public.t 0004 d - bigint", "column public.t 0005 e - smallint",
-           "column public.t 0006 f - double precision",
-           "column public.t 0007 g - double precision", "column public.t 0008 h - real",
-           "column public.t 0009 i - real", "column public.t 0010 j - real",
-           "column public.t 0011 k - double precision",
+           "column public.t 0006 f - double precision", "column public.t 0007 g - double precision",
+           "column public.t 0008 h - real", "column public.t 0009 i - real",
+           "column public.t 0010 j - real", "column public.t 0011 k - double precision",
            "column public.t 0012 l - double precision", "column public.t 0013 m - boolean",
            "column public.t 0014 n - character varying(20)",
            "column public.t 0015 o - character varying", "column public.t 0016 p - character(3)",
@@ -147,8 +145,7 @@ static void test_tables(void)
            "column public.t 0034 ah - text[]", "column public.t 0035 ai - integer[]",
            "column public.t 0036 aj - timestamp without time zone",
            "column public.t 0037 ak - jsonb", "column public.t 0038 al - uuid",
-           "column public.t 0039 am - integer", "column public.t 0040 an - interval year",
-           NULL);
+           "column public.t 0039 am - integer", "column public.t 0040 an - interval year", NULL);
     /* serial, identity, generated, defaults, constraints of every kind */
     expect("CREATE TABLE t (id serial, b bigserial, s smallserial,"
            " i int GENERATED ALWAYS AS IDENTITY (START WITH 10),"
@@ -181,7 +178,8 @@ static void test_tables(void)
 static void test_names(void)
 {
     expect("CREATE TABLE \"MixedCase\" (\"a\"\"b\" int, CamelCase text, \"x y\" int);",
-           "relation public.\"MixedCase\" table", "column public.\"MixedCase\" 0001 \"a\"\"b\" - integer",
+           "relation public.\"MixedCase\" table",
+           "column public.\"MixedCase\" 0001 \"a\"\"b\" - integer",
            "column public.\"MixedCase\" 0002 camelcase - text",
            "column public.\"MixedCase\" 0003 \"x y\" - integer", NULL);
     expect_msg("CREATE TABLE Upper.Thing (a int);", 0,
@@ -282,22 +280,24 @@ static void test_like_inherits_partitions(void)
     expect("CREATE TABLE m (t timestamptz NOT NULL, v int DEFAULT 0) PARTITION BY RANGE (t);"
            "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');"
            "CREATE TABLE md PARTITION OF m (v WITH OPTIONS NOT NULL) DEFAULT;"
-           "CREATE TABLE m2 (LIKE m); ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (MINVALUE) TO ('2020-01-01');"
+           "CREATE TABLE m2 (LIKE m); ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (MINVALUE) "
+           "TO ('2020-01-01');"
            "CREATE TABLE m3 (LIKE m); ALTER TABLE m ATTACH PARTITION m3 DEFAULT;"
            "ALTER TABLE m DETACH PARTITION m3;",
            "relation public.m partitioned", "relation public.m1 table",
            "partition public.m1 public.m", "partition public.md public.m",
            "partition public.m2 public.m", "!partition public.m3 public.m",
            "column public.m1 0001 t not_null timestamp with time zone",
-           "column public.m1 0002 v default integer", "column public.md 0002 v not_null,default integer",
-           NULL);
+           "column public.m1 0002 v default integer",
+           "column public.md 0002 v not_null,default integer", NULL);
 }
 
 static void test_types(void)
 {
     expect("CREATE TYPE mood AS ENUM ('sad', 'ok');"
            "ALTER TYPE mood ADD VALUE 'happy'; ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok';"
-           "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok'; ALTER TYPE mood ADD VALUE 'wow' AFTER 'happy';"
+           "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok'; ALTER TYPE mood ADD VALUE 'wow' AFTER "
+           "'happy';"
            "ALTER TYPE mood RENAME VALUE 'sad' TO 'Sad Face';"
            "CREATE TABLE t (m mood, ms mood[]); ALTER TYPE mood RENAME TO feeling;"
            "CREATE SCHEMA s; CREATE TYPE gone AS ENUM ('x'); CREATE TABLE g (a int, b gone);"
@@ -321,7 +321,8 @@ static void test_types(void)
            "DROP DOMAIN IF EXISTS gone;",
            "domain public.posint not_null integer", "domain public.email not_null text",
            "column public.t 0001 a - posint", "column public.t 0002 b - email", NULL);
-    expect_msg("ALTER TYPE nope ADD VALUE 'x';", 0, "t.sql:1:12: error: type \"nope\" does not exist");
+    expect_msg("ALTER TYPE nope ADD VALUE 'x';", 0,
+               "t.sql:1:12: error: type \"nope\" does not exist");
     expect_msg("CREATE TABLE t (a frobnicate);", 1,
                "t.sql:1:19: note: type 'frobnicate' is not known to pgmc");
 }
@@ -331,17 +332,20 @@ static void test_views(void)
     expect("CREATE TABLE u (id bigint PRIMARY KEY, name varchar(10) NOT NULL, n int);"
            "CREATE TABLE s (uid bigint, t timestamptz);"
            "CREATE VIEW v1 AS SELECT id, u.name AS who, n::text, CAST(n AS numeric(4,1)) c FROM u;"
-           "CREATE OR REPLACE VIEW v2 (x, y) AS SELECT u.*, s.t FROM u JOIN s ON s.uid = u.id WHERE n > 0;"
-           "CREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT * FROM public.u AS x LEFT OUTER JOIN s ON true WITH DATA;"
+           "CREATE OR REPLACE VIEW v2 (x, y) AS SELECT u.*, s.t FROM u JOIN s ON s.uid = u.id "
+           "WHERE n > 0;"
+           "CREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT * FROM public.u AS x LEFT OUTER "
+           "JOIN s ON true WITH DATA;"
            "CREATE VIEW op AS SELECT count(*) FROM u;"
            "CREATE VIEW op2 AS SELECT id FROM u UNION SELECT uid FROM s;"
            "ALTER VIEW v1 RENAME TO v1b;",
            "relation public.v1b view", "column public.v1b 0001 id - bigint",
            "column public.v1b 0002 who - character varying(10)", "column public.v1b 0003 n - text",
            "column public.v1b 0004 c - numeric(4,1)", "column public.v2 0001 x - bigint",
-           "column public.v2 0002 y - character varying(10)", "column public.v2 0004 t - timestamp with time zone",
-           "relation public.mv matview", "column public.mv 0005 t - timestamp with time zone",
-           "relation public.op opaque-view", "relation public.op2 opaque-view", NULL);
+           "column public.v2 0002 y - character varying(10)",
+           "column public.v2 0004 t - timestamp with time zone", "relation public.mv matview",
+           "column public.mv 0005 t - timestamp with time zone", "relation public.op opaque-view",
+           "relation public.op2 opaque-view", NULL);
     expect_msg("CREATE TABLE u (a int);\nCREATE VIEW v AS SELECT lower(a) FROM u;", 1,
                "t.sql:2:25: note: pgmc cannot derive the columns of this query");
     expect("CREATE TABLE u (a int); CREATE VIEW v AS SELECT a FROM u; DROP TABLE u CASCADE;",
@@ -353,11 +357,13 @@ static void test_views(void)
 
 static void test_misc(void)
 {
-    expect("CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public; CREATE EXTENSION \"uuid-ossp\";"
-           "CREATE EXTENSION hstore; CREATE TABLE t (a citext, b hstore[], c uuid);"
-           "COMMENT ON TABLE t IS 'tab'; COMMENT ON COLUMN t.a IS 'col'; COMMENT ON COLUMN t.a IS NULL;",
-           "extension citext", "extension \"uuid-ossp\"", "column public.t 0001 a - citext",
-           "column public.t 0002 b - hstore[]", NULL);
+    expect(
+        "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public; CREATE EXTENSION \"uuid-ossp\";"
+        "CREATE EXTENSION hstore; CREATE TABLE t (a citext, b hstore[], c uuid);"
+        "COMMENT ON TABLE t IS 'tab'; COMMENT ON COLUMN t.a IS 'col'; COMMENT ON COLUMN t.a IS "
+        "NULL;",
+        "extension citext", "extension \"uuid-ossp\"", "column public.t 0001 a - citext",
+        "column public.t 0002 b - hstore[]", NULL);
     expect_msg("CREATE TABLE t (a citext);", 1, "note: type 'citext' is not known to pgmc");
     expect_msg("DO $$ BEGIN EXECUTE 'CREATE TABLE x (a int)'; END $$;", 1,
                "t.sql:1:1: note: pgmc cannot see inside a DO block");
@@ -385,7 +391,8 @@ static void test_misc(void)
     pgmc_buf b = {0};
     pgmc_catalog_json(&cat, &b);
     pgmc_buf_putc(&b, '\0');
-    CHECK(strstr(b.p, "\"comment\": \"it's \\\"q\\\"\"") && strstr(b.p, "\"identity\": \"by default\""),
+    CHECK(strstr(b.p, "\"comment\": \"it's \\\"q\\\"\"") &&
+              strstr(b.p, "\"identity\": \"by default\""),
           "json: %s", b.p);
     pgmc_buf_free(&b);
     pgmc_catalog_free(&cat);
@@ -461,7 +468,8 @@ int main(void)
     test_views();
     test_misc();
     corpus(PGMC_SOURCE_DIR "/migrations", NULL);
-    corpus(PGMC_CORPORA_DIR "/harbor", PGMC_CORPORA_DIR "/harbor/PRELUDE.schema_migrations.sql.txt");
+    corpus(PGMC_CORPORA_DIR "/harbor",
+           PGMC_CORPORA_DIR "/harbor/PRELUDE.schema_migrations.sql.txt");
     corpus(PGMC_CORPORA_DIR "/atuin", NULL);
     corpus(PGMC_CORPORA_DIR "/upchieve", NULL);
     golden();

@@ -916,7 +916,7 @@ static int create_type(P *p)
     set_pos(p, at, &t->file, &t->line, &t->col);
     t->kind = is_enum ? PGMC_CAT_ENUM : PGMC_CAT_COMPOSITE;
     if (expect_punct(p, '('))
-        return -1;
+        goto bad;
     if (ACCEPT_PUNCT(p, ')'))
         return 0;
     for (;;) {
@@ -926,32 +926,39 @@ static int create_type(P *p)
                 char b[64];
                 pgmc__cat_error(p, CUR(p), "expected an enum label (a string), found %s",
                                 pgmc__cat_tokstr(CUR(p), b, sizeof b));
-                return -1;
+                goto bad;
             }
             p->i++;
             if (pgmc__cat_push(&t->labels, &t->n_labels, &t->cap_labels, l))
-                return -1;
+                goto bad;
         } else {
             pgmc_cat_column *c = pgmc__cat_add_col(&t->attrs, &t->n_attrs, &t->cap_attrs);
             if (!c)
-                return -1;
+                goto bad;
+            c->type.kind = PGMC_CAT_UNKNOWN;
             const pgmc_token *cat_at = CUR(p);
             int serial;
             if (!(c->name = name1(p)) || pgmc__cat_parse_type(p, &c->type, &serial))
-                return -1;
+                goto bad;
             set_pos(p, cat_at, &c->file, &c->line, &c->col);
             if (ACCEPT(p, "collate")) {
                 char *s = NULL, *n = NULL;
                 if (pgmc__cat_qname(p, &s, &n))
-                    return -1;
+                    goto bad;
                 free(s);
                 c->collation = n;
             }
         }
         if (ACCEPT_PUNCT(p, ','))
             continue;
-        return expect_punct(p, ')');
+        if (expect_punct(p, ')'))
+            goto bad;
+        return 0;
     }
+bad:
+    /* PostgreSQL creates nothing for a failed statement */
+    pgmc__cat_drop_type(p->cat, p->cat->n_types - 1);
+    return -1;
 }
 
 static int create_domain(P *p)

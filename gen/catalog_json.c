@@ -180,6 +180,8 @@ void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
 
 void pgmc__cat_put_ident(pgmc_buf *b, const char *s)
 {
+    if (!s)
+        s = "?";
     int bare = (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_';
     for (const char *c = s; *c && bare; c++)
         bare = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';

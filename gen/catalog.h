@@ -52,9 +52,10 @@ typedef struct pgmc_cat_typeref {
 typedef struct pgmc_cat_column {
     char *name;
     pgmc_cat_typeref type;
-    int not_null;    /* NOT NULL, PRIMARY KEY, identity, or a NOT NULL domain
-                        does NOT count: pg_attribute.attnotnull is what this is */
-    int has_default; /* DEFAULT, serial, identity or generated: atthasdef */
+    int not_null;    /* pg_attribute.attnotnull: NOT NULL, PRIMARY KEY or identity
+                        (a NOT NULL domain does not count; view columns never) */
+    int has_default; /* pg_attribute.atthasdef: DEFAULT (but not DEFAULT NULL on a
+                        plain type), serial, or generated; NOT identity */
     char identity;   /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT), as attidentity */
     char generated;  /* 0 or 's' (STORED), as attgenerated */
     char *collation; /* COLLATE name, or NULL */

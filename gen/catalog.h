@@ -52,9 +52,10 @@ typedef struct pgmc_cat_typeref {
 typedef struct pgmc_cat_column {
     char *name;
     pgmc_cat_typeref type;
-    int not_null;    /* NOT NULL, PRIMARY KEY, identity, or a NOT NULL domain
-                        does NOT count: pg_attribute.attnotnull is what this is */
-    int has_default; /* DEFAULT, serial, identity or generated: atthasdef */
+    int not_null;    /* pg_attribute.attnotnull: NOT NULL, PRIMARY KEY or identity
+                        (a NOT NULL domain does not count; view columns never) */
+    int has_default; /* pg_attribute.atthasdef: DEFAULT (but not DEFAULT NULL on a
+                        plain type), serial, or generated; NOT identity */
     char identity;   /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT), as attidentity */
     char generated;  /* 0 or 's' (STORED), as attgenerated */
     char *collation; /* COLLATE name, or NULL */
@@ -81,6 +82,9 @@ typedef struct pgmc_cat_relation {
     char *comment;         /* COMMENT ON TABLE/VIEW, or NULL */
     const char *file;      /* where it was created */
     uint32_t line, col;
+    char **deps;           /* views: "schema.name" of the relations a derived
+                              view reads (for DROP ... CASCADE); owned */
+    size_t n_deps, cap_deps;
 } pgmc_cat_relation;
 
 typedef struct pgmc_cat_type {
@@ -111,7 +115,19 @@ typedef struct pgmc_catalog {
     char **search_path; /* during replay: the current search_path */
     size_t n_search_path, cap_search_path;
     unsigned warnings; /* opaque views, DO blocks, unknown types... */
+    char **extension_schemas; /* parallel to extensions: the schema it was created in */
+    struct pgmc_cat_index *indexes; /* during replay: CREATE UNIQUE INDEX column
+                                       lists, for ADD PRIMARY KEY USING INDEX */
+    size_t n_indexes, cap_indexes;
 } pgmc_catalog;
+
+/* A remembered unique index (replay bookkeeping, not part of the output). */
+typedef struct pgmc_cat_index {
+    char *schema, *name; /* the index */
+    char *rel_schema, *rel_name; /* its table */
+    char **cols;
+    size_t n_cols;
+} pgmc_cat_index;
 
 /* An empty catalog with schema "public" and search_path "$user", public. */
 void pgmc_catalog_init(pgmc_catalog *cat);

@@ -36,4 +36,12 @@ int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgm
  * PGMC_GEN_* code; messages go to *diag. */
 int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag);
 
+/* `pgmc schema`: load `migrations_dir` as `format` (NULL or "auto":
+ * detect), replay every up migration into a catalog (catalog.h) and append
+ * it to *out (the caller's buffer; it frees it) as JSON, or in the flat form
+ * when `flat` is non-zero. The document is appended even when the replay
+ * reported errors. Returns a PGMC_GEN_* code; messages go to *diag. */
+int pgmc_schema_render(const char *migrations_dir, const char *format, int flat, pgmc_diag *diag,
+                       pgmc_buf *out);
+
 #endif

@@ -16,6 +16,8 @@ static void usage(FILE *f)
           "                [--timestamp|--sequential] [--no-down]\n"
           "       pgmc verify --migrations DIR [--format F] [--database-url URL] [--table T]\n"
           "                [-q]\n"
+          "       pgmc schema --migrations DIR [--json|--flat]\n"
+          "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
           "       pgmc --version\n"
           "       pgmc help\n"
           "\n"
@@ -27,7 +29,10 @@ static void usage(FILE *f)
           "numbering, and prints the paths it created.\n"
           "\n"
           "pgmc verify compares the schema the migrations describe with a database that\n"
-          "is at the newest migration; it exits 1 on any difference.\n",
+          "is at the newest migration; it exits 1 on any difference.\n"
+          "\n"
+          "pgmc schema replays the folder's up migrations and prints the schema they\n"
+          "leave (tables, views, columns, types) as JSON, or one fact per line (--flat).\n",
           f);
 }
 
@@ -147,6 +152,44 @@ static int cmd_create(int argc, char **argv)
     return rc;
 }
 
+static int cmd_schema(int argc, char **argv)
+{
+    const char *dir = NULL, *format = NULL;
+    int flat = 0;
+    for (int i = 0; i < argc; i++) {
+        int r;
+        if ((r = option(argc, argv, &i, "--migrations", &dir)) ||
+            (r = option(argc, argv, &i, "--format", &format))) {
+            if (r < 0) {
+                fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
+                return PGMC_GEN_USAGE;
+            }
+            continue;
+        }
+        if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--flat")) {
+            flat = argv[i][2] == 'f';
+            continue;
+        }
+        fprintf(stderr, "pgmc: error: unknown argument '%s'\n", argv[i]);
+        usage(stderr);
+        return PGMC_GEN_USAGE;
+    }
+    if (!dir) {
+        fputs("pgmc: error: schema needs --migrations\n", stderr);
+        usage(stderr);
+        return PGMC_GEN_USAGE;
+    }
+    pgmc_diag diag;
+    pgmc_diag_init(&diag, stderr);
+    pgmc_buf out = {0};
+    int rc = pgmc_schema_render(dir, format, flat, &diag, &out);
+    if (rc == PGMC_GEN_OK && fwrite(out.p, 1, out.len, stdout) != out.len)
+        rc = PGMC_GEN_FAILED;
+    pgmc_buf_free(&out);
+    pgmc_diag_free(&diag);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -164,6 +207,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "gen"))
         return cmd_gen(argc - 2, argv + 2);
+    if (!strcmp(cmd, "schema"))
+        return cmd_schema(argc - 2, argv + 2);
     if (!strcmp(cmd, "create"))
         return cmd_create(argc - 2, argv + 2);
     if (!strcmp(cmd, "verify")) {

@@ -108,8 +108,8 @@ int main(void)
             free(dir);
             return 1;
         }
-        /* Cases without migrations/ belong to other tests (rows/: the row
-         * struct emitter on a hand-built catalog, test_emit_rows). */
+        /* Folders without migrations/ belong to other tests: rows/ to
+         * test_emit_rows (a hand-built catalog), catalog/ to test_catalog. */
         struct stat st;
         if (stat(mig, &st) != 0 || !S_ISDIR(st.st_mode)) {
             free(mig);

@@ -1,0 +1,370 @@
+/* catalog_json.c - print a catalog: the `pgmc schema --json` document and
+ * the line-per-fact "flat" form that `verify` compares with pg_catalog.
+ * Both formats are specified in catalog.h (and README.md).
+ */
+#include "catalog_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void json_str(pgmc_buf *b, const char *s)
+{
+    if (!s) {
+        pgmc_buf_puts(b, "null");
+        return;
+    }
+    pgmc_buf_putc(b, '"');
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            pgmc_buf_putc(b, '\\');
+            pgmc_buf_putc(b, (char)*c);
+        } else if (*c == '\n') {
+            pgmc_buf_puts(b, "\\n");
+        } else if (*c == '\t') {
+            pgmc_buf_puts(b, "\\t");
+        } else if (*c == '\r') {
+            pgmc_buf_puts(b, "\\r");
+        } else if (*c < 0x20) {
+            pgmc_buf_printf(b, "\\u%04x", *c);
+        } else {
+            pgmc_buf_putc(b, (char)*c);
+        }
+    }
+    pgmc_buf_putc(b, '"');
+}
+
+static void json_strs(pgmc_buf *b, char *const *v, size_t n)
+{
+    pgmc_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            pgmc_buf_puts(b, ", ");
+        json_str(b, v[i]);
+    }
+    pgmc_buf_putc(b, ']');
+}
+
+static const char *kind_name(pgmc_cat_relkind k)
+{
+    switch (k) {
+    case PGMC_REL_PARTITIONED:
+        return "partitioned table";
+    case PGMC_REL_VIEW:
+        return "view";
+    case PGMC_REL_MATVIEW:
+        return "materialized view";
+    default:
+        return "table";
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A sorted shallow copy of a string array (NULL when empty or on OOM). */
+static char **sorted(char *const *v, size_t n)
+{
+    if (!n)
+        return NULL;
+    char **s = malloc(n * sizeof *s);
+    if (!s)
+        return NULL;
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_str);
+    return s;
+}
+
+void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
+{
+    char **sch = sorted(cat->schemas, cat->n_schemas);
+    char **ext = sorted(cat->extensions, cat->n_extensions);
+    pgmc_buf_puts(out, "{\n  \"schemas\": ");
+    json_strs(out, sch, sch ? cat->n_schemas : 0);
+    pgmc_buf_puts(out, ",\n  \"extensions\": ");
+    json_strs(out, ext, ext ? cat->n_extensions : 0);
+    free(sch);
+    free(ext);
+    pgmc_buf_puts(out, ",\n  \"relations\": [");
+    for (size_t i = 0; i < cat->n_rels; i++) {
+        const pgmc_cat_relation *r = &cat->rels[i];
+        pgmc_buf_puts(out, i ? ",\n    {" : "\n    {");
+        pgmc_buf_puts(out, "\"schema\": ");
+        json_str(out, r->schema);
+        pgmc_buf_puts(out, ", \"name\": ");
+        json_str(out, r->name);
+        pgmc_buf_puts(out, ", \"kind\": ");
+        json_str(out, kind_name(r->kind));
+        pgmc_buf_puts(out, ", \"partition_of\": ");
+        json_str(out, r->partition_of);
+        pgmc_buf_puts(out, r->opaque ? ", \"opaque\": true" : ", \"opaque\": false");
+        pgmc_buf_puts(out, ", \"comment\": ");
+        json_str(out, r->comment);
+        pgmc_buf_puts(out, ",\n     \"columns\": [");
+        for (size_t j = 0; j < r->n_cols; j++) {
+            const pgmc_cat_column *c = &r->cols[j];
+            pgmc_buf_puts(out, j ? ",\n       {" : "\n       {");
+            pgmc_buf_puts(out, "\"name\": ");
+            json_str(out, c->name);
+            pgmc_buf_puts(out, ", \"type\": ");
+            json_str(out, c->type.spelling);
+            pgmc_buf_puts(out, c->not_null ? ", \"not_null\": true" : ", \"not_null\": false");
+            pgmc_buf_puts(out,
+                          c->has_default ? ", \"has_default\": true" : ", \"has_default\": false");
+            pgmc_buf_puts(out, ", \"identity\": ");
+            json_str(out, c->identity == 'a' ? "always" : c->identity == 'd' ? "by default" : NULL);
+            pgmc_buf_puts(out, ", \"generated\": ");
+            json_str(out, c->generated == 's' ? "stored" : NULL);
+            pgmc_buf_puts(out, ", \"comment\": ");
+            json_str(out, c->comment);
+            pgmc_buf_putc(out, '}');
+        }
+        pgmc_buf_puts(out, r->n_cols ? "\n     ]}" : "]}");
+    }
+    pgmc_buf_puts(out, cat->n_rels ? "\n  ],\n  \"enums\": [" : "],\n  \"enums\": [");
+    size_t k = 0;
+    for (size_t i = 0; i < cat->n_types; i++) {
+        const pgmc_cat_type *t = &cat->types[i];
+        if (t->kind != PGMC_CAT_ENUM)
+            continue;
+        pgmc_buf_puts(out, k++ ? ",\n    {" : "\n    {");
+        pgmc_buf_puts(out, "\"schema\": ");
+        json_str(out, t->schema);
+        pgmc_buf_puts(out, ", \"name\": ");
+        json_str(out, t->name);
+        pgmc_buf_puts(out, ", \"labels\": ");
+        json_strs(out, t->labels, t->n_labels);
+        pgmc_buf_putc(out, '}');
+    }
+    pgmc_buf_puts(out, k ? "\n  ],\n  \"domains\": [" : "],\n  \"domains\": [");
+    k = 0;
+    for (size_t i = 0; i < cat->n_types; i++) {
+        const pgmc_cat_type *t = &cat->types[i];
+        if (t->kind != PGMC_CAT_DOMAIN)
+            continue;
+        pgmc_buf_puts(out, k++ ? ",\n    {" : "\n    {");
+        pgmc_buf_puts(out, "\"schema\": ");
+        json_str(out, t->schema);
+        pgmc_buf_puts(out, ", \"name\": ");
+        json_str(out, t->name);
+        pgmc_buf_puts(out, ", \"type\": ");
+        json_str(out, t->base.spelling);
+        pgmc_buf_puts(out, t->not_null ? ", \"not_null\": true" : ", \"not_null\": false");
+        pgmc_buf_puts(out,
+                      t->has_default ? ", \"has_default\": true}" : ", \"has_default\": false}");
+    }
+    pgmc_buf_puts(out, k ? "\n  ],\n  \"composites\": [" : "],\n  \"composites\": [");
+    k = 0;
+    for (size_t i = 0; i < cat->n_types; i++) {
+        const pgmc_cat_type *t = &cat->types[i];
+        if (t->kind != PGMC_CAT_COMPOSITE)
+            continue;
+        pgmc_buf_puts(out, k++ ? ",\n    {" : "\n    {");
+        pgmc_buf_puts(out, "\"schema\": ");
+        json_str(out, t->schema);
+        pgmc_buf_puts(out, ", \"name\": ");
+        json_str(out, t->name);
+        pgmc_buf_puts(out, ", \"columns\": [");
+        for (size_t j = 0; j < t->n_attrs; j++) {
+            pgmc_buf_puts(out, j ? ", {\"name\": " : "{\"name\": ");
+            json_str(out, t->attrs[j].name);
+            pgmc_buf_puts(out, ", \"type\": ");
+            json_str(out, t->attrs[j].type.spelling);
+            pgmc_buf_putc(out, '}');
+        }
+        pgmc_buf_puts(out, "]}");
+    }
+    pgmc_buf_puts(out, k ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+void pgmc__cat_put_ident(pgmc_buf *b, const char *s)
+{
+    if (!s)
+        s = "?";
+    int bare = (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_';
+    for (const char *c = s; *c && bare; c++)
+        bare = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+    if (bare) {
+        pgmc_buf_puts(b, s);
+        return;
+    }
+    pgmc_buf_putc(b, '"');
+    for (const char *c = s; *c; c++) {
+        if (*c == '"')
+            pgmc_buf_putc(b, '"');
+        pgmc_buf_putc(b, *c);
+    }
+    pgmc_buf_putc(b, '"');
+}
+
+static void qname(pgmc_buf *b, const char *schema, const char *name)
+{
+    pgmc__cat_put_ident(b, schema);
+    pgmc_buf_putc(b, '.');
+    pgmc__cat_put_ident(b, name);
+}
+
+static void flags(pgmc_buf *b, int not_null, int has_default, char identity, char generated)
+{
+    int any = 0;
+    if (not_null) {
+        pgmc_buf_puts(b, "not_null");
+        any = 1;
+    }
+    if (has_default) {
+        pgmc_buf_puts(b, any ? ",default" : "default");
+        any = 1;
+    }
+    if (identity) {
+        pgmc_buf_puts(b, any ? ",identity=" : "identity=");
+        pgmc_buf_putc(b, identity);
+        any = 1;
+    }
+    if (generated) {
+        pgmc_buf_puts(b, any ? ",generated=" : "generated=");
+        pgmc_buf_putc(b, generated);
+        any = 1;
+    }
+    if (!any)
+        pgmc_buf_putc(b, '-');
+}
+
+/* Lines are collected whole, then sorted bytewise. */
+typedef struct lines {
+    char **v;
+    size_t n, cap;
+} lines;
+
+static void line_done(lines *ls, pgmc_buf *b)
+{
+    pgmc_buf_putc(b, '\0');
+    if (b->oom) {
+        pgmc_buf_free(b);
+        return;
+    }
+    char *s = b->p;
+    memset(b, 0, sizeof *b);
+    pgmc__cat_push(&ls->v, &ls->n, &ls->cap, s);
+}
+
+static void nnnn(pgmc_buf *b, size_t i)
+{
+    char tmp[16];
+    size_t v = i + 1;
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int k = n; k < 4; k++)
+        pgmc_buf_putc(b, '0');
+    while (n)
+        pgmc_buf_putc(b, tmp[--n]);
+}
+
+void pgmc_catalog_flat(const pgmc_catalog *cat, pgmc_buf *out)
+{
+    lines ls = {0};
+    pgmc_buf b = {0};
+    for (size_t i = 0; i < cat->n_schemas; i++) {
+        pgmc_buf_puts(&b, "schema ");
+        pgmc__cat_put_ident(&b, cat->schemas[i]);
+        line_done(&ls, &b);
+    }
+    for (size_t i = 0; i < cat->n_extensions; i++) {
+        pgmc_buf_puts(&b, "extension ");
+        pgmc__cat_put_ident(&b, cat->extensions[i]);
+        line_done(&ls, &b);
+    }
+    for (size_t i = 0; i < cat->n_rels; i++) {
+        const pgmc_cat_relation *r = &cat->rels[i];
+        if (r->temp)
+            continue;
+        pgmc_buf_puts(&b, "relation ");
+        qname(&b, r->schema, r->name);
+        const char *k = r->kind == PGMC_REL_PARTITIONED ? "partitioned"
+                        : r->kind == PGMC_REL_VIEW      ? "view"
+                        : r->kind == PGMC_REL_MATVIEW   ? "matview"
+                                                        : "table";
+        if (r->opaque && (r->kind == PGMC_REL_VIEW || r->kind == PGMC_REL_MATVIEW))
+            k = "opaque-view";
+        pgmc_buf_putc(&b, ' ');
+        pgmc_buf_puts(&b, k);
+        line_done(&ls, &b);
+        if (r->partition_of) {
+            const char *dot = strchr(r->partition_of, '.');
+            pgmc_buf_puts(&b, "partition ");
+            qname(&b, r->schema, r->name);
+            pgmc_buf_putc(&b, ' ');
+            if (dot) {
+                char *ps = malloc((size_t)(dot - r->partition_of) + 1);
+                if (ps) {
+                    memcpy(ps, r->partition_of, (size_t)(dot - r->partition_of));
+                    ps[dot - r->partition_of] = '\0';
+                    qname(&b, ps, dot + 1);
+                    free(ps);
+                }
+            }
+            line_done(&ls, &b);
+        }
+        if (r->opaque)
+            continue;
+        for (size_t j = 0; j < r->n_cols; j++) {
+            const pgmc_cat_column *c = &r->cols[j];
+            pgmc_buf_puts(&b, "column ");
+            qname(&b, r->schema, r->name);
+            pgmc_buf_putc(&b, ' ');
+            nnnn(&b, j);
+            pgmc_buf_putc(&b, ' ');
+            pgmc__cat_put_ident(&b, c->name);
+            pgmc_buf_putc(&b, ' ');
+            flags(&b, c->not_null, c->has_default, c->identity, c->generated);
+            pgmc_buf_putc(&b, ' ');
+            pgmc_buf_puts(&b, c->type.spelling ? c->type.spelling : "?");
+            line_done(&ls, &b);
+        }
+    }
+    for (size_t i = 0; i < cat->n_types; i++) {
+        const pgmc_cat_type *t = &cat->types[i];
+        if (t->kind == PGMC_CAT_ENUM) {
+            for (size_t j = 0; j < t->n_labels; j++) {
+                pgmc_buf_puts(&b, "enum ");
+                qname(&b, t->schema, t->name);
+                pgmc_buf_putc(&b, ' ');
+                nnnn(&b, j);
+                pgmc_buf_putc(&b, ' ');
+                pgmc__cat_put_ident(&b, t->labels[j]);
+                line_done(&ls, &b);
+            }
+        } else if (t->kind == PGMC_CAT_DOMAIN) {
+            pgmc_buf_puts(&b, "domain ");
+            qname(&b, t->schema, t->name);
+            pgmc_buf_putc(&b, ' ');
+            flags(&b, t->not_null, t->has_default, 0, 0);
+            pgmc_buf_putc(&b, ' ');
+            pgmc_buf_puts(&b, t->base.spelling ? t->base.spelling : "?");
+            line_done(&ls, &b);
+        } else if (t->kind == PGMC_CAT_COMPOSITE) {
+            for (size_t j = 0; j < t->n_attrs; j++) {
+                pgmc_buf_puts(&b, "attribute ");
+                qname(&b, t->schema, t->name);
+                pgmc_buf_putc(&b, ' ');
+                nnnn(&b, j);
+                pgmc_buf_putc(&b, ' ');
+                pgmc__cat_put_ident(&b, t->attrs[j].name);
+                pgmc_buf_puts(&b, " - ");
+                pgmc_buf_puts(&b, t->attrs[j].type.spelling ? t->attrs[j].type.spelling : "?");
+                line_done(&ls, &b);
+            }
+        }
+    }
+    if (ls.n > 1)
+        qsort(ls.v, ls.n, sizeof *ls.v, cmp_str);
+    for (size_t i = 0; i < ls.n; i++) {
+        pgmc_buf_puts(out, ls.v[i]);
+        pgmc_buf_putc(out, '\n');
+        free(ls.v[i]);
+    }
+    free(ls.v);
+}

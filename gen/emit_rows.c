@@ -285,6 +285,8 @@ static int emitted_rel(const pgmc_cat_relation *r)
 {
     if (r->partition_of)
         return 0; /* a partition has its parent's columns: the parent's struct serves */
+    if (r->n_cols == 0)
+        return 0; /* C has no empty structs; CREATE TABLE AS leaves columns unknown */
     if (r->kind == PGMC_REL_VIEW || r->kind == PGMC_REL_MATVIEW)
         return !r->opaque;
     return 1;

@@ -1,6 +1,7 @@
 /* gen.c - see gen.h: read -> parse -> tx modes -> emit -> write. */
 #include "gen.h"
 
+#include "catalog.h"
 #include "emit.h"
 #include "formats.h"
 #include "fsutil.h"
@@ -46,6 +47,34 @@ void pgmc_gen_inputs_hash(const pgmc_project *p, const char *prefix, char hex[65
     pgmc_sha256_hex(d, hex);
 }
 
+/* Replay the schema (catalog.h) and emit migrations plus typed rows. The
+ * replay's own errors and warnings do not fail `gen` (the migrations are
+ * still fine to compile; the server is the judge of the DDL): one note
+ * says how many there were and where to see them, and the structs cover
+ * what the replay could follow. Returns 0, or -1 on out-of-memory. */
+static int emit_with_catalog(const pgmc_project *p, const pgmc_gen_options *o, const char *hex,
+                             pgmc_diag *diag, pgmc_buf *h, pgmc_buf *c)
+{
+    pgmc_catalog cat;
+    pgmc_catalog_init(&cat);
+    pgmc_diag cd;
+    pgmc_diag_init(&cd, NULL);
+    pgmc_catalog_replay(&cat, p, &cd);
+    if (cd.errors || cat.warnings)
+        pgmc_diag_note(diag, NULL, 0, 0,
+                       "typed rows: replaying the schema gave %u error(s) and %u warning(s); "
+                       "`pgmc schema --migrations %s` shows them",
+                       cd.errors, cat.warnings, o->migrations_dir);
+    pgmc_buf flat = {0};
+    pgmc_catalog_flat(&cat, &flat);
+    pgmc_buf_putc(&flat, '\0');
+    int rc = flat.oom ? -1 : pgmc_emit_full(p, o->prefix, hex, &cat, flat.p, h, c);
+    pgmc_buf_free(&flat);
+    pgmc_diag_free(&cd);
+    pgmc_catalog_free(&cat);
+    return rc;
+}
+
 int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgmc_buf *c)
 {
     if (!o->migrations_dir || !o->prefix || !o->out_dir) {
@@ -79,7 +108,7 @@ int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgm
     if (rc == 0) {
         char hex[65];
         pgmc_gen_inputs_hash(&p, o->prefix, hex);
-        rc = pgmc_emit(&p, o->prefix, hex, h, c);
+        rc = emit_with_catalog(&p, o, hex, diag, h, c);
     }
     if (rc != 0 && diag->errors == errors_before)
         pgmc_diag_error(diag, NULL, 0, 0, "out of memory");

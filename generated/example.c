@@ -4,6 +4,7 @@
 #include "example.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* Each script is one string literal, one source line per C line. C11 only
  * promises 4095 characters per literal, so -Wpedantic warns about longer
@@ -1761,9 +1762,1232 @@ static const pgmc_migration example_migrations[] = {
     },
 };
 
+/* The decoder stores enum values as int. */
+_Static_assert(sizeof(example_role_level) == sizeof(int), "enum is not int-sized");
+
+static const char *const example_role_level_labels[] = {
+    "admin",
+    "editor",
+    "viewer",
+};
+
+const pgmc_enum_desc example_role_level_enum = {
+    .schema = "public",
+    .name = "role_level",
+    .c_name = "example_role_level",
+    .labels = example_role_level_labels,
+    .n_labels = 3,
+};
+
+const char *example_role_level_to_string(example_role_level v)
+{
+    return (int)v >= 0 && (int)v < 3 ? example_role_level_labels[v] : NULL;
+}
+
+example_role_level example_role_level_from_string(const char *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(s, example_role_level_labels[i]))
+            return (example_role_level)i;
+    return EXAMPLE_ROLE_LEVEL__UNKNOWN;
+}
+
+/* presence.activity_log */
+static const pgmc_column_desc example_presence_activity_log_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_activity_log, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_activity_log, user_id), PGMC_NOT_NULL, NULL},
+    {"activity_type", "character varying(16)", "activity_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, activity_type), PGMC_NOT_NULL, NULL},
+    {"context_type", "character varying(32)", "context_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, context_type), offsetof(example_presence_activity_log, context_type_null), NULL},
+    {"context_id", "text", "context_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, context_id), offsetof(example_presence_activity_log, context_id_null), NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, device_id), offsetof(example_presence_activity_log, device_id_null), NULL},
+    {"started_at", "timestamp with time zone", "started_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_activity_log, started_at), PGMC_NOT_NULL, NULL},
+    {"ended_at", "timestamp with time zone", "ended_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_activity_log, ended_at), offsetof(example_presence_activity_log, ended_at_null), NULL},
+    {"duration_ms", "bigint", "duration_ms", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_activity_log, duration_ms), offsetof(example_presence_activity_log, duration_ms_null), NULL},
+};
+const pgmc_table_desc example_presence_activity_log_table = {
+    .schema = "presence",
+    .name = "activity_log",
+    .qualified = "\"presence\".\"activity_log\"",
+    .select_list = "\"id\", \"user_id\", \"activity_type\", \"context_type\", \"context_id\", \"device_id\", \"started_at\", \"ended_at\", \"duration_ms\"",
+    .c_name = "example_presence_activity_log",
+    .columns = example_presence_activity_log_columns,
+    .n_columns = 9,
+    .size = sizeof(example_presence_activity_log),
+};
+
+/* presence.connections */
+static const pgmc_column_desc example_presence_connections_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_connections, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_connections, user_id), PGMC_NOT_NULL, NULL},
+    {"connection_id", "text", "connection_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, connection_id), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, device_id), PGMC_NOT_NULL, NULL},
+    {"device_type", "character varying(16)", "device_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, device_type), PGMC_NOT_NULL, NULL},
+    {"ip_address", "inet", "ip_address", PGMC_C_INET, PGMC_C_INET,
+     offsetof(example_presence_connections, ip_address), offsetof(example_presence_connections, ip_address_null), NULL},
+    {"user_agent", "text", "user_agent", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, user_agent), offsetof(example_presence_connections, user_agent_null), NULL},
+    {"server_id", "text", "server_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, server_id), offsetof(example_presence_connections, server_id_null), NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, status), PGMC_NOT_NULL, NULL},
+    {"connected_at", "timestamp with time zone", "connected_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_connections, connected_at), PGMC_NOT_NULL, NULL},
+    {"last_heartbeat_at", "timestamp with time zone", "last_heartbeat_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_connections, last_heartbeat_at), PGMC_NOT_NULL, NULL},
+    {"disconnected_at", "timestamp with time zone", "disconnected_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_connections, disconnected_at), offsetof(example_presence_connections, disconnected_at_null), NULL},
+};
+const pgmc_table_desc example_presence_connections_table = {
+    .schema = "presence",
+    .name = "connections",
+    .qualified = "\"presence\".\"connections\"",
+    .select_list = "\"id\", \"user_id\", \"connection_id\", \"device_id\", \"device_type\", \"ip_address\", \"user_agent\", \"server_id\", \"status\", \"connected_at\", \"last_heartbeat_at\", \"disconnected_at\"",
+    .c_name = "example_presence_connections",
+    .columns = example_presence_connections_columns,
+    .n_columns = 12,
+    .size = sizeof(example_presence_connections),
+};
+
+/* presence.status_history */
+static const pgmc_column_desc example_presence_status_history_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_status_history, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_status_history, user_id), PGMC_NOT_NULL, NULL},
+    {"previous_status", "character varying(16)", "previous_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_status_history, previous_status), offsetof(example_presence_status_history, previous_status_null), NULL},
+    {"new_status", "character varying(16)", "new_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_status_history, new_status), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_status_history, device_id), offsetof(example_presence_status_history, device_id_null), NULL},
+    {"changed_at", "timestamp with time zone", "changed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_status_history, changed_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_presence_status_history_table = {
+    .schema = "presence",
+    .name = "status_history",
+    .qualified = "\"presence\".\"status_history\"",
+    .select_list = "\"id\", \"user_id\", \"previous_status\", \"new_status\", \"device_id\", \"changed_at\"",
+    .c_name = "example_presence_status_history",
+    .columns = example_presence_status_history_columns,
+    .n_columns = 6,
+    .size = sizeof(example_presence_status_history),
+};
+
+/* presence.subscriptions */
+static const pgmc_column_desc example_presence_subscriptions_columns[] = {
+    {"subscriber_id", "bigint", "subscriber_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_subscriptions, subscriber_id), PGMC_NOT_NULL, NULL},
+    {"target_user_id", "bigint", "target_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_subscriptions, target_user_id), PGMC_NOT_NULL, NULL},
+    {"subscription_type", "character varying(16)", "subscription_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_subscriptions, subscription_type), PGMC_NOT_NULL, NULL},
+    {"conversation_id", "uuid", "conversation_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_presence_subscriptions, conversation_id), offsetof(example_presence_subscriptions, conversation_id_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_subscriptions, expires_at), offsetof(example_presence_subscriptions, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_subscriptions, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_presence_subscriptions_table = {
+    .schema = "presence",
+    .name = "subscriptions",
+    .qualified = "\"presence\".\"subscriptions\"",
+    .select_list = "\"subscriber_id\", \"target_user_id\", \"subscription_type\", \"conversation_id\", \"expires_at\", \"created_at\"",
+    .c_name = "example_presence_subscriptions",
+    .columns = example_presence_subscriptions_columns,
+    .n_columns = 6,
+    .size = sizeof(example_presence_subscriptions),
+};
+
+/* presence.typing_indicators */
+static const pgmc_column_desc example_presence_typing_indicators_columns[] = {
+    {"conversation_id", "uuid", "conversation_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_presence_typing_indicators, conversation_id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_typing_indicators, user_id), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_typing_indicators, device_id), offsetof(example_presence_typing_indicators, device_id_null), NULL},
+    {"started_at", "timestamp with time zone", "started_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_typing_indicators, started_at), PGMC_NOT_NULL, NULL},
+    {"last_updated_at", "timestamp with time zone", "last_updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_typing_indicators, last_updated_at), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_typing_indicators, expires_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_presence_typing_indicators_table = {
+    .schema = "presence",
+    .name = "typing_indicators",
+    .qualified = "\"presence\".\"typing_indicators\"",
+    .select_list = "\"conversation_id\", \"user_id\", \"device_id\", \"started_at\", \"last_updated_at\", \"expires_at\"",
+    .c_name = "example_presence_typing_indicators",
+    .columns = example_presence_typing_indicators_columns,
+    .n_columns = 6,
+    .size = sizeof(example_presence_typing_indicators),
+};
+
+/* presence.user_status */
+static const pgmc_column_desc example_presence_user_status_columns[] = {
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_user_status, user_id), PGMC_NOT_NULL, NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, status), PGMC_NOT_NULL, NULL},
+    {"custom_status", "character varying(140)", "custom_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, custom_status), offsetof(example_presence_user_status, custom_status_null), NULL},
+    {"custom_status_emoji", "character varying(16)", "custom_status_emoji", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, custom_status_emoji), offsetof(example_presence_user_status, custom_status_emoji_null), NULL},
+    {"visibility", "character varying(16)", "visibility", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, visibility), PGMC_NOT_NULL, NULL},
+    {"last_seen_at", "timestamp with time zone", "last_seen_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_user_status, last_seen_at), offsetof(example_presence_user_status, last_seen_at_null), NULL},
+    {"last_active_device", "text", "last_active_device", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, last_active_device), offsetof(example_presence_user_status, last_active_device_null), NULL},
+    {"active_device_count", "integer", "active_device_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_presence_user_status, active_device_count), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_user_status, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_user_status, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_presence_user_status_table = {
+    .schema = "presence",
+    .name = "user_status",
+    .qualified = "\"presence\".\"user_status\"",
+    .select_list = "\"user_id\", \"status\", \"custom_status\", \"custom_status_emoji\", \"visibility\", \"last_seen_at\", \"last_active_device\", \"active_device_count\", \"created_at\", \"updated_at\"",
+    .c_name = "example_presence_user_status",
+    .columns = example_presence_user_status_columns,
+    .n_columns = 10,
+    .size = sizeof(example_presence_user_status),
+};
+
+/* public.action_results */
+static const pgmc_column_desc example_action_results_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_action_results, id), PGMC_NOT_NULL, NULL},
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_action_results, trigger_id), PGMC_NOT_NULL, NULL},
+    {"action_id", "bigint", "action_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_action_results, action_id), offsetof(example_action_results, action_id_null), NULL},
+    {"event_id", "bigint", "event_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_action_results, event_id), offsetof(example_action_results, event_id_null), NULL},
+    {"action_type", "character varying(32)", "action_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_action_results, action_type), PGMC_NOT_NULL, NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_action_results, status), PGMC_NOT_NULL, NULL},
+    {"attempt", "smallint", "attempt", PGMC_C_INT16, PGMC_C_INT16,
+     offsetof(example_action_results, attempt), PGMC_NOT_NULL, NULL},
+    {"response_code", "integer", "response_code", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_action_results, response_code), offsetof(example_action_results, response_code_null), NULL},
+    {"error_message", "text", "error_message", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_action_results, error_message), offsetof(example_action_results, error_message_null), NULL},
+    {"result", "jsonb", "result", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_action_results, result), offsetof(example_action_results, result_null), NULL},
+    {"duration_ms", "integer", "duration_ms", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_action_results, duration_ms), offsetof(example_action_results, duration_ms_null), NULL},
+    {"executed_at", "timestamp with time zone", "executed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_action_results, executed_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_action_results_table = {
+    .schema = "public",
+    .name = "action_results",
+    .qualified = "\"public\".\"action_results\"",
+    .select_list = "\"id\", \"trigger_id\", \"action_id\", \"event_id\", \"action_type\", \"status\", \"attempt\", \"response_code\", \"error_message\", \"result\", \"duration_ms\", \"executed_at\"",
+    .c_name = "example_action_results",
+    .columns = example_action_results_columns,
+    .n_columns = 12,
+    .size = sizeof(example_action_results),
+};
+
+/* public.active_sessions */
+static const pgmc_column_desc example_active_sessions_columns[] = {
+    {"session_id", "character varying", "session_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_active_sessions, session_id), offsetof(example_active_sessions, session_id_null), NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_active_sessions, user_id), offsetof(example_active_sessions, user_id_null), NULL},
+    {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_active_sessions, email), offsetof(example_active_sessions, email_null), NULL},
+    {"client_id", "character varying", "client_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_active_sessions, client_id), offsetof(example_active_sessions, client_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_active_sessions, created_at), offsetof(example_active_sessions, created_at_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_active_sessions, expires_at), offsetof(example_active_sessions, expires_at_null), NULL},
+};
+const pgmc_table_desc example_active_sessions_table = {
+    .schema = "public",
+    .name = "active_sessions",
+    .qualified = "\"public\".\"active_sessions\"",
+    .select_list = "\"session_id\", \"user_id\", \"email\", \"client_id\", \"created_at\", \"expires_at\"",
+    .c_name = "example_active_sessions",
+    .columns = example_active_sessions_columns,
+    .n_columns = 6,
+    .size = sizeof(example_active_sessions),
+};
+
+/* public.attestations */
+static const pgmc_column_desc example_attestations_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_attestations, id), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_attestations, device_id), PGMC_NOT_NULL, NULL},
+    {"platform", "character varying(16)", "platform", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_attestations, platform), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_attestations, user_id), offsetof(example_attestations, user_id_null), NULL},
+    {"token", "text", "token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_attestations, token), PGMC_NOT_NULL, NULL},
+    {"verdict", "jsonb", "verdict", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_attestations, verdict), offsetof(example_attestations, verdict_null), NULL},
+    {"is_valid", "boolean", "is_valid", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_attestations, is_valid), PGMC_NOT_NULL, NULL},
+    {"verified_at", "timestamp with time zone", "verified_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_attestations, verified_at), offsetof(example_attestations, verified_at_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_attestations, expires_at), offsetof(example_attestations, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_attestations, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_attestations_table = {
+    .schema = "public",
+    .name = "attestations",
+    .qualified = "\"public\".\"attestations\"",
+    .select_list = "\"id\", \"device_id\", \"platform\", \"user_id\", \"token\", \"verdict\", \"is_valid\", \"verified_at\", \"expires_at\", \"created_at\"",
+    .c_name = "example_attestations",
+    .columns = example_attestations_columns,
+    .n_columns = 10,
+    .size = sizeof(example_attestations),
+};
+
+/* public.checkpoints */
+static const pgmc_column_desc example_checkpoints_columns[] = {
+    {"source", "character varying(64)", "source", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_checkpoints, source), PGMC_NOT_NULL, NULL},
+    {"chain_id", "integer", "chain_id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_checkpoints, chain_id), PGMC_NOT_NULL, NULL},
+    {"last_block", "bigint", "last_block", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_checkpoints, last_block), PGMC_NOT_NULL, NULL},
+    {"last_event_id", "bigint", "last_event_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_checkpoints, last_event_id), offsetof(example_checkpoints, last_event_id_null), NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_checkpoints, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_checkpoints_table = {
+    .schema = "public",
+    .name = "checkpoints",
+    .qualified = "\"public\".\"checkpoints\"",
+    .select_list = "\"source\", \"chain_id\", \"last_block\", \"last_event_id\", \"updated_at\"",
+    .c_name = "example_checkpoints",
+    .columns = example_checkpoints_columns,
+    .n_columns = 5,
+    .size = sizeof(example_checkpoints),
+};
+
+/* public.config_packs */
+static const pgmc_column_desc example_config_packs_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_packs, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_packs, project_id), PGMC_NOT_NULL, NULL},
+    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_packs, region), PGMC_NOT_NULL, NULL},
+    {"version", "integer", "version", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_config_packs, version), PGMC_NOT_NULL, NULL},
+    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_config_packs, content), PGMC_NOT_NULL, NULL},
+    {"signature", "bytea", "signature", PGMC_C_BYTES, PGMC_C_BYTES,
+     offsetof(example_config_packs, signature), PGMC_NOT_NULL, NULL},
+    {"signing_key_id", "text", "signing_key_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_packs, signing_key_id), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_packs, expires_at), offsetof(example_config_packs, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_packs, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_config_packs_table = {
+    .schema = "public",
+    .name = "config_packs",
+    .qualified = "\"public\".\"config_packs\"",
+    .select_list = "\"id\", \"project_id\", \"region\", \"version\", \"content\", \"signature\", \"signing_key_id\", \"expires_at\", \"created_at\"",
+    .c_name = "example_config_packs",
+    .columns = example_config_packs_columns,
+    .n_columns = 9,
+    .size = sizeof(example_config_packs),
+};
+
+/* public.config_revisions */
+static const pgmc_column_desc example_config_revisions_columns[] = {
+    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_config_revisions, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_revisions, project_id), PGMC_NOT_NULL, NULL},
+    {"config_key", "character varying(255)", "config_key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_revisions, config_key), PGMC_NOT_NULL, NULL},
+    {"version", "bigint", "version", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_revisions, version), PGMC_NOT_NULL, NULL},
+    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_config_revisions, content), PGMC_NOT_NULL, NULL},
+    {"created_by_user_id", "bigint", "created_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_revisions, created_by_user_id), offsetof(example_config_revisions, created_by_user_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_revisions, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_config_revisions_table = {
+    .schema = "public",
+    .name = "config_revisions",
+    .qualified = "\"public\".\"config_revisions\"",
+    .select_list = "\"id\", \"project_id\", \"config_key\", \"version\", \"content\", \"created_by_user_id\", \"created_at\"",
+    .c_name = "example_config_revisions",
+    .columns = example_config_revisions_columns,
+    .n_columns = 7,
+    .size = sizeof(example_config_revisions),
+};
+
+/* public.config_schemas */
+static const pgmc_column_desc example_config_schemas_columns[] = {
+    {"id", "character varying(64)", "id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, id), PGMC_NOT_NULL, NULL},
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, name), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, description), offsetof(example_config_schemas, description_null), NULL},
+    {"schema_content", "text", "schema_content", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, schema_content), PGMC_NOT_NULL, NULL},
+    {"created_by_user_id", "bigint", "created_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_schemas, created_by_user_id), offsetof(example_config_schemas, created_by_user_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_schemas, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_schemas, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_config_schemas_table = {
+    .schema = "public",
+    .name = "config_schemas",
+    .qualified = "\"public\".\"config_schemas\"",
+    .select_list = "\"id\", \"name\", \"description\", \"schema_content\", \"created_by_user_id\", \"created_at\", \"updated_at\"",
+    .c_name = "example_config_schemas",
+    .columns = example_config_schemas_columns,
+    .n_columns = 7,
+    .size = sizeof(example_config_schemas),
+};
+
+/* public.configs */
+static const pgmc_column_desc example_configs_columns[] = {
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_configs, project_id), PGMC_NOT_NULL, NULL},
+    {"key", "character varying(255)", "key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_configs, key), PGMC_NOT_NULL, NULL},
+    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_configs, content), PGMC_NOT_NULL, NULL},
+    {"schema_id", "character varying(64)", "schema_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_configs, schema_id), offsetof(example_configs, schema_id_null), NULL},
+    {"version", "bigint", "version", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_configs, version), PGMC_NOT_NULL, NULL},
+    {"updated_by_user_id", "bigint", "updated_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_configs, updated_by_user_id), offsetof(example_configs, updated_by_user_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_configs, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_configs, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_configs_table = {
+    .schema = "public",
+    .name = "configs",
+    .qualified = "\"public\".\"configs\"",
+    .select_list = "\"project_id\", \"key\", \"content\", \"schema_id\", \"version\", \"updated_by_user_id\", \"created_at\", \"updated_at\"",
+    .c_name = "example_configs",
+    .columns = example_configs_columns,
+    .n_columns = 8,
+    .size = sizeof(example_configs),
+};
+
+/* public.discovery_logs */
+static const pgmc_column_desc example_discovery_logs_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_discovery_logs, id), PGMC_NOT_NULL, NULL},
+    {"channel", "character varying(32)", "channel", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, channel), PGMC_NOT_NULL, NULL},
+    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, region), offsetof(example_discovery_logs, region_null), NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, device_id), offsetof(example_discovery_logs, device_id_null), NULL},
+    {"success", "boolean", "success", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_discovery_logs, success), PGMC_NOT_NULL, NULL},
+    {"latency_ms", "integer", "latency_ms", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_discovery_logs, latency_ms), offsetof(example_discovery_logs, latency_ms_null), NULL},
+    {"error_code", "text", "error_code", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, error_code), offsetof(example_discovery_logs, error_code_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_discovery_logs, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_discovery_logs_table = {
+    .schema = "public",
+    .name = "discovery_logs",
+    .qualified = "\"public\".\"discovery_logs\"",
+    .select_list = "\"id\", \"channel\", \"region\", \"device_id\", \"success\", \"latency_ms\", \"error_code\", \"created_at\"",
+    .c_name = "example_discovery_logs",
+    .columns = example_discovery_logs_columns,
+    .n_columns = 8,
+    .size = sizeof(example_discovery_logs),
+};
+
+/* public.events */
+static const pgmc_column_desc example_events_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_events, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, project_id), offsetof(example_events, project_id_null), NULL},
+    {"source", "character varying(64)", "source", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, source), PGMC_NOT_NULL, NULL},
+    {"event_type", "character varying(64)", "event_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, event_type), PGMC_NOT_NULL, NULL},
+    {"subject", "text", "subject", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, subject), offsetof(example_events, subject_null), NULL},
+    {"block_number", "bigint", "block_number", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_events, block_number), offsetof(example_events, block_number_null), NULL},
+    {"payload", "jsonb", "payload", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_events, payload), PGMC_NOT_NULL, NULL},
+    {"occurred_at", "timestamp with time zone", "occurred_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_events, occurred_at), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_events, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_events_table = {
+    .schema = "public",
+    .name = "events",
+    .qualified = "\"public\".\"events\"",
+    .select_list = "\"id\", \"project_id\", \"source\", \"event_type\", \"subject\", \"block_number\", \"payload\", \"occurred_at\", \"created_at\"",
+    .c_name = "example_events",
+    .columns = example_events_columns,
+    .n_columns = 9,
+    .size = sizeof(example_events),
+};
+
+/* public.gateway_status_history */
+static const pgmc_column_desc example_gateway_status_history_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_gateway_status_history, id), PGMC_NOT_NULL, NULL},
+    {"gateway_id", "uuid", "gateway_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_gateway_status_history, gateway_id), PGMC_NOT_NULL, NULL},
+    {"old_status", "character varying(16)", "old_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateway_status_history, old_status), offsetof(example_gateway_status_history, old_status_null), NULL},
+    {"new_status", "character varying(16)", "new_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateway_status_history, new_status), PGMC_NOT_NULL, NULL},
+    {"reason", "text", "reason", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateway_status_history, reason), offsetof(example_gateway_status_history, reason_null), NULL},
+    {"changed_at", "timestamp with time zone", "changed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateway_status_history, changed_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_gateway_status_history_table = {
+    .schema = "public",
+    .name = "gateway_status_history",
+    .qualified = "\"public\".\"gateway_status_history\"",
+    .select_list = "\"id\", \"gateway_id\", \"old_status\", \"new_status\", \"reason\", \"changed_at\"",
+    .c_name = "example_gateway_status_history",
+    .columns = example_gateway_status_history_columns,
+    .n_columns = 6,
+    .size = sizeof(example_gateway_status_history),
+};
+
+/* public.gateways */
+static const pgmc_column_desc example_gateways_columns[] = {
+    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_gateways, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateways, project_id), PGMC_NOT_NULL, NULL},
+    {"ip_address", "inet", "ip_address", PGMC_C_INET, PGMC_C_INET,
+     offsetof(example_gateways, ip_address), PGMC_NOT_NULL, NULL},
+    {"port", "integer", "port", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_gateways, port), PGMC_NOT_NULL, NULL},
+    {"transport_types", "text[]", "transport_types", PGMC_C_ARRAY, PGMC_C_TEXT,
+     offsetof(example_gateways, transport_types), PGMC_NOT_NULL, NULL},
+    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateways, region), PGMC_NOT_NULL, NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateways, status), PGMC_NOT_NULL, NULL},
+    {"capacity", "integer", "capacity", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_gateways, capacity), PGMC_NOT_NULL, NULL},
+    {"metadata", "jsonb", "metadata", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_gateways, metadata), PGMC_NOT_NULL, NULL},
+    {"last_seen", "timestamp with time zone", "last_seen", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateways, last_seen), offsetof(example_gateways, last_seen_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateways, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateways, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_gateways_table = {
+    .schema = "public",
+    .name = "gateways",
+    .qualified = "\"public\".\"gateways\"",
+    .select_list = "\"id\", \"project_id\", \"ip_address\", \"port\", \"transport_types\", \"region\", \"status\", \"capacity\", \"metadata\", \"last_seen\", \"created_at\", \"updated_at\"",
+    .c_name = "example_gateways",
+    .columns = example_gateways_columns,
+    .n_columns = 12,
+    .size = sizeof(example_gateways),
+};
+
+/* public.magic_link_tokens */
+static const pgmc_column_desc example_magic_link_tokens_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_magic_link_tokens, id), PGMC_NOT_NULL, NULL},
+    {"token", "character varying", "token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_magic_link_tokens, token), PGMC_NOT_NULL, NULL},
+    {"email", "character varying", "email", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_magic_link_tokens, email), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_magic_link_tokens, expires_at), PGMC_NOT_NULL, NULL},
+    {"used_at", "timestamp with time zone", "used_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_magic_link_tokens, used_at), offsetof(example_magic_link_tokens, used_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_magic_link_tokens, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_magic_link_tokens_table = {
+    .schema = "public",
+    .name = "magic_link_tokens",
+    .qualified = "\"public\".\"magic_link_tokens\"",
+    .select_list = "\"id\", \"token\", \"email\", \"expires_at\", \"used_at\", \"created_at\"",
+    .c_name = "example_magic_link_tokens",
+    .columns = example_magic_link_tokens_columns,
+    .n_columns = 6,
+    .size = sizeof(example_magic_link_tokens),
+};
+
+/* public.oauth_accounts */
+static const pgmc_column_desc example_oauth_accounts_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_oauth_accounts, id), PGMC_NOT_NULL, NULL},
+    {"provider", "character varying(32)", "provider", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, provider), PGMC_NOT_NULL, NULL},
+    {"provider_user_id", "character varying", "provider_user_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, provider_user_id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_oauth_accounts, user_id), PGMC_NOT_NULL, NULL},
+    {"access_token", "character varying", "access_token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, access_token), offsetof(example_oauth_accounts, access_token_null), NULL},
+    {"refresh_token", "character varying", "refresh_token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, refresh_token), offsetof(example_oauth_accounts, refresh_token_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_oauth_accounts, expires_at), offsetof(example_oauth_accounts, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_oauth_accounts, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_oauth_accounts, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_oauth_accounts_table = {
+    .schema = "public",
+    .name = "oauth_accounts",
+    .qualified = "\"public\".\"oauth_accounts\"",
+    .select_list = "\"id\", \"provider\", \"provider_user_id\", \"user_id\", \"access_token\", \"refresh_token\", \"expires_at\", \"created_at\", \"updated_at\"",
+    .c_name = "example_oauth_accounts",
+    .columns = example_oauth_accounts_columns,
+    .n_columns = 9,
+    .size = sizeof(example_oauth_accounts),
+};
+
+/* public.projects */
+static const pgmc_column_desc example_projects_columns[] = {
+    {"id", "character varying(64)", "id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, id), PGMC_NOT_NULL, NULL},
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, name), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, description), offsetof(example_projects, description_null), NULL},
+    {"api_key", "text", "api_key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, api_key), PGMC_NOT_NULL, NULL},
+    {"owner_user_id", "bigint", "owner_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_projects, owner_user_id), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_projects, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_projects, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_projects_table = {
+    .schema = "public",
+    .name = "projects",
+    .qualified = "\"public\".\"projects\"",
+    .select_list = "\"id\", \"name\", \"description\", \"api_key\", \"owner_user_id\", \"created_at\", \"updated_at\"",
+    .c_name = "example_projects",
+    .columns = example_projects_columns,
+    .n_columns = 7,
+    .size = sizeof(example_projects),
+};
+
+/* public.rate_limits */
+static const pgmc_column_desc example_rate_limits_columns[] = {
+    {"key_type", "character varying(16)", "key_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_rate_limits, key_type), PGMC_NOT_NULL, NULL},
+    {"key", "text", "key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_rate_limits, key), PGMC_NOT_NULL, NULL},
+    {"endpoint", "text", "endpoint", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_rate_limits, endpoint), PGMC_NOT_NULL, NULL},
+    {"window_start", "timestamp with time zone", "window_start", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_rate_limits, window_start), PGMC_NOT_NULL, NULL},
+    {"window_length", "interval", "window_length", PGMC_C_INTERVAL, PGMC_C_INTERVAL,
+     offsetof(example_rate_limits, window_length), PGMC_NOT_NULL, NULL},
+    {"request_count", "integer", "request_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_rate_limits, request_count), PGMC_NOT_NULL, NULL},
+    {"max_requests", "integer", "max_requests", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_rate_limits, max_requests), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_rate_limits, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_rate_limits_table = {
+    .schema = "public",
+    .name = "rate_limits",
+    .qualified = "\"public\".\"rate_limits\"",
+    .select_list = "\"key_type\", \"key\", \"endpoint\", \"window_start\", \"window_length\", \"request_count\", \"max_requests\", \"updated_at\"",
+    .c_name = "example_rate_limits",
+    .columns = example_rate_limits_columns,
+    .n_columns = 8,
+    .size = sizeof(example_rate_limits),
+};
+
+/* public.role_permissions */
+static const pgmc_column_desc example_role_permissions_columns[] = {
+    {"level", "role_level", "level", PGMC_C_ENUM, PGMC_C_ENUM,
+     offsetof(example_role_permissions, level), PGMC_NOT_NULL, &example_role_level_enum},
+    {"can_read", "boolean", "can_read", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_role_permissions, can_read), PGMC_NOT_NULL, NULL},
+    {"can_write", "boolean", "can_write", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_role_permissions, can_write), PGMC_NOT_NULL, NULL},
+    {"can_manage", "boolean", "can_manage", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_role_permissions, can_manage), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_role_permissions, description), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_role_permissions_table = {
+    .schema = "public",
+    .name = "role_permissions",
+    .qualified = "\"public\".\"role_permissions\"",
+    .select_list = "\"level\", \"can_read\", \"can_write\", \"can_manage\", \"description\"",
+    .c_name = "example_role_permissions",
+    .columns = example_role_permissions_columns,
+    .n_columns = 5,
+    .size = sizeof(example_role_permissions),
+};
+
+/* public.roles */
+static const pgmc_column_desc example_roles_columns[] = {
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_roles, user_id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_roles, project_id), PGMC_NOT_NULL, NULL},
+    {"level", "role_level", "level", PGMC_C_ENUM, PGMC_C_ENUM,
+     offsetof(example_roles, level), PGMC_NOT_NULL, &example_role_level_enum},
+    {"granted_by", "bigint", "granted_by", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_roles, granted_by), offsetof(example_roles, granted_by_null), NULL},
+    {"granted_at", "timestamp with time zone", "granted_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_roles, granted_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_roles_table = {
+    .schema = "public",
+    .name = "roles",
+    .qualified = "\"public\".\"roles\"",
+    .select_list = "\"user_id\", \"project_id\", \"level\", \"granted_by\", \"granted_at\"",
+    .c_name = "example_roles",
+    .columns = example_roles_columns,
+    .n_columns = 5,
+    .size = sizeof(example_roles),
+};
+
+/* public.sessions */
+static const pgmc_column_desc example_sessions_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_sessions, id), PGMC_NOT_NULL, NULL},
+    {"session_id", "character varying", "session_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_sessions, session_id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_sessions, user_id), offsetof(example_sessions, user_id_null), NULL},
+    {"room_id", "character varying", "room_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_sessions, room_id), offsetof(example_sessions, room_id_null), NULL},
+    {"client_id", "character varying", "client_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_sessions, client_id), offsetof(example_sessions, client_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_sessions, created_at), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_sessions, expires_at), PGMC_NOT_NULL, NULL},
+    {"is_active", "boolean", "is_active", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_sessions, is_active), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_sessions_table = {
+    .schema = "public",
+    .name = "sessions",
+    .qualified = "\"public\".\"sessions\"",
+    .select_list = "\"id\", \"session_id\", \"user_id\", \"room_id\", \"client_id\", \"created_at\", \"expires_at\", \"is_active\"",
+    .c_name = "example_sessions",
+    .columns = example_sessions_columns,
+    .n_columns = 8,
+    .size = sizeof(example_sessions),
+};
+
+/* public.trigger_actions */
+static const pgmc_column_desc example_trigger_actions_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_trigger_actions, id), PGMC_NOT_NULL, NULL},
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_trigger_actions, trigger_id), PGMC_NOT_NULL, NULL},
+    {"action_type", "character varying(32)", "action_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_actions, action_type), PGMC_NOT_NULL, NULL},
+    {"priority", "smallint", "priority", PGMC_C_INT16, PGMC_C_INT16,
+     offsetof(example_trigger_actions, priority), PGMC_NOT_NULL, NULL},
+    {"config", "jsonb", "config", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_trigger_actions, config), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_actions, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_actions, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_trigger_actions_table = {
+    .schema = "public",
+    .name = "trigger_actions",
+    .qualified = "\"public\".\"trigger_actions\"",
+    .select_list = "\"id\", \"trigger_id\", \"action_type\", \"priority\", \"config\", \"created_at\", \"updated_at\"",
+    .c_name = "example_trigger_actions",
+    .columns = example_trigger_actions_columns,
+    .n_columns = 7,
+    .size = sizeof(example_trigger_actions),
+};
+
+/* public.trigger_conditions */
+static const pgmc_column_desc example_trigger_conditions_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_trigger_conditions, id), PGMC_NOT_NULL, NULL},
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_trigger_conditions, trigger_id), PGMC_NOT_NULL, NULL},
+    {"condition_type", "character varying(50)", "condition_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, condition_type), PGMC_NOT_NULL, NULL},
+    {"field", "text", "field", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, field), PGMC_NOT_NULL, NULL},
+    {"operator", "character varying(16)", "operator", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, operator), PGMC_NOT_NULL, NULL},
+    {"value", "text", "value", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, value), offsetof(example_trigger_conditions, value_null), NULL},
+    {"config", "jsonb", "config", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_trigger_conditions, config), offsetof(example_trigger_conditions, config_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_conditions, created_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_trigger_conditions_table = {
+    .schema = "public",
+    .name = "trigger_conditions",
+    .qualified = "\"public\".\"trigger_conditions\"",
+    .select_list = "\"id\", \"trigger_id\", \"condition_type\", \"field\", \"operator\", \"value\", \"config\", \"created_at\"",
+    .c_name = "example_trigger_conditions",
+    .columns = example_trigger_conditions_columns,
+    .n_columns = 8,
+    .size = sizeof(example_trigger_conditions),
+};
+
+/* public.trigger_state */
+static const pgmc_column_desc example_trigger_state_columns[] = {
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_trigger_state, trigger_id), PGMC_NOT_NULL, NULL},
+    {"state_data", "jsonb", "state_data", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_trigger_state, state_data), PGMC_NOT_NULL, NULL},
+    {"last_updated", "timestamp with time zone", "last_updated", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_state, last_updated), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_trigger_state_table = {
+    .schema = "public",
+    .name = "trigger_state",
+    .qualified = "\"public\".\"trigger_state\"",
+    .select_list = "\"trigger_id\", \"state_data\", \"last_updated\"",
+    .c_name = "example_trigger_state",
+    .columns = example_trigger_state_columns,
+    .n_columns = 3,
+    .size = sizeof(example_trigger_state),
+};
+
+/* public.triggers */
+static const pgmc_column_desc example_triggers_columns[] = {
+    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_triggers, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_triggers, user_id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_triggers, project_id), offsetof(example_triggers, project_id_null), NULL},
+    {"name", "character varying(255)", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_triggers, name), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_triggers, description), offsetof(example_triggers, description_null), NULL},
+    {"enabled", "boolean", "enabled", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_triggers, enabled), PGMC_NOT_NULL, NULL},
+    {"is_stateful", "boolean", "is_stateful", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_triggers, is_stateful), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_triggers, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_triggers, updated_at), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_triggers_table = {
+    .schema = "public",
+    .name = "triggers",
+    .qualified = "\"public\".\"triggers\"",
+    .select_list = "\"id\", \"user_id\", \"project_id\", \"name\", \"description\", \"enabled\", \"is_stateful\", \"created_at\", \"updated_at\"",
+    .c_name = "example_triggers",
+    .columns = example_triggers_columns,
+    .n_columns = 9,
+    .size = sizeof(example_triggers),
+};
+
+/* public.users */
+static const pgmc_column_desc example_users_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_users, id), PGMC_NOT_NULL, NULL},
+    {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, email), PGMC_NOT_NULL, NULL},
+    {"username", "text", "username", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, username), offsetof(example_users, username_null), NULL},
+    {"display_name", "text", "display_name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, display_name), offsetof(example_users, display_name_null), NULL},
+    {"password_hash", "text", "password_hash", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, password_hash), offsetof(example_users, password_hash_null), NULL},
+    {"is_active", "boolean", "is_active", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_users, is_active), PGMC_NOT_NULL, NULL},
+    {"email_verified_at", "timestamp with time zone", "email_verified_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, email_verified_at), offsetof(example_users, email_verified_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, updated_at), PGMC_NOT_NULL, NULL},
+    {"last_login_at", "timestamp with time zone", "last_login_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, last_login_at), offsetof(example_users, last_login_at_null), NULL},
+    {"login_count", "integer", "login_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_users, login_count), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc example_users_table = {
+    .schema = "public",
+    .name = "users",
+    .qualified = "\"public\".\"users\"",
+    .select_list = "\"id\", \"email\", \"username\", \"display_name\", \"password_hash\", \"is_active\", \"email_verified_at\", \"created_at\", \"updated_at\", \"last_login_at\", \"login_count\"",
+    .c_name = "example_users",
+    .columns = example_users_columns,
+    .n_columns = 11,
+    .size = sizeof(example_users),
+};
+
+static const pgmc_table_desc *const example_table_list[] = {
+    &example_presence_activity_log_table,
+    &example_presence_connections_table,
+    &example_presence_status_history_table,
+    &example_presence_subscriptions_table,
+    &example_presence_typing_indicators_table,
+    &example_presence_user_status_table,
+    &example_action_results_table,
+    &example_active_sessions_table,
+    &example_attestations_table,
+    &example_checkpoints_table,
+    &example_config_packs_table,
+    &example_config_revisions_table,
+    &example_config_schemas_table,
+    &example_configs_table,
+    &example_discovery_logs_table,
+    &example_events_table,
+    &example_gateway_status_history_table,
+    &example_gateways_table,
+    &example_magic_link_tokens_table,
+    &example_oauth_accounts_table,
+    &example_projects_table,
+    &example_rate_limits_table,
+    &example_role_permissions_table,
+    &example_roles_table,
+    &example_sessions_table,
+    &example_trigger_actions_table,
+    &example_trigger_conditions_table,
+    &example_trigger_state_table,
+    &example_triggers_table,
+    &example_users_table,
+};
+
+static const pgmc_enum_desc *const example_enum_list[] = {
+    &example_role_level_enum,
+};
+
 /* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
 static const char example_catalog_flat[] =
-    "";
+    "column presence.activity_log 0001 id not_null,identity=a bigint\n"
+    "column presence.activity_log 0002 user_id not_null bigint\n"
+    "column presence.activity_log 0003 activity_type not_null character varying(16)\n"
+    "column presence.activity_log 0004 context_type - character varying(32)\n"
+    "column presence.activity_log 0005 context_id - text\n"
+    "column presence.activity_log 0006 device_id - text\n"
+    "column presence.activity_log 0007 started_at not_null,default timestamp with time zone\n"
+    "column presence.activity_log 0008 ended_at - timestamp with time zone\n"
+    "column presence.activity_log 0009 duration_ms default,generated=s bigint\n"
+    "column presence.connections 0001 id not_null,identity=d bigint\n"
+    "column presence.connections 0002 user_id not_null bigint\n"
+    "column presence.connections 0003 connection_id not_null text\n"
+    "column presence.connections 0004 device_id not_null text\n"
+    "column presence.connections 0005 device_type not_null,default character varying(16)\n"
+    "column presence.connections 0006 ip_address - inet\n"
+    "column presence.connections 0007 user_agent - text\n"
+    "column presence.connections 0008 server_id - text\n"
+    "column presence.connections 0009 status not_null,default character varying(16)\n"
+    "column presence.connections 0010 connected_at not_null,default timestamp with time zone\n"
+    "column presence.connections 0011 last_heartbeat_at not_null,default timestamp with time zone\n"
+    "column presence.connections 0012 disconnected_at - timestamp with time zone\n"
+    "column presence.status_history 0001 id not_null,identity=a bigint\n"
+    "column presence.status_history 0002 user_id not_null bigint\n"
+    "column presence.status_history 0003 previous_status - character varying(16)\n"
+    "column presence.status_history 0004 new_status not_null character varying(16)\n"
+    "column presence.status_history 0005 device_id - text\n"
+    "column presence.status_history 0006 changed_at not_null,default timestamp with time zone\n"
+    "column presence.subscriptions 0001 subscriber_id not_null bigint\n"
+    "column presence.subscriptions 0002 target_user_id not_null bigint\n"
+    "column presence.subscriptions 0003 subscription_type not_null,default character varying(16)\n"
+    "column presence.subscriptions 0004 conversation_id - uuid\n"
+    "column presence.subscriptions 0005 expires_at - timestamp with time zone\n"
+    "column presence.subscriptions 0006 created_at not_null,default timestamp with time zone\n"
+    "column presence.typing_indicators 0001 conversation_id not_null uuid\n"
+    "column presence.typing_indicators 0002 user_id not_null bigint\n"
+    "column presence.typing_indicators 0003 device_id - text\n"
+    "column presence.typing_indicators 0004 started_at not_null,default timestamp with time zone\n"
+    "column presence.typing_indicators 0005 last_updated_at not_null,default timestamp with time zone\n"
+    "column presence.typing_indicators 0006 expires_at not_null,default timestamp with time zone\n"
+    "column presence.user_status 0001 user_id not_null bigint\n"
+    "column presence.user_status 0002 status not_null,default character varying(16)\n"
+    "column presence.user_status 0003 custom_status - character varying(140)\n"
+    "column presence.user_status 0004 custom_status_emoji - character varying(16)\n"
+    "column presence.user_status 0005 visibility not_null,default character varying(16)\n"
+    "column presence.user_status 0006 last_seen_at - timestamp with time zone\n"
+    "column presence.user_status 0007 last_active_device - text\n"
+    "column presence.user_status 0008 active_device_count not_null,default integer\n"
+    "column presence.user_status 0009 created_at not_null,default timestamp with time zone\n"
+    "column presence.user_status 0010 updated_at not_null,default timestamp with time zone\n"
+    "column public.action_results 0001 id not_null,identity=a bigint\n"
+    "column public.action_results 0002 trigger_id not_null uuid\n"
+    "column public.action_results 0003 action_id - bigint\n"
+    "column public.action_results 0004 event_id - bigint\n"
+    "column public.action_results 0005 action_type not_null character varying(32)\n"
+    "column public.action_results 0006 status not_null character varying(16)\n"
+    "column public.action_results 0007 attempt not_null,default smallint\n"
+    "column public.action_results 0008 response_code - integer\n"
+    "column public.action_results 0009 error_message - text\n"
+    "column public.action_results 0010 result - jsonb\n"
+    "column public.action_results 0011 duration_ms - integer\n"
+    "column public.action_results 0012 executed_at not_null,default timestamp with time zone\n"
+    "column public.active_sessions 0001 session_id - character varying\n"
+    "column public.active_sessions 0002 user_id - bigint\n"
+    "column public.active_sessions 0003 email - text\n"
+    "column public.active_sessions 0004 client_id - character varying\n"
+    "column public.active_sessions 0005 created_at - timestamp with time zone\n"
+    "column public.active_sessions 0006 expires_at - timestamp with time zone\n"
+    "column public.attestations 0001 id not_null,identity=d bigint\n"
+    "column public.attestations 0002 device_id not_null text\n"
+    "column public.attestations 0003 platform not_null character varying(16)\n"
+    "column public.attestations 0004 user_id - bigint\n"
+    "column public.attestations 0005 token not_null text\n"
+    "column public.attestations 0006 verdict - jsonb\n"
+    "column public.attestations 0007 is_valid not_null,default boolean\n"
+    "column public.attestations 0008 verified_at - timestamp with time zone\n"
+    "column public.attestations 0009 expires_at - timestamp with time zone\n"
+    "column public.attestations 0010 created_at not_null,default timestamp with time zone\n"
+    "column public.checkpoints 0001 source not_null character varying(64)\n"
+    "column public.checkpoints 0002 chain_id not_null,default integer\n"
+    "column public.checkpoints 0003 last_block not_null,default bigint\n"
+    "column public.checkpoints 0004 last_event_id - bigint\n"
+    "column public.checkpoints 0005 updated_at not_null,default timestamp with time zone\n"
+    "column public.config_packs 0001 id not_null,identity=a bigint\n"
+    "column public.config_packs 0002 project_id not_null character varying(64)\n"
+    "column public.config_packs 0003 region not_null character varying(32)\n"
+    "column public.config_packs 0004 version not_null integer\n"
+    "column public.config_packs 0005 content not_null jsonb\n"
+    "column public.config_packs 0006 signature not_null bytea\n"
+    "column public.config_packs 0007 signing_key_id not_null text\n"
+    "column public.config_packs 0008 expires_at - timestamp with time zone\n"
+    "column public.config_packs 0009 created_at not_null,default timestamp with time zone\n"
+    "column public.config_revisions 0001 id not_null,default uuid\n"
+    "column public.config_revisions 0002 project_id not_null character varying(64)\n"
+    "column public.config_revisions 0003 config_key not_null character varying(255)\n"
+    "column public.config_revisions 0004 version not_null bigint\n"
+    "column public.config_revisions 0005 content not_null jsonb\n"
+    "column public.config_revisions 0006 created_by_user_id - bigint\n"
+    "column public.config_revisions 0007 created_at not_null,default timestamp with time zone\n"
+    "column public.config_schemas 0001 id not_null character varying(64)\n"
+    "column public.config_schemas 0002 name not_null text\n"
+    "column public.config_schemas 0003 description - text\n"
+    "column public.config_schemas 0004 schema_content not_null text\n"
+    "column public.config_schemas 0005 created_by_user_id - bigint\n"
+    "column public.config_schemas 0006 created_at not_null,default timestamp with time zone\n"
+    "column public.config_schemas 0007 updated_at not_null,default timestamp with time zone\n"
+    "column public.configs 0001 project_id not_null character varying(64)\n"
+    "column public.configs 0002 key not_null character varying(255)\n"
+    "column public.configs 0003 content not_null,default jsonb\n"
+    "column public.configs 0004 schema_id - character varying(64)\n"
+    "column public.configs 0005 version not_null,default bigint\n"
+    "column public.configs 0006 updated_by_user_id - bigint\n"
+    "column public.configs 0007 created_at not_null,default timestamp with time zone\n"
+    "column public.configs 0008 updated_at not_null,default timestamp with time zone\n"
+    "column public.discovery_logs 0001 id not_null,identity=d bigint\n"
+    "column public.discovery_logs 0002 channel not_null character varying(32)\n"
+    "column public.discovery_logs 0003 region - character varying(32)\n"
+    "column public.discovery_logs 0004 device_id - text\n"
+    "column public.discovery_logs 0005 success not_null boolean\n"
+    "column public.discovery_logs 0006 latency_ms - integer\n"
+    "column public.discovery_logs 0007 error_code - text\n"
+    "column public.discovery_logs 0008 created_at not_null,default timestamp with time zone\n"
+    "column public.events 0001 id not_null,identity=a bigint\n"
+    "column public.events 0002 project_id - character varying(64)\n"
+    "column public.events 0003 source not_null character varying(64)\n"
+    "column public.events 0004 event_type not_null character varying(64)\n"
+    "column public.events 0005 subject - text\n"
+    "column public.events 0006 block_number - bigint\n"
+    "column public.events 0007 payload not_null,default jsonb\n"
+    "column public.events 0008 occurred_at not_null,default timestamp with time zone\n"
+    "column public.events 0009 created_at not_null,default timestamp with time zone\n"
+    "column public.gateway_status_history 0001 id not_null,identity=a bigint\n"
+    "column public.gateway_status_history 0002 gateway_id not_null uuid\n"
+    "column public.gateway_status_history 0003 old_status - character varying(16)\n"
+    "column public.gateway_status_history 0004 new_status not_null character varying(16)\n"
+    "column public.gateway_status_history 0005 reason - text\n"
+    "column public.gateway_status_history 0006 changed_at not_null,default timestamp with time zone\n"
+    "column public.gateways 0001 id not_null,default uuid\n"
+    "column public.gateways 0002 project_id not_null character varying(64)\n"
+    "column public.gateways 0003 ip_address not_null inet\n"
+    "column public.gateways 0004 port not_null integer\n"
+    "column public.gateways 0005 transport_types not_null,default text[]\n"
+    "column public.gateways 0006 region not_null character varying(32)\n"
+    "column public.gateways 0007 status not_null,default character varying(16)\n"
+    "column public.gateways 0008 capacity not_null,default integer\n"
+    "column public.gateways 0009 metadata not_null,default jsonb\n"
+    "column public.gateways 0010 last_seen - timestamp with time zone\n"
+    "column public.gateways 0011 created_at not_null,default timestamp with time zone\n"
+    "column public.gateways 0012 updated_at not_null,default timestamp with time zone\n"
+    "column public.magic_link_tokens 0001 id not_null,default integer\n"
+    "column public.magic_link_tokens 0002 token not_null character varying\n"
+    "column public.magic_link_tokens 0003 email not_null character varying\n"
+    "column public.magic_link_tokens 0004 expires_at not_null timestamp with time zone\n"
+    "column public.magic_link_tokens 0005 used_at - timestamp with time zone\n"
+    "column public.magic_link_tokens 0006 created_at not_null,default timestamp with time zone\n"
+    "column public.oauth_accounts 0001 id not_null,default integer\n"
+    "column public.oauth_accounts 0002 provider not_null character varying(32)\n"
+    "column public.oauth_accounts 0003 provider_user_id not_null character varying\n"
+    "column public.oauth_accounts 0004 user_id not_null bigint\n"
+    "column public.oauth_accounts 0005 access_token - character varying\n"
+    "column public.oauth_accounts 0006 refresh_token - character varying\n"
+    "column public.oauth_accounts 0007 expires_at - timestamp with time zone\n"
+    "column public.oauth_accounts 0008 created_at not_null,default timestamp with time zone\n"
+    "column public.oauth_accounts 0009 updated_at not_null,default timestamp with time zone\n"
+    "column public.projects 0001 id not_null character varying(64)\n"
+    "column public.projects 0002 name not_null text\n"
+    "column public.projects 0003 description - text\n"
+    "column public.projects 0004 api_key not_null text\n"
+    "column public.projects 0005 owner_user_id not_null bigint\n"
+    "column public.projects 0006 created_at not_null,default timestamp with time zone\n"
+    "column public.projects 0007 updated_at not_null,default timestamp with time zone\n"
+    "column public.rate_limits 0001 key_type not_null character varying(16)\n"
+    "column public.rate_limits 0002 key not_null text\n"
+    "column public.rate_limits 0003 endpoint not_null,default text\n"
+    "column public.rate_limits 0004 window_start not_null timestamp with time zone\n"
+    "column public.rate_limits 0005 window_length not_null,default interval\n"
+    "column public.rate_limits 0006 request_count not_null,default integer\n"
+    "column public.rate_limits 0007 max_requests not_null,default integer\n"
+    "column public.rate_limits 0008 updated_at not_null,default timestamp with time zone\n"
+    "column public.role_permissions 0001 level not_null role_level\n"
+    "column public.role_permissions 0002 can_read not_null,default boolean\n"
+    "column public.role_permissions 0003 can_write not_null,default boolean\n"
+    "column public.role_permissions 0004 can_manage not_null,default boolean\n"
+    "column public.role_permissions 0005 description not_null text\n"
+    "column public.roles 0001 user_id not_null bigint\n"
+    "column public.roles 0002 project_id not_null character varying(64)\n"
+    "column public.roles 0003 level not_null,default role_level\n"
+    "column public.roles 0004 granted_by - bigint\n"
+    "column public.roles 0005 granted_at not_null,default timestamp with time zone\n"
+    "column public.sessions 0001 id not_null,default integer\n"
+    "column public.sessions 0002 session_id not_null character varying\n"
+    "column public.sessions 0003 user_id - bigint\n"
+    "column public.sessions 0004 room_id - character varying\n"
+    "column public.sessions 0005 client_id - character varying\n"
+    "column public.sessions 0006 created_at not_null,default timestamp with time zone\n"
+    "column public.sessions 0007 expires_at not_null,default timestamp with time zone\n"
+    "column public.sessions 0008 is_active not_null,default boolean\n"
+    "column public.trigger_actions 0001 id not_null,identity=d bigint\n"
+    "column public.trigger_actions 0002 trigger_id not_null uuid\n"
+    "column public.trigger_actions 0003 action_type not_null character varying(32)\n"
+    "column public.trigger_actions 0004 priority not_null,default smallint\n"
+    "column public.trigger_actions 0005 config not_null,default jsonb\n"
+    "column public.trigger_actions 0006 created_at not_null,default timestamp with time zone\n"
+    "column public.trigger_actions 0007 updated_at not_null,default timestamp with time zone\n"
+    "column public.trigger_conditions 0001 id not_null,identity=d bigint\n"
+    "column public.trigger_conditions 0002 trigger_id not_null uuid\n"
+    "column public.trigger_conditions 0003 condition_type not_null character varying(50)\n"
+    "column public.trigger_conditions 0004 field not_null text\n"
+    "column public.trigger_conditions 0005 operator not_null character varying(16)\n"
+    "column public.trigger_conditions 0006 value - text\n"
+    "column public.trigger_conditions 0007 config - jsonb\n"
+    "column public.trigger_conditions 0008 created_at not_null,default timestamp with time zone\n"
+    "column public.trigger_state 0001 trigger_id not_null uuid\n"
+    "column public.trigger_state 0002 state_data not_null,default jsonb\n"
+    "column public.trigger_state 0003 last_updated not_null,default timestamp with time zone\n"
+    "column public.triggers 0001 id not_null,default uuid\n"
+    "column public.triggers 0002 user_id not_null bigint\n"
+    "column public.triggers 0003 project_id - character varying(64)\n"
+    "column public.triggers 0004 name not_null character varying(255)\n"
+    "column public.triggers 0005 description - text\n"
+    "column public.triggers 0006 enabled not_null,default boolean\n"
+    "column public.triggers 0007 is_stateful not_null,default boolean\n"
+    "column public.triggers 0008 created_at not_null,default timestamp with time zone\n"
+    "column public.triggers 0009 updated_at not_null,default timestamp with time zone\n"
+    "column public.users 0001 id not_null,identity=d bigint\n"
+    "column public.users 0002 email not_null text\n"
+    "column public.users 0003 username - text\n"
+    "column public.users 0004 display_name - text\n"
+    "column public.users 0005 password_hash - text\n"
+    "column public.users 0006 is_active not_null,default boolean\n"
+    "column public.users 0007 email_verified_at - timestamp with time zone\n"
+    "column public.users 0008 created_at not_null,default timestamp with time zone\n"
+    "column public.users 0009 updated_at not_null,default timestamp with time zone\n"
+    "column public.users 0010 last_login_at - timestamp with time zone\n"
+    "column public.users 0011 login_count not_null,default integer\n"
+    "enum public.role_level 0001 admin\n"
+    "enum public.role_level 0002 editor\n"
+    "enum public.role_level 0003 viewer\n"
+    "relation presence.activity_log table\n"
+    "relation presence.connections table\n"
+    "relation presence.status_history table\n"
+    "relation presence.subscriptions table\n"
+    "relation presence.typing_indicators table\n"
+    "relation presence.user_status table\n"
+    "relation public.action_results table\n"
+    "relation public.active_sessions view\n"
+    "relation public.attestations table\n"
+    "relation public.checkpoints table\n"
+    "relation public.config_packs table\n"
+    "relation public.config_revisions table\n"
+    "relation public.config_schemas table\n"
+    "relation public.configs table\n"
+    "relation public.discovery_logs table\n"
+    "relation public.events table\n"
+    "relation public.gateway_status_history table\n"
+    "relation public.gateways table\n"
+    "relation public.magic_link_tokens table\n"
+    "relation public.oauth_accounts table\n"
+    "relation public.projects table\n"
+    "relation public.rate_limits table\n"
+    "relation public.role_permissions table\n"
+    "relation public.roles table\n"
+    "relation public.sessions table\n"
+    "relation public.trigger_actions table\n"
+    "relation public.trigger_conditions table\n"
+    "relation public.trigger_state table\n"
+    "relation public.triggers table\n"
+    "relation public.users table\n"
+    "schema presence\n"
+    "schema public\n";
 
 const pgmc_schema example_schema = {
     .abi_version = 2,
@@ -1773,9 +2997,9 @@ const pgmc_schema example_schema = {
     .inputs_hash = "b8c849382298001096b05ab2476bac4b102108513d8f52fdab67b71a433dc439",
     .migrations = example_migrations,
     .n_migrations = 21,
-    .tables = NULL,
-    .n_tables = 0,
-    .enums = NULL,
-    .n_enums = 0,
+    .tables = example_table_list,
+    .n_tables = 30,
+    .enums = example_enum_list,
+    .n_enums = 1,
     .catalog_flat = example_catalog_flat,
 };

@@ -17,6 +17,482 @@ extern "C" {
 /* Pass to pgmc_main() or the pgmc_up() family. */
 extern const pgmc_schema example_schema;
 
+/* ---- Enums: C values are 0..n-1 in label order; a label this build
+ * does not know (added by a newer migration) decodes as __UNKNOWN. ---- */
+
+/* public.role_level */
+typedef enum example_role_level {
+    EXAMPLE_ROLE_LEVEL__UNKNOWN = -1,
+    EXAMPLE_ROLE_LEVEL_ADMIN = 0, /* 'admin' */
+    EXAMPLE_ROLE_LEVEL_EDITOR = 1, /* 'editor' */
+    EXAMPLE_ROLE_LEVEL_VIEWER = 2, /* 'viewer' */
+} example_role_level;
+/* The label of v, or NULL for a value that is not one. */
+const char *example_role_level_to_string(example_role_level v);
+/* The value of label s, or EXAMPLE_ROLE_LEVEL__UNKNOWN. */
+example_role_level example_role_level_from_string(const char *s);
+extern const pgmc_enum_desc example_role_level_enum;
+
+/* ---- Row structs: one field per column, in column order. A nullable
+ * column has a `bool <field>_null` right after it; text, bytes and
+ * arrays borrow from the PGresult or live in a pgmc_arena (see
+ * pgmc_decode_row in pgmc.h). ---- */
+
+/* presence.activity_log (table) */
+typedef struct example_presence_activity_log {
+    int64_t id;                /* bigint NOT NULL */
+    int64_t user_id;           /* bigint NOT NULL */
+    pgmc_text activity_type;   /* character varying(16) NOT NULL */
+    pgmc_text context_type;    /* character varying(32), nullable */
+    bool context_type_null;    /* context_type IS NULL */
+    pgmc_text context_id;      /* text, nullable */
+    bool context_id_null;      /* context_id IS NULL */
+    pgmc_text device_id;       /* text, nullable */
+    bool device_id_null;       /* device_id IS NULL */
+    pgmc_timestamp started_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp ended_at;   /* timestamp with time zone, nullable */
+    bool ended_at_null;        /* ended_at IS NULL */
+    int64_t duration_ms;       /* bigint, nullable */
+    bool duration_ms_null;     /* duration_ms IS NULL */
+} example_presence_activity_log;
+extern const pgmc_table_desc example_presence_activity_log_table;
+
+/* presence.connections (table) */
+typedef struct example_presence_connections {
+    int64_t id;                       /* bigint NOT NULL */
+    int64_t user_id;                  /* bigint NOT NULL */
+    pgmc_text connection_id;          /* text NOT NULL */
+    pgmc_text device_id;              /* text NOT NULL */
+    pgmc_text device_type;            /* character varying(16) NOT NULL */
+    pgmc_text ip_address;             /* inet, nullable */
+    bool ip_address_null;             /* ip_address IS NULL */
+    pgmc_text user_agent;             /* text, nullable */
+    bool user_agent_null;             /* user_agent IS NULL */
+    pgmc_text server_id;              /* text, nullable */
+    bool server_id_null;              /* server_id IS NULL */
+    pgmc_text status;                 /* character varying(16) NOT NULL */
+    pgmc_timestamp connected_at;      /* timestamp with time zone NOT NULL */
+    pgmc_timestamp last_heartbeat_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp disconnected_at;   /* timestamp with time zone, nullable */
+    bool disconnected_at_null;        /* disconnected_at IS NULL */
+} example_presence_connections;
+extern const pgmc_table_desc example_presence_connections_table;
+
+/* presence.status_history (table) */
+typedef struct example_presence_status_history {
+    int64_t id;                /* bigint NOT NULL */
+    int64_t user_id;           /* bigint NOT NULL */
+    pgmc_text previous_status; /* character varying(16), nullable */
+    bool previous_status_null; /* previous_status IS NULL */
+    pgmc_text new_status;      /* character varying(16) NOT NULL */
+    pgmc_text device_id;       /* text, nullable */
+    bool device_id_null;       /* device_id IS NULL */
+    pgmc_timestamp changed_at; /* timestamp with time zone NOT NULL */
+} example_presence_status_history;
+extern const pgmc_table_desc example_presence_status_history_table;
+
+/* presence.subscriptions (table) */
+typedef struct example_presence_subscriptions {
+    int64_t subscriber_id;       /* bigint NOT NULL */
+    int64_t target_user_id;      /* bigint NOT NULL */
+    pgmc_text subscription_type; /* character varying(16) NOT NULL */
+    pgmc_uuid conversation_id;   /* uuid, nullable */
+    bool conversation_id_null;   /* conversation_id IS NULL */
+    pgmc_timestamp expires_at;   /* timestamp with time zone, nullable */
+    bool expires_at_null;        /* expires_at IS NULL */
+    pgmc_timestamp created_at;   /* timestamp with time zone NOT NULL */
+} example_presence_subscriptions;
+extern const pgmc_table_desc example_presence_subscriptions_table;
+
+/* presence.typing_indicators (table) */
+typedef struct example_presence_typing_indicators {
+    pgmc_uuid conversation_id;      /* uuid NOT NULL */
+    int64_t user_id;                /* bigint NOT NULL */
+    pgmc_text device_id;            /* text, nullable */
+    bool device_id_null;            /* device_id IS NULL */
+    pgmc_timestamp started_at;      /* timestamp with time zone NOT NULL */
+    pgmc_timestamp last_updated_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp expires_at;      /* timestamp with time zone NOT NULL */
+} example_presence_typing_indicators;
+extern const pgmc_table_desc example_presence_typing_indicators_table;
+
+/* presence.user_status (table) */
+typedef struct example_presence_user_status {
+    int64_t user_id;               /* bigint NOT NULL */
+    pgmc_text status;              /* character varying(16) NOT NULL */
+    pgmc_text custom_status;       /* character varying(140), nullable */
+    bool custom_status_null;       /* custom_status IS NULL */
+    pgmc_text custom_status_emoji; /* character varying(16), nullable */
+    bool custom_status_emoji_null; /* custom_status_emoji IS NULL */
+    pgmc_text visibility;          /* character varying(16) NOT NULL */
+    pgmc_timestamp last_seen_at;   /* timestamp with time zone, nullable */
+    bool last_seen_at_null;        /* last_seen_at IS NULL */
+    pgmc_text last_active_device;  /* text, nullable */
+    bool last_active_device_null;  /* last_active_device IS NULL */
+    int32_t active_device_count;   /* integer NOT NULL */
+    pgmc_timestamp created_at;     /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at;     /* timestamp with time zone NOT NULL */
+} example_presence_user_status;
+extern const pgmc_table_desc example_presence_user_status_table;
+
+/* public.action_results (table) */
+typedef struct example_action_results {
+    int64_t id;                 /* bigint NOT NULL */
+    pgmc_uuid trigger_id;       /* uuid NOT NULL */
+    int64_t action_id;          /* bigint, nullable */
+    bool action_id_null;        /* action_id IS NULL */
+    int64_t event_id;           /* bigint, nullable */
+    bool event_id_null;         /* event_id IS NULL */
+    pgmc_text action_type;      /* character varying(32) NOT NULL */
+    pgmc_text status;           /* character varying(16) NOT NULL */
+    int16_t attempt;            /* smallint NOT NULL */
+    int32_t response_code;      /* integer, nullable */
+    bool response_code_null;    /* response_code IS NULL */
+    pgmc_text error_message;    /* text, nullable */
+    bool error_message_null;    /* error_message IS NULL */
+    pgmc_text result;           /* jsonb, nullable */
+    bool result_null;           /* result IS NULL */
+    int32_t duration_ms;        /* integer, nullable */
+    bool duration_ms_null;      /* duration_ms IS NULL */
+    pgmc_timestamp executed_at; /* timestamp with time zone NOT NULL */
+} example_action_results;
+extern const pgmc_table_desc example_action_results_table;
+
+/* public.active_sessions (view) */
+typedef struct example_active_sessions {
+    pgmc_text session_id;      /* character varying, nullable */
+    bool session_id_null;      /* session_id IS NULL */
+    int64_t user_id;           /* bigint, nullable */
+    bool user_id_null;         /* user_id IS NULL */
+    pgmc_text email;           /* text, nullable */
+    bool email_null;           /* email IS NULL */
+    pgmc_text client_id;       /* character varying, nullable */
+    bool client_id_null;       /* client_id IS NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone, nullable */
+    bool created_at_null;      /* created_at IS NULL */
+    pgmc_timestamp expires_at; /* timestamp with time zone, nullable */
+    bool expires_at_null;      /* expires_at IS NULL */
+} example_active_sessions;
+extern const pgmc_table_desc example_active_sessions_table;
+
+/* public.attestations (table) */
+typedef struct example_attestations {
+    int64_t id;                 /* bigint NOT NULL */
+    pgmc_text device_id;        /* text NOT NULL */
+    pgmc_text platform;         /* character varying(16) NOT NULL */
+    int64_t user_id;            /* bigint, nullable */
+    bool user_id_null;          /* user_id IS NULL */
+    pgmc_text token;            /* text NOT NULL */
+    pgmc_text verdict;          /* jsonb, nullable */
+    bool verdict_null;          /* verdict IS NULL */
+    bool is_valid;              /* boolean NOT NULL */
+    pgmc_timestamp verified_at; /* timestamp with time zone, nullable */
+    bool verified_at_null;      /* verified_at IS NULL */
+    pgmc_timestamp expires_at;  /* timestamp with time zone, nullable */
+    bool expires_at_null;       /* expires_at IS NULL */
+    pgmc_timestamp created_at;  /* timestamp with time zone NOT NULL */
+} example_attestations;
+extern const pgmc_table_desc example_attestations_table;
+
+/* public.checkpoints (table) */
+typedef struct example_checkpoints {
+    pgmc_text source;          /* character varying(64) NOT NULL */
+    int32_t chain_id;          /* integer NOT NULL */
+    int64_t last_block;        /* bigint NOT NULL */
+    int64_t last_event_id;     /* bigint, nullable */
+    bool last_event_id_null;   /* last_event_id IS NULL */
+    pgmc_timestamp updated_at; /* timestamp with time zone NOT NULL */
+} example_checkpoints;
+extern const pgmc_table_desc example_checkpoints_table;
+
+/* public.config_packs (table) */
+typedef struct example_config_packs {
+    int64_t id;                /* bigint NOT NULL */
+    pgmc_text project_id;      /* character varying(64) NOT NULL */
+    pgmc_text region;          /* character varying(32) NOT NULL */
+    int32_t version;           /* integer NOT NULL */
+    pgmc_text content;         /* jsonb NOT NULL */
+    pgmc_bytes signature;      /* bytea NOT NULL */
+    pgmc_text signing_key_id;  /* text NOT NULL */
+    pgmc_timestamp expires_at; /* timestamp with time zone, nullable */
+    bool expires_at_null;      /* expires_at IS NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+} example_config_packs;
+extern const pgmc_table_desc example_config_packs_table;
+
+/* public.config_revisions (table) */
+typedef struct example_config_revisions {
+    pgmc_uuid id;                 /* uuid NOT NULL */
+    pgmc_text project_id;         /* character varying(64) NOT NULL */
+    pgmc_text config_key;         /* character varying(255) NOT NULL */
+    int64_t version;              /* bigint NOT NULL */
+    pgmc_text content;            /* jsonb NOT NULL */
+    int64_t created_by_user_id;   /* bigint, nullable */
+    bool created_by_user_id_null; /* created_by_user_id IS NULL */
+    pgmc_timestamp created_at;    /* timestamp with time zone NOT NULL */
+} example_config_revisions;
+extern const pgmc_table_desc example_config_revisions_table;
+
+/* public.config_schemas (table) */
+typedef struct example_config_schemas {
+    pgmc_text id;                 /* character varying(64) NOT NULL */
+    pgmc_text name;               /* text NOT NULL */
+    pgmc_text description;        /* text, nullable */
+    bool description_null;        /* description IS NULL */
+    pgmc_text schema_content;     /* text NOT NULL */
+    int64_t created_by_user_id;   /* bigint, nullable */
+    bool created_by_user_id_null; /* created_by_user_id IS NULL */
+    pgmc_timestamp created_at;    /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at;    /* timestamp with time zone NOT NULL */
+} example_config_schemas;
+extern const pgmc_table_desc example_config_schemas_table;
+
+/* public.configs (table) */
+typedef struct example_configs {
+    pgmc_text project_id;         /* character varying(64) NOT NULL */
+    pgmc_text key;                /* character varying(255) NOT NULL */
+    pgmc_text content;            /* jsonb NOT NULL */
+    pgmc_text schema_id;          /* character varying(64), nullable */
+    bool schema_id_null;          /* schema_id IS NULL */
+    int64_t version;              /* bigint NOT NULL: Optimistic lock: starts at 1; writers UPDATE ... SET version = version + 1 WHERE version = <expected> */
+    int64_t updated_by_user_id;   /* bigint, nullable */
+    bool updated_by_user_id_null; /* updated_by_user_id IS NULL */
+    pgmc_timestamp created_at;    /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at;    /* timestamp with time zone NOT NULL */
+} example_configs;
+extern const pgmc_table_desc example_configs_table;
+
+/* public.discovery_logs (table) */
+typedef struct example_discovery_logs {
+    int64_t id;                /* bigint NOT NULL */
+    pgmc_text channel;         /* character varying(32) NOT NULL */
+    pgmc_text region;          /* character varying(32), nullable */
+    bool region_null;          /* region IS NULL */
+    pgmc_text device_id;       /* text, nullable */
+    bool device_id_null;       /* device_id IS NULL */
+    bool success;              /* boolean NOT NULL */
+    int32_t latency_ms;        /* integer, nullable */
+    bool latency_ms_null;      /* latency_ms IS NULL */
+    pgmc_text error_code;      /* text, nullable */
+    bool error_code_null;      /* error_code IS NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+} example_discovery_logs;
+extern const pgmc_table_desc example_discovery_logs_table;
+
+/* public.events (table) */
+typedef struct example_events {
+    int64_t id;                 /* bigint NOT NULL */
+    pgmc_text project_id;       /* character varying(64), nullable */
+    bool project_id_null;       /* project_id IS NULL */
+    pgmc_text source;           /* character varying(64) NOT NULL */
+    pgmc_text event_type;       /* character varying(64) NOT NULL */
+    pgmc_text subject;          /* text, nullable */
+    bool subject_null;          /* subject IS NULL */
+    int64_t block_number;       /* bigint, nullable */
+    bool block_number_null;     /* block_number IS NULL */
+    pgmc_text payload;          /* jsonb NOT NULL */
+    pgmc_timestamp occurred_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp created_at;  /* timestamp with time zone NOT NULL */
+} example_events;
+extern const pgmc_table_desc example_events_table;
+
+/* public.gateway_status_history (table) */
+typedef struct example_gateway_status_history {
+    int64_t id;                /* bigint NOT NULL */
+    pgmc_uuid gateway_id;      /* uuid NOT NULL */
+    pgmc_text old_status;      /* character varying(16), nullable */
+    bool old_status_null;      /* old_status IS NULL */
+    pgmc_text new_status;      /* character varying(16) NOT NULL */
+    pgmc_text reason;          /* text, nullable */
+    bool reason_null;          /* reason IS NULL */
+    pgmc_timestamp changed_at; /* timestamp with time zone NOT NULL */
+} example_gateway_status_history;
+extern const pgmc_table_desc example_gateway_status_history_table;
+
+/* public.gateways (table) */
+typedef struct example_gateways {
+    pgmc_uuid id;               /* uuid NOT NULL */
+    pgmc_text project_id;       /* character varying(64) NOT NULL */
+    pgmc_text ip_address;       /* inet NOT NULL */
+    int32_t port;               /* integer NOT NULL */
+    pgmc_array transport_types; /* text[] NOT NULL (items: pgmc_text) */
+    pgmc_text region;           /* character varying(32) NOT NULL */
+    pgmc_text status;           /* character varying(16) NOT NULL */
+    int32_t capacity;           /* integer NOT NULL */
+    pgmc_text metadata;         /* jsonb NOT NULL */
+    pgmc_timestamp last_seen;   /* timestamp with time zone, nullable */
+    bool last_seen_null;        /* last_seen IS NULL */
+    pgmc_timestamp created_at;  /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at;  /* timestamp with time zone NOT NULL */
+} example_gateways;
+extern const pgmc_table_desc example_gateways_table;
+
+/* public.magic_link_tokens (table) */
+typedef struct example_magic_link_tokens {
+    int32_t id;                /* integer NOT NULL */
+    pgmc_text token;           /* character varying NOT NULL */
+    pgmc_text email;           /* character varying NOT NULL */
+    pgmc_timestamp expires_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp used_at;    /* timestamp with time zone, nullable */
+    bool used_at_null;         /* used_at IS NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+} example_magic_link_tokens;
+extern const pgmc_table_desc example_magic_link_tokens_table;
+
+/* public.oauth_accounts (table) */
+typedef struct example_oauth_accounts {
+    int32_t id;                 /* integer NOT NULL */
+    pgmc_text provider;         /* character varying(32) NOT NULL */
+    pgmc_text provider_user_id; /* character varying NOT NULL */
+    int64_t user_id;            /* bigint NOT NULL */
+    pgmc_text access_token;     /* character varying, nullable */
+    bool access_token_null;     /* access_token IS NULL */
+    pgmc_text refresh_token;    /* character varying, nullable */
+    bool refresh_token_null;    /* refresh_token IS NULL */
+    pgmc_timestamp expires_at;  /* timestamp with time zone, nullable */
+    bool expires_at_null;       /* expires_at IS NULL */
+    pgmc_timestamp created_at;  /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at;  /* timestamp with time zone NOT NULL */
+} example_oauth_accounts;
+extern const pgmc_table_desc example_oauth_accounts_table;
+
+/* public.projects (table) */
+typedef struct example_projects {
+    pgmc_text id;              /* character varying(64) NOT NULL */
+    pgmc_text name;            /* text NOT NULL */
+    pgmc_text description;     /* text, nullable */
+    bool description_null;     /* description IS NULL */
+    pgmc_text api_key;         /* text NOT NULL */
+    int64_t owner_user_id;     /* bigint NOT NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at; /* timestamp with time zone NOT NULL */
+} example_projects;
+extern const pgmc_table_desc example_projects_table;
+
+/* public.rate_limits (table) */
+typedef struct example_rate_limits {
+    pgmc_text key_type;          /* character varying(16) NOT NULL */
+    pgmc_text key;               /* text NOT NULL */
+    pgmc_text endpoint;          /* text NOT NULL */
+    pgmc_timestamp window_start; /* timestamp with time zone NOT NULL */
+    pgmc_interval window_length; /* interval NOT NULL */
+    int32_t request_count;       /* integer NOT NULL */
+    int32_t max_requests;        /* integer NOT NULL */
+    pgmc_timestamp updated_at;   /* timestamp with time zone NOT NULL */
+} example_rate_limits;
+extern const pgmc_table_desc example_rate_limits_table;
+
+/* public.role_permissions (table) */
+typedef struct example_role_permissions {
+    example_role_level level; /* role_level NOT NULL */
+    bool can_read;            /* boolean NOT NULL */
+    bool can_write;           /* boolean NOT NULL */
+    bool can_manage;          /* boolean NOT NULL */
+    pgmc_text description;    /* text NOT NULL */
+} example_role_permissions;
+extern const pgmc_table_desc example_role_permissions_table;
+
+/* public.roles (table) */
+typedef struct example_roles {
+    int64_t user_id;           /* bigint NOT NULL */
+    pgmc_text project_id;      /* character varying(64) NOT NULL */
+    example_role_level level;  /* role_level NOT NULL */
+    int64_t granted_by;        /* bigint, nullable */
+    bool granted_by_null;      /* granted_by IS NULL */
+    pgmc_timestamp granted_at; /* timestamp with time zone NOT NULL */
+} example_roles;
+extern const pgmc_table_desc example_roles_table;
+
+/* public.sessions (table) */
+typedef struct example_sessions {
+    int32_t id;                /* integer NOT NULL */
+    pgmc_text session_id;      /* character varying NOT NULL */
+    int64_t user_id;           /* bigint, nullable */
+    bool user_id_null;         /* user_id IS NULL */
+    pgmc_text room_id;         /* character varying, nullable */
+    bool room_id_null;         /* room_id IS NULL */
+    pgmc_text client_id;       /* character varying, nullable */
+    bool client_id_null;       /* client_id IS NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp expires_at; /* timestamp with time zone NOT NULL */
+    bool is_active;            /* boolean NOT NULL */
+} example_sessions;
+extern const pgmc_table_desc example_sessions_table;
+
+/* public.trigger_actions (table) */
+typedef struct example_trigger_actions {
+    int64_t id;                /* bigint NOT NULL */
+    pgmc_uuid trigger_id;      /* uuid NOT NULL */
+    pgmc_text action_type;     /* character varying(32) NOT NULL */
+    int16_t priority;          /* smallint NOT NULL */
+    pgmc_text config;          /* jsonb NOT NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at; /* timestamp with time zone NOT NULL */
+} example_trigger_actions;
+extern const pgmc_table_desc example_trigger_actions_table;
+
+/* public.trigger_conditions (table) */
+typedef struct example_trigger_conditions {
+    int64_t id;                /* bigint NOT NULL */
+    pgmc_uuid trigger_id;      /* uuid NOT NULL */
+    pgmc_text condition_type;  /* character varying(50) NOT NULL */
+    pgmc_text field;           /* text NOT NULL */
+    pgmc_text operator;        /* character varying(16) NOT NULL */
+    pgmc_text value;           /* text, nullable */
+    bool value_null;           /* value IS NULL */
+    pgmc_text config;          /* jsonb, nullable */
+    bool config_null;          /* config IS NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+} example_trigger_conditions;
+extern const pgmc_table_desc example_trigger_conditions_table;
+
+/* public.trigger_state (table)
+ * State of stateful triggers (EMA, counters, rate windows) */
+typedef struct example_trigger_state {
+    pgmc_uuid trigger_id;        /* uuid NOT NULL */
+    pgmc_text state_data;        /* jsonb NOT NULL */
+    pgmc_timestamp last_updated; /* timestamp with time zone NOT NULL */
+} example_trigger_state;
+extern const pgmc_table_desc example_trigger_state_table;
+
+/* public.triggers (table) */
+typedef struct example_triggers {
+    pgmc_uuid id;              /* uuid NOT NULL */
+    int64_t user_id;           /* bigint NOT NULL */
+    pgmc_text project_id;      /* character varying(64), nullable */
+    bool project_id_null;      /* project_id IS NULL */
+    pgmc_text name;            /* character varying(255) NOT NULL */
+    pgmc_text description;     /* text, nullable */
+    bool description_null;     /* description IS NULL */
+    bool enabled;              /* boolean NOT NULL */
+    bool is_stateful;          /* boolean NOT NULL */
+    pgmc_timestamp created_at; /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at; /* timestamp with time zone NOT NULL */
+} example_triggers;
+extern const pgmc_table_desc example_triggers_table;
+
+/* public.users (table)
+ * Accounts of the example service (management UI and API users) */
+typedef struct example_users {
+    int64_t id;                       /* bigint NOT NULL */
+    pgmc_text email;                  /* text NOT NULL */
+    pgmc_text username;               /* text, nullable */
+    bool username_null;               /* username IS NULL */
+    pgmc_text display_name;           /* text, nullable */
+    bool display_name_null;           /* display_name IS NULL */
+    pgmc_text password_hash;          /* text, nullable */
+    bool password_hash_null;          /* password_hash IS NULL */
+    bool is_active;                   /* boolean NOT NULL */
+    pgmc_timestamp email_verified_at; /* timestamp with time zone, nullable */
+    bool email_verified_at_null;      /* email_verified_at IS NULL */
+    pgmc_timestamp created_at;        /* timestamp with time zone NOT NULL */
+    pgmc_timestamp updated_at;        /* timestamp with time zone NOT NULL */
+    pgmc_timestamp last_login_at;     /* timestamp with time zone, nullable */
+    bool last_login_at_null;          /* last_login_at IS NULL */
+    int32_t login_count;              /* integer NOT NULL */
+} example_users;
+extern const pgmc_table_desc example_users_table;
+
 #ifdef __cplusplus
 }
 #endif

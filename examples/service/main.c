@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Run one parameterised statement (values are never pasted into SQL) and
  * return its result, or NULL after printing the server's error. The caller
@@ -31,12 +32,105 @@ static PGresult *exec_params(PGconn *conn, const char *sql, int n, const char *c
     return r;
 }
 
+/* SELECT every column of `t` WHERE <key columns> = $1.., binary results.
+ * Returns the result (caller PQclears) with its row map, or NULL. */
+static PGresult *select_row(PGconn *conn, const pgmc_table_desc *t, const char *where, int n,
+                            const char *const *values, pgmc_row_map *map)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s", t->select_list, t->qualified, where);
+    PGresult *r = PQexecParams(conn, sql, n, NULL, values, NULL, NULL, 1 /* binary */);
+    pgmc_result res;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        fprintf(stderr, "example-service: %s", PQresultErrorMessage(r));
+    } else if (PQntuples(r) != 1) {
+        fprintf(stderr, "example-service: %s: expected one row, got %d\n", t->name, PQntuples(r));
+    } else if (pgmc_row_map_init(map, r, t, &res) != PGMC_OK) {
+        pgmc_print_error(stderr, &res);
+    } else {
+        return r;
+    }
+    PQclear(r);
+    return NULL;
+}
+
+/* Read a user into example_users, record a login from the struct's fields
+ * (as query parameters), and print it. Returns 0 on success. */
+static int show_user(PGconn *conn, const char *user_id)
+{
+    pgmc_row_map map;
+    pgmc_result res;
+    PGresult *r = select_row(conn, &example_users_table, "id = $1", 1, &user_id, &map);
+    if (!r)
+        return 1;
+    example_users u;
+    int rc = pgmc_decode_row(&map, r, 0, &u, PGMC_ROWS_BORROW, NULL, &res);
+    if (rc != PGMC_OK) {
+        pgmc_print_error(stderr, &res);
+        PQclear(r);
+        return 1;
+    }
+    /* Writing: the new values come from the struct, as text parameters. */
+    char count[24], when[48], id[24];
+    struct timespec now;
+    timespec_get(&now, TIME_UTC);
+    snprintf(id, sizeof id, "%lld", (long long)u.id);
+    snprintf(count, sizeof count, "%d", u.login_count + 1);
+    pgmc_timestamp_format(pgmc_timestamp_from_timespec(&now), when, sizeof when);
+    const char *upd_args[] = {id, count, when};
+    PGresult *upd =
+        exec_params(conn,
+                    "UPDATE users SET login_count = $2, last_login_at = $3::timestamptz\n"
+                    "WHERE id = $1",
+                    3, upd_args);
+    char created[48];
+    printf("user %lld: %.*s (%s), created %s, login #%s\n", (long long)u.id, (int)u.email.len,
+           u.email.ptr, u.display_name_null ? "no display name" : u.display_name.ptr,
+           pgmc_timestamp_format(u.created_at, created, sizeof created), count);
+    PQclear(upd);
+    PQclear(r); /* BORROW mode: u's strings pointed into r */
+    return upd ? 0 : 1;
+}
+
+/* Read a config into example_configs (jsonb content as text) and print it,
+ * with its revision count. Returns 0 on success. */
+static int show_config(PGconn *conn, const char *project, const char *key)
+{
+    const char *args[] = {project, key};
+    pgmc_row_map map;
+    pgmc_result res;
+    PGresult *r =
+        select_row(conn, &example_configs_table, "project_id = $1 AND key = $2", 2, args, &map);
+    if (!r)
+        return 1;
+    unsigned char mem[8192]; /* COPY mode: the row outlives r */
+    pgmc_arena arena;
+    pgmc_arena_init(&arena, mem, sizeof mem);
+    example_configs cf;
+    int rc = pgmc_decode_row(&map, r, 0, &cf, PGMC_ROWS_COPY, &arena, &res);
+    PQclear(r);
+    if (rc != PGMC_OK) {
+        pgmc_print_error(stderr, &res);
+        return 1;
+    }
+    PGresult *rev = exec_params(conn,
+                                "SELECT count(*) FROM config_revisions\n"
+                                "WHERE project_id = $1 AND config_key = $2",
+                                2, args);
+    if (!rev)
+        return 1;
+    printf("config %s/%s: %s, version %lld, %s revision(s)\n", cf.project_id.ptr, cf.key.ptr,
+           cf.content.ptr, (long long)cf.version, PQgetvalue(rev, 0, 0));
+    PQclear(rev);
+    return 0;
+}
+
 /* Write a user, a project, a config and an event, then read the config
  * back. Returns 0 on success. */
 static int do_work(PGconn *conn)
 {
     int rc = 1;
-    PGresult *user = NULL, *cfg = NULL, *read = NULL, *ev = NULL, *proj = NULL;
+    PGresult *user = NULL, *cfg = NULL, *ev = NULL, *proj = NULL;
 
     const char *user_args[] = {"alice@example.com", "alice", "Alice", "not-a-real-hash"};
     user = exec_params(
@@ -80,19 +174,10 @@ static int do_work(PGconn *conn)
     if (!ev)
         goto out;
 
-    const char *read_args[] = {"demo", "feature_flags"};
-    read = exec_params(conn,
-                       "SELECT c.content->>'dark_mode', c.version,\n"
-                       "       (SELECT count(*) FROM config_revisions r\n"
-                       "         WHERE r.project_id = c.project_id AND r.config_key = c.key)\n"
-                       "FROM configs c WHERE c.project_id = $1 AND c.key = $2",
-                       2, read_args);
-    if (!read || PQntuples(read) != 1)
+    /* Read the rows back into the structs pgmc generated from the schema
+     * (example.h), in binary format, and write through them. */
+    if (show_user(conn, user_id) || show_config(conn, "demo", "feature_flags"))
         goto out;
-
-    printf("user %s: alice@example.com\n", user_id);
-    printf("config demo/feature_flags: dark_mode=%s, version %s, %s revision(s)\n",
-           PQgetvalue(read, 0, 0), PQgetvalue(read, 0, 1), PQgetvalue(read, 0, 2));
     printf("event %s: service.started\n", PQgetvalue(ev, 0, 0));
     rc = 0;
 out:
@@ -100,7 +185,6 @@ out:
     PQclear(proj);
     PQclear(cfg);
     PQclear(ev);
-    PQclear(read);
     return rc;
 }
 

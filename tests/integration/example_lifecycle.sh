@@ -47,3 +47,15 @@ run_status 0 "$svc" migrate up
 [ "$(sql 'select count(*) from pgmc_schema_history')" = "$n" ] || fail "re-up"
 run_status 0 "$svc" run
 pass "run after re-up"
+
+# run reads users and configs rows into the generated structs (binary
+# format) and writes the login count back from the struct: a second run
+# sees the first one's write.
+expect_contains "$out" "user 1: alice@example.com (Alice), created " "run: user row"
+expect_contains "$out" "login #1" "run: login count"
+expect_contains "$out" 'config demo/feature_flags: {"beta": false, "dark_mode": true}, version 1' "run: config row"
+run_status 0 "$svc" run
+expect_contains "$out" "login #2" "second run: login count written through the struct"
+expect_contains "$out" "version 2, 2 revision(s)" "second run: config version"
+[ "$(sql 'select login_count from users where id = 1')" = "2" ] || fail "login_count not written"
+pass "run decodes rows into the generated structs and writes through them"

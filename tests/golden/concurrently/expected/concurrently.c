@@ -75,9 +75,38 @@ static const pgmc_migration concurrently_migrations[] = {
     },
 };
 
+/* public.orders */
+static const pgmc_column_desc concurrently_orders_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(concurrently_orders, id), PGMC_NOT_NULL, NULL},
+    {"customer", "integer", "customer", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(concurrently_orders, customer), offsetof(concurrently_orders, customer_null), NULL},
+    {"placed_at", "timestamp with time zone", "placed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(concurrently_orders, placed_at), offsetof(concurrently_orders, placed_at_null), NULL},
+};
+const pgmc_table_desc concurrently_orders_table = {
+    .schema = "public",
+    .name = "orders",
+    .qualified = "\"public\".\"orders\"",
+    .select_list = "\"id\", \"customer\", \"placed_at\"",
+    .c_name = "concurrently_orders",
+    .columns = concurrently_orders_columns,
+    .n_columns = 3,
+    .size = sizeof(concurrently_orders),
+};
+
+static const pgmc_table_desc *const concurrently_table_list[] = {
+    &concurrently_orders_table,
+};
+
 /* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
 static const char concurrently_catalog_flat[] =
-    "";
+    "column public.orders 0001 id not_null integer\n"
+    "column public.orders 0002 customer - integer\n"
+    "column public.orders 0003 placed_at - timestamp with time zone\n"
+    "relation public.order_counts opaque-view\n"
+    "relation public.orders table\n"
+    "schema public\n";
 
 const pgmc_schema concurrently_schema = {
     .abi_version = 2,
@@ -87,8 +116,8 @@ const pgmc_schema concurrently_schema = {
     .inputs_hash = "cd0d84bdfeec25318795e2357718a681f9eb1f1d548f5818e64b17d692690973",
     .migrations = concurrently_migrations,
     .n_migrations = 2,
-    .tables = NULL,
-    .n_tables = 0,
+    .tables = concurrently_table_list,
+    .n_tables = 1,
     .enums = NULL,
     .n_enums = 0,
     .catalog_flat = concurrently_catalog_flat,

@@ -17,6 +17,21 @@ extern "C" {
 /* Pass to pgmc_main() or the pgmc_up() family. */
 extern const pgmc_schema concurrently_schema;
 
+/* ---- Row structs: one field per column, in column order. A nullable
+ * column has a `bool <field>_null` right after it; text, bytes and
+ * arrays borrow from the PGresult or live in a pgmc_arena (see
+ * pgmc_decode_row in pgmc.h). ---- */
+
+/* public.orders (table) */
+typedef struct concurrently_orders {
+    int32_t id;               /* integer NOT NULL */
+    int32_t customer;         /* integer, nullable */
+    bool customer_null;       /* customer IS NULL */
+    pgmc_timestamp placed_at; /* timestamp with time zone, nullable */
+    bool placed_at_null;      /* placed_at IS NULL */
+} concurrently_orders;
+extern const pgmc_table_desc concurrently_orders_table;
+
 #ifdef __cplusplus
 }
 #endif

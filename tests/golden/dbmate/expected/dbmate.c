@@ -4,6 +4,7 @@
 #include "dbmate.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* Each script is one string literal, one source line per C line. C11 only
  * promises 4095 characters per literal, so -Wpedantic warns about longer
@@ -96,9 +97,71 @@ static const pgmc_migration dbmate_migrations[] = {
     },
 };
 
+/* The decoder stores enum values as int. */
+_Static_assert(sizeof(dbmate_event_kind) == sizeof(int), "enum is not int-sized");
+
+static const char *const dbmate_event_kind_labels[] = {
+    "login",
+    "logout",
+    "signup",
+};
+
+const pgmc_enum_desc dbmate_event_kind_enum = {
+    .schema = "public",
+    .name = "event_kind",
+    .c_name = "dbmate_event_kind",
+    .labels = dbmate_event_kind_labels,
+    .n_labels = 3,
+};
+
+const char *dbmate_event_kind_to_string(dbmate_event_kind v)
+{
+    return (int)v >= 0 && (int)v < 3 ? dbmate_event_kind_labels[v] : NULL;
+}
+
+dbmate_event_kind dbmate_event_kind_from_string(const char *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(s, dbmate_event_kind_labels[i]))
+            return (dbmate_event_kind)i;
+    return DBMATE_EVENT_KIND__UNKNOWN;
+}
+
+/* public.events */
+static const pgmc_column_desc dbmate_events_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(dbmate_events, id), PGMC_NOT_NULL, NULL},
+    {"kind", "event_kind", "kind", PGMC_C_ENUM, PGMC_C_ENUM,
+     offsetof(dbmate_events, kind), PGMC_NOT_NULL, &dbmate_event_kind_enum},
+};
+const pgmc_table_desc dbmate_events_table = {
+    .schema = "public",
+    .name = "events",
+    .qualified = "\"public\".\"events\"",
+    .select_list = "\"id\", \"kind\"",
+    .c_name = "dbmate_events",
+    .columns = dbmate_events_columns,
+    .n_columns = 2,
+    .size = sizeof(dbmate_events),
+};
+
+static const pgmc_table_desc *const dbmate_table_list[] = {
+    &dbmate_events_table,
+};
+
+static const pgmc_enum_desc *const dbmate_enum_list[] = {
+    &dbmate_event_kind_enum,
+};
+
 /* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
 static const char dbmate_catalog_flat[] =
-    "";
+    "column public.events 0001 id not_null,default integer\n"
+    "column public.events 0002 kind not_null event_kind\n"
+    "enum public.event_kind 0001 login\n"
+    "enum public.event_kind 0002 logout\n"
+    "enum public.event_kind 0003 signup\n"
+    "relation public.events table\n"
+    "schema public\n";
 
 const pgmc_schema dbmate_schema = {
     .abi_version = 2,
@@ -108,9 +171,9 @@ const pgmc_schema dbmate_schema = {
     .inputs_hash = "01b56225e6a858c6bf044f50314edb11e45823325e977171c97f7e56ffc12d08",
     .migrations = dbmate_migrations,
     .n_migrations = 2,
-    .tables = NULL,
-    .n_tables = 0,
-    .enums = NULL,
-    .n_enums = 0,
+    .tables = dbmate_table_list,
+    .n_tables = 1,
+    .enums = dbmate_enum_list,
+    .n_enums = 1,
     .catalog_flat = dbmate_catalog_flat,
 };

@@ -17,6 +17,34 @@ extern "C" {
 /* Pass to pgmc_main() or the pgmc_up() family. */
 extern const pgmc_schema dbmate_schema;
 
+/* ---- Enums: C values are 0..n-1 in label order; a label this build
+ * does not know (added by a newer migration) decodes as __UNKNOWN. ---- */
+
+/* public.event_kind */
+typedef enum dbmate_event_kind {
+    DBMATE_EVENT_KIND__UNKNOWN = -1,
+    DBMATE_EVENT_KIND_LOGIN = 0, /* 'login' */
+    DBMATE_EVENT_KIND_LOGOUT = 1, /* 'logout' */
+    DBMATE_EVENT_KIND_SIGNUP = 2, /* 'signup' */
+} dbmate_event_kind;
+/* The label of v, or NULL for a value that is not one. */
+const char *dbmate_event_kind_to_string(dbmate_event_kind v);
+/* The value of label s, or DBMATE_EVENT_KIND__UNKNOWN. */
+dbmate_event_kind dbmate_event_kind_from_string(const char *s);
+extern const pgmc_enum_desc dbmate_event_kind_enum;
+
+/* ---- Row structs: one field per column, in column order. A nullable
+ * column has a `bool <field>_null` right after it; text, bytes and
+ * arrays borrow from the PGresult or live in a pgmc_arena (see
+ * pgmc_decode_row in pgmc.h). ---- */
+
+/* public.events (table) */
+typedef struct dbmate_events {
+    int32_t id;             /* integer NOT NULL */
+    dbmate_event_kind kind; /* event_kind NOT NULL */
+} dbmate_events;
+extern const pgmc_table_desc dbmate_events_table;
+
 #ifdef __cplusplus
 }
 #endif

@@ -102,9 +102,56 @@ static const pgmc_migration flyway_migrations[] = {
     },
 };
 
+/* public.account_names */
+static const pgmc_column_desc flyway_account_names_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(flyway_account_names, id), offsetof(flyway_account_names, id_null), NULL},
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(flyway_account_names, name), offsetof(flyway_account_names, name_null), NULL},
+};
+const pgmc_table_desc flyway_account_names_table = {
+    .schema = "public",
+    .name = "account_names",
+    .qualified = "\"public\".\"account_names\"",
+    .select_list = "\"id\", \"name\"",
+    .c_name = "flyway_account_names",
+    .columns = flyway_account_names_columns,
+    .n_columns = 2,
+    .size = sizeof(flyway_account_names),
+};
+
+/* public.accounts */
+static const pgmc_column_desc flyway_accounts_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(flyway_accounts, id), PGMC_NOT_NULL, NULL},
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(flyway_accounts, name), offsetof(flyway_accounts, name_null), NULL},
+};
+const pgmc_table_desc flyway_accounts_table = {
+    .schema = "public",
+    .name = "accounts",
+    .qualified = "\"public\".\"accounts\"",
+    .select_list = "\"id\", \"name\"",
+    .c_name = "flyway_accounts",
+    .columns = flyway_accounts_columns,
+    .n_columns = 2,
+    .size = sizeof(flyway_accounts),
+};
+
+static const pgmc_table_desc *const flyway_table_list[] = {
+    &flyway_account_names_table,
+    &flyway_accounts_table,
+};
+
 /* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
 static const char flyway_catalog_flat[] =
-    "";
+    "column public.account_names 0001 id - integer\n"
+    "column public.account_names 0002 name - text\n"
+    "column public.accounts 0001 id not_null integer\n"
+    "column public.accounts 0002 name - text\n"
+    "relation public.account_names view\n"
+    "relation public.accounts table\n"
+    "schema public\n";
 
 const pgmc_schema flyway_schema = {
     .abi_version = 2,
@@ -114,8 +161,8 @@ const pgmc_schema flyway_schema = {
     .inputs_hash = "0b32fe8a765bad6aa132c17a456c7baecc355b761c63b88106488782a0ae48c1",
     .migrations = flyway_migrations,
     .n_migrations = 3,
-    .tables = NULL,
-    .n_tables = 0,
+    .tables = flyway_table_list,
+    .n_tables = 2,
     .enums = NULL,
     .n_enums = 0,
     .catalog_flat = flyway_catalog_flat,

@@ -17,6 +17,28 @@ extern "C" {
 /* Pass to pgmc_main() or the pgmc_up() family. */
 extern const pgmc_schema flyway_schema;
 
+/* ---- Row structs: one field per column, in column order. A nullable
+ * column has a `bool <field>_null` right after it; text, bytes and
+ * arrays borrow from the PGresult or live in a pgmc_arena (see
+ * pgmc_decode_row in pgmc.h). ---- */
+
+/* public.account_names (view) */
+typedef struct flyway_account_names {
+    int32_t id;     /* integer, nullable */
+    bool id_null;   /* id IS NULL */
+    pgmc_text name; /* text, nullable */
+    bool name_null; /* name IS NULL */
+} flyway_account_names;
+extern const pgmc_table_desc flyway_account_names_table;
+
+/* public.accounts (table) */
+typedef struct flyway_accounts {
+    int32_t id;     /* integer NOT NULL */
+    pgmc_text name; /* text, nullable */
+    bool name_null; /* name IS NULL */
+} flyway_accounts;
+extern const pgmc_table_desc flyway_accounts_table;
+
 #ifdef __cplusplus
 }
 #endif

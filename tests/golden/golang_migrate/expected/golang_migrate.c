@@ -125,9 +125,59 @@ static const pgmc_migration golang_migrate_migrations[] = {
     },
 };
 
+/* public.teams */
+static const pgmc_column_desc golang_migrate_teams_columns[] = {
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(golang_migrate_teams, id), offsetof(golang_migrate_teams, id_null), NULL},
+};
+const pgmc_table_desc golang_migrate_teams_table = {
+    .schema = "public",
+    .name = "teams",
+    .qualified = "\"public\".\"teams\"",
+    .select_list = "\"id\"",
+    .c_name = "golang_migrate_teams",
+    .columns = golang_migrate_teams_columns,
+    .n_columns = 1,
+    .size = sizeof(golang_migrate_teams),
+};
+
+/* public.users */
+static const pgmc_column_desc golang_migrate_users_columns[] = {
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(golang_migrate_users, id), PGMC_NOT_NULL, NULL},
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(golang_migrate_users, name), PGMC_NOT_NULL, NULL},
+    {"bio", "text", "bio", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(golang_migrate_users, bio), offsetof(golang_migrate_users, bio_null), NULL},
+    {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(golang_migrate_users, email), offsetof(golang_migrate_users, email_null), NULL},
+};
+const pgmc_table_desc golang_migrate_users_table = {
+    .schema = "public",
+    .name = "users",
+    .qualified = "\"public\".\"users\"",
+    .select_list = "\"id\", \"name\", \"bio\", \"email\"",
+    .c_name = "golang_migrate_users",
+    .columns = golang_migrate_users_columns,
+    .n_columns = 4,
+    .size = sizeof(golang_migrate_users),
+};
+
+static const pgmc_table_desc *const golang_migrate_table_list[] = {
+    &golang_migrate_teams_table,
+    &golang_migrate_users_table,
+};
+
 /* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
 static const char golang_migrate_catalog_flat[] =
-    "";
+    "column public.teams 0001 id - integer\n"
+    "column public.users 0001 id not_null,identity=a bigint\n"
+    "column public.users 0002 name not_null,default text\n"
+    "column public.users 0003 bio - text\n"
+    "column public.users 0004 email - text\n"
+    "relation public.teams table\n"
+    "relation public.users table\n"
+    "schema public\n";
 
 const pgmc_schema golang_migrate_schema = {
     .abi_version = 2,
@@ -137,8 +187,8 @@ const pgmc_schema golang_migrate_schema = {
     .inputs_hash = "3dbeeb9c276922d3387d848f4fb501991bbf892225a86c3046327b1c43c7993c",
     .migrations = golang_migrate_migrations,
     .n_migrations = 3,
-    .tables = NULL,
-    .n_tables = 0,
+    .tables = golang_migrate_table_list,
+    .n_tables = 2,
     .enums = NULL,
     .n_enums = 0,
     .catalog_flat = golang_migrate_catalog_flat,

@@ -17,6 +17,30 @@ extern "C" {
 /* Pass to pgmc_main() or the pgmc_up() family. */
 extern const pgmc_schema golang_migrate_schema;
 
+/* ---- Row structs: one field per column, in column order. A nullable
+ * column has a `bool <field>_null` right after it; text, bytes and
+ * arrays borrow from the PGresult or live in a pgmc_arena (see
+ * pgmc_decode_row in pgmc.h). ---- */
+
+/* public.teams (table) */
+typedef struct golang_migrate_teams {
+    int32_t id;   /* integer, nullable */
+    bool id_null; /* id IS NULL */
+} golang_migrate_teams;
+extern const pgmc_table_desc golang_migrate_teams_table;
+
+/* public.users (table)
+ * people who sign in: "caf.." ? ?= ok * / */
+typedef struct golang_migrate_users {
+    int64_t id;      /* bigint NOT NULL */
+    pgmc_text name;  /* text NOT NULL */
+    pgmc_text bio;   /* text, nullable */
+    bool bio_null;   /* bio IS NULL */
+    pgmc_text email; /* text, nullable */
+    bool email_null; /* email IS NULL */
+} golang_migrate_users;
+extern const pgmc_table_desc golang_migrate_users_table;
+
 #ifdef __cplusplus
 }
 #endif

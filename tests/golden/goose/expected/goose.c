@@ -107,9 +107,34 @@ static const pgmc_migration goose_migrations[] = {
     },
 };
 
+/* public.counters */
+static const pgmc_column_desc goose_counters_columns[] = {
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(goose_counters, name), PGMC_NOT_NULL, NULL},
+    {"n", "bigint", "n", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(goose_counters, n), PGMC_NOT_NULL, NULL},
+};
+const pgmc_table_desc goose_counters_table = {
+    .schema = "public",
+    .name = "counters",
+    .qualified = "\"public\".\"counters\"",
+    .select_list = "\"name\", \"n\"",
+    .c_name = "goose_counters",
+    .columns = goose_counters_columns,
+    .n_columns = 2,
+    .size = sizeof(goose_counters),
+};
+
+static const pgmc_table_desc *const goose_table_list[] = {
+    &goose_counters_table,
+};
+
 /* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
 static const char goose_catalog_flat[] =
-    "";
+    "column public.counters 0001 name not_null text\n"
+    "column public.counters 0002 n not_null,default bigint\n"
+    "relation public.counters table\n"
+    "schema public\n";
 
 const pgmc_schema goose_schema = {
     .abi_version = 2,
@@ -119,8 +144,8 @@ const pgmc_schema goose_schema = {
     .inputs_hash = "de24e0eae19c623b26ccd4300c54b77b0a36c558fe2a52376ef6fcf452a523d8",
     .migrations = goose_migrations,
     .n_migrations = 2,
-    .tables = NULL,
-    .n_tables = 0,
+    .tables = goose_table_list,
+    .n_tables = 1,
     .enums = NULL,
     .n_enums = 0,
     .catalog_flat = goose_catalog_flat,

@@ -17,6 +17,18 @@ extern "C" {
 /* Pass to pgmc_main() or the pgmc_up() family. */
 extern const pgmc_schema goose_schema;
 
+/* ---- Row structs: one field per column, in column order. A nullable
+ * column has a `bool <field>_null` right after it; text, bytes and
+ * arrays borrow from the PGresult or live in a pgmc_arena (see
+ * pgmc_decode_row in pgmc.h). ---- */
+
+/* public.counters (table) */
+typedef struct goose_counters {
+    pgmc_text name; /* text NOT NULL */
+    int64_t n;      /* bigint NOT NULL */
+} goose_counters;
+extern const pgmc_table_desc goose_counters_table;
+
 #ifdef __cplusplus
 }
 #endif

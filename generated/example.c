@@ -2398,6 +2398,42 @@ const pgmc_table_desc example_oauth_accounts_table = {
     .size = sizeof(example_oauth_accounts),
 };
 
+/* public.operator_metrics */
+static const pgmc_column_desc example_operator_metrics_columns[] = {
+    {"time", "timestamp with time zone", "time", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_operator_metrics, time), PGMC_NOT_NULL, NULL},
+    {"gateway_id", "uuid", "gateway_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_operator_metrics, gateway_id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_operator_metrics, project_id), offsetof(example_operator_metrics, project_id_null), NULL},
+    {"active_connections", "integer", "active_connections", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_operator_metrics, active_connections), PGMC_NOT_NULL, NULL},
+    {"bytes_in", "bigint", "bytes_in", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_operator_metrics, bytes_in), PGMC_NOT_NULL, NULL},
+    {"bytes_out", "bigint", "bytes_out", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_operator_metrics, bytes_out), PGMC_NOT_NULL, NULL},
+    {"latency_p50_ms", "real", "latency_p50_ms", PGMC_C_FLOAT, PGMC_C_FLOAT,
+     offsetof(example_operator_metrics, latency_p50_ms), offsetof(example_operator_metrics, latency_p50_ms_null), NULL},
+    {"latency_p99_ms", "real", "latency_p99_ms", PGMC_C_FLOAT, PGMC_C_FLOAT,
+     offsetof(example_operator_metrics, latency_p99_ms), offsetof(example_operator_metrics, latency_p99_ms_null), NULL},
+    {"error_count", "integer", "error_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_operator_metrics, error_count), PGMC_NOT_NULL, NULL},
+    {"cpu_percent", "real", "cpu_percent", PGMC_C_FLOAT, PGMC_C_FLOAT,
+     offsetof(example_operator_metrics, cpu_percent), offsetof(example_operator_metrics, cpu_percent_null), NULL},
+    {"memory_mb", "integer", "memory_mb", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_operator_metrics, memory_mb), offsetof(example_operator_metrics, memory_mb_null), NULL},
+};
+const pgmc_table_desc example_operator_metrics_table = {
+    .schema = "public",
+    .name = "operator_metrics",
+    .qualified = "\"public\".\"operator_metrics\"",
+    .select_list = "\"time\", \"gateway_id\", \"project_id\", \"active_connections\", \"bytes_in\", \"bytes_out\", \"latency_p50_ms\", \"latency_p99_ms\", \"error_count\", \"cpu_percent\", \"memory_mb\"",
+    .c_name = "example_operator_metrics",
+    .columns = example_operator_metrics_columns,
+    .n_columns = 11,
+    .size = sizeof(example_operator_metrics),
+};
+
 /* public.projects */
 static const pgmc_column_desc example_projects_columns[] = {
     {"id", "character varying(64)", "id", PGMC_C_TEXT, PGMC_C_TEXT,
@@ -2701,6 +2737,7 @@ static const pgmc_table_desc *const example_table_list[] = {
     &example_gateways_table,
     &example_magic_link_tokens_table,
     &example_oauth_accounts_table,
+    &example_operator_metrics_table,
     &example_projects_table,
     &example_rate_limits_table,
     &example_role_permissions_table,
@@ -2882,6 +2919,94 @@ static const char example_catalog_flat[] =
     "column public.oauth_accounts 0007 expires_at - timestamp with time zone\n"
     "column public.oauth_accounts 0008 created_at not_null,default timestamp with time zone\n"
     "column public.oauth_accounts 0009 updated_at not_null,default timestamp with time zone\n"
+    "column public.operator_metrics 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics 0010 cpu_percent - real\n"
+    "column public.operator_metrics 0011 memory_mb - integer\n"
+    "column public.operator_metrics_2026_09 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics_2026_09 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics_2026_09 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics_2026_09 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics_2026_09 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics_2026_09 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics_2026_09 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics_2026_09 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics_2026_09 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics_2026_09 0010 cpu_percent - real\n"
+    "column public.operator_metrics_2026_09 0011 memory_mb - integer\n"
+    "column public.operator_metrics_2026_10 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics_2026_10 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics_2026_10 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics_2026_10 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics_2026_10 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics_2026_10 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics_2026_10 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics_2026_10 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics_2026_10 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics_2026_10 0010 cpu_percent - real\n"
+    "column public.operator_metrics_2026_10 0011 memory_mb - integer\n"
+    "column public.operator_metrics_2026_11 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics_2026_11 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics_2026_11 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics_2026_11 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics_2026_11 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics_2026_11 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics_2026_11 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics_2026_11 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics_2026_11 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics_2026_11 0010 cpu_percent - real\n"
+    "column public.operator_metrics_2026_11 0011 memory_mb - integer\n"
+    "column public.operator_metrics_2026_12 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics_2026_12 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics_2026_12 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics_2026_12 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics_2026_12 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics_2026_12 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics_2026_12 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics_2026_12 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics_2026_12 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics_2026_12 0010 cpu_percent - real\n"
+    "column public.operator_metrics_2026_12 0011 memory_mb - integer\n"
+    "column public.operator_metrics_2027_01 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics_2027_01 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics_2027_01 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics_2027_01 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics_2027_01 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics_2027_01 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics_2027_01 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics_2027_01 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics_2027_01 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics_2027_01 0010 cpu_percent - real\n"
+    "column public.operator_metrics_2027_01 0011 memory_mb - integer\n"
+    "column public.operator_metrics_2027_02 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics_2027_02 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics_2027_02 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics_2027_02 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics_2027_02 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics_2027_02 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics_2027_02 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics_2027_02 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics_2027_02 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics_2027_02 0010 cpu_percent - real\n"
+    "column public.operator_metrics_2027_02 0011 memory_mb - integer\n"
+    "column public.operator_metrics_default 0001 time not_null timestamp with time zone\n"
+    "column public.operator_metrics_default 0002 gateway_id not_null uuid\n"
+    "column public.operator_metrics_default 0003 project_id - character varying(64)\n"
+    "column public.operator_metrics_default 0004 active_connections not_null,default integer\n"
+    "column public.operator_metrics_default 0005 bytes_in not_null,default bigint\n"
+    "column public.operator_metrics_default 0006 bytes_out not_null,default bigint\n"
+    "column public.operator_metrics_default 0007 latency_p50_ms - real\n"
+    "column public.operator_metrics_default 0008 latency_p99_ms - real\n"
+    "column public.operator_metrics_default 0009 error_count not_null,default integer\n"
+    "column public.operator_metrics_default 0010 cpu_percent - real\n"
+    "column public.operator_metrics_default 0011 memory_mb - integer\n"
     "column public.projects 0001 id not_null character varying(64)\n"
     "column public.projects 0002 name not_null text\n"
     "column public.projects 0003 description - text\n"
@@ -2956,6 +3081,13 @@ static const char example_catalog_flat[] =
     "enum public.role_level 0001 admin\n"
     "enum public.role_level 0002 editor\n"
     "enum public.role_level 0003 viewer\n"
+    "partition public.operator_metrics_2026_09 public.operator_metrics\n"
+    "partition public.operator_metrics_2026_10 public.operator_metrics\n"
+    "partition public.operator_metrics_2026_11 public.operator_metrics\n"
+    "partition public.operator_metrics_2026_12 public.operator_metrics\n"
+    "partition public.operator_metrics_2027_01 public.operator_metrics\n"
+    "partition public.operator_metrics_2027_02 public.operator_metrics\n"
+    "partition public.operator_metrics_default public.operator_metrics\n"
     "relation presence.activity_log table\n"
     "relation presence.connections table\n"
     "relation presence.status_history table\n"
@@ -2976,6 +3108,14 @@ static const char example_catalog_flat[] =
     "relation public.gateways table\n"
     "relation public.magic_link_tokens table\n"
     "relation public.oauth_accounts table\n"
+    "relation public.operator_metrics partitioned\n"
+    "relation public.operator_metrics_2026_09 table\n"
+    "relation public.operator_metrics_2026_10 table\n"
+    "relation public.operator_metrics_2026_11 table\n"
+    "relation public.operator_metrics_2026_12 table\n"
+    "relation public.operator_metrics_2027_01 table\n"
+    "relation public.operator_metrics_2027_02 table\n"
+    "relation public.operator_metrics_default table\n"
     "relation public.projects table\n"
     "relation public.rate_limits table\n"
     "relation public.role_permissions table\n"
@@ -2998,7 +3138,7 @@ const pgmc_schema example_schema = {
     .migrations = example_migrations,
     .n_migrations = 21,
     .tables = example_table_list,
-    .n_tables = 30,
+    .n_tables = 31,
     .enums = example_enum_list,
     .n_enums = 1,
     .catalog_flat = example_catalog_flat,

@@ -356,6 +356,28 @@ typedef struct example_oauth_accounts {
 } example_oauth_accounts;
 extern const pgmc_table_desc example_oauth_accounts_table;
 
+/* public.operator_metrics (partitioned table)
+ * Operator time-series metrics (native range partitions by month) */
+typedef struct example_operator_metrics {
+    pgmc_timestamp time;        /* timestamp with time zone NOT NULL */
+    pgmc_uuid gateway_id;       /* uuid NOT NULL */
+    pgmc_text project_id;       /* character varying(64), nullable */
+    bool project_id_null;       /* project_id IS NULL */
+    int32_t active_connections; /* integer NOT NULL */
+    int64_t bytes_in;           /* bigint NOT NULL */
+    int64_t bytes_out;          /* bigint NOT NULL */
+    float latency_p50_ms;       /* real, nullable */
+    bool latency_p50_ms_null;   /* latency_p50_ms IS NULL */
+    float latency_p99_ms;       /* real, nullable */
+    bool latency_p99_ms_null;   /* latency_p99_ms IS NULL */
+    int32_t error_count;        /* integer NOT NULL */
+    float cpu_percent;          /* real, nullable */
+    bool cpu_percent_null;      /* cpu_percent IS NULL */
+    int32_t memory_mb;          /* integer, nullable */
+    bool memory_mb_null;        /* memory_mb IS NULL */
+} example_operator_metrics;
+extern const pgmc_table_desc example_operator_metrics_table;
+
 /* public.projects (table) */
 typedef struct example_projects {
     pgmc_text id;              /* character varying(64) NOT NULL */

@@ -444,8 +444,8 @@ static int parse_ymd(const char **p, const char *end, int64_t *year, unsigned *m
     if (digits(p, end, &dd, NULL))
         return -1;
     static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1])
-        return -1;
+    if (y > 10000000 || m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1])
+        return -1; /* PostgreSQL's years end at 5874897 AD */
     *year = y;
     *mon = (unsigned)m;
     *day = (unsigned)dd;
@@ -474,7 +474,11 @@ static int parse_hms(const char **p, const char *end, int any_hours, int64_t *us
     }
     if ((!any_hours && h > 24) || h > INT64_C(2562047788) || m > 59 || s > 60)
         return -1;
-    *usec = ((h * 60 + m) * 60 + s) * INT64_C(1000000) + f;
+    int64_t v;
+    if (__builtin_mul_overflow((h * 60 + m) * 60 + s, INT64_C(1000000), &v) ||
+        __builtin_add_overflow(v, f, &v))
+        return -1;
+    *usec = v;
     return 0;
 }
 
@@ -580,9 +584,8 @@ static int interval_text(dctx *d, const char *p, size_t n, pgmc_interval *out)
             t++;
         if (t < end && *t == ':') {
             int64_t u;
-            if (parse_hms(&s, end, 1, &u))
+            if (parse_hms(&s, end, 1, &u) || __builtin_add_overflow(usec, neg ? -u : u, &usec))
                 goto bad;
-            usec += neg ? -u : u;
         } else {
             int64_t v;
             if (digits(&s, end, &v, NULL) || s >= end || *s != ' ')
@@ -592,6 +595,8 @@ static int interval_text(dctx *d, const char *p, size_t n, pgmc_interval *out)
             while (s < end && *s != ' ')
                 s++;
             size_t wl = (size_t)(s - w);
+            if (v > INT32_MAX)
+                goto bad;
             if (neg)
                 v = -v;
             if (is_word(w, wl, "year") || is_word(w, wl, "years"))
@@ -791,17 +796,17 @@ static int text_scalar(dctx *d, pgmc_ckind k, const char *p, size_t n, int top, 
         *(int64_t *)dst = v;
         return 0;
     case PGMC_C_FLOAT: {
-        errno = 0;
+        /* ERANGE is ignored: the server prints subnormals, which strtof
+         * flags but converts exactly. */
         float f = strtof(p, &e);
-        if (e == p || *e || (errno && !isinf(f) && f != 0))
+        if (e == p || *e)
             return derr(d, "malformed real text '%.40s'", p);
         *(float *)dst = f;
         return 0;
     }
     case PGMC_C_DOUBLE: {
-        errno = 0;
         double f = strtod(p, &e);
-        if (e == p || *e || (errno && !isinf(f) && f != 0))
+        if (e == p || *e)
             return derr(d, "malformed double text '%.40s'", p);
         *(double *)dst = f;
         return 0;

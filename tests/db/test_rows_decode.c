@@ -386,6 +386,16 @@ static void malformed(void)
     CHECK(decode_one(1184, "\x7f\xff\xff\xff\xff\xff\xff\xfe", 8, "ts", 1) == PGMC_ERR_DECODE);
     CHECK(decode_one(1184, "2020-13-01 00:00:00+00", 22, "ts", 0) == PGMC_ERR_DECODE);
     CHECK(decode_one(1184, "2020-01-01 00:00:00+00", 22, "ts", 0) == PGMC_OK);
+    /* text values whose arithmetic would overflow: errors, not UB */
+    CHECK(decode_one(1186, "2147483648 years", 16, "iv", 0) == PGMC_ERR_DECODE);
+    CHECK(decode_one(1186, "2562047788:59:59", 16, "iv", 0) == PGMC_ERR_DECODE);
+    CHECK(decode_one(1186, "2562047788:00:00", 16, "iv", 0) == PGMC_OK);
+    CHECK(decode_one(1186, "1 fortnight", 11, "iv", 0) == PGMC_ERR_DECODE);
+    CHECK(decode_one(1184, "99999999999-01-01 00:00:00+00", 29, "ts", 0) == PGMC_ERR_DECODE);
+    CHECK(decode_one(1083, "25:00:00", 8, "tm", 0) == PGMC_ERR_DECODE);
+    /* a subnormal real, as the server prints it, is fine */
+    CHECK(decode_one(700, "1e-40", 5, "f4", 0) == PGMC_OK);
+    CHECK(decode_one(700, "1e-40x", 6, "f4", 0) == PGMC_ERR_DECODE);
     /* uuid of 15 bytes; bool of 2 */
     CHECK(decode_one(2950, "0123456789abcde", 15, "u", 1) == PGMC_ERR_DECODE);
     CHECK(decode_one(16, "\1\1", 2, "b", 1) == PGMC_ERR_DECODE);

@@ -36,12 +36,19 @@ int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgm
  * PGMC_GEN_* code; messages go to *diag. */
 int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag);
 
-/* `pgmc schema`: load `migrations_dir` as `format` (NULL or "auto":
- * detect), replay every up migration into a catalog (catalog.h) and append
- * it to *out (the caller's buffer; it frees it) as JSON, or in the flat form
- * when `flat` is non-zero. The document is appended even when the replay
- * reported errors. Returns a PGMC_GEN_* code; messages go to *diag. */
-int pgmc_schema_render(const char *migrations_dir, const char *format, int flat, pgmc_diag *diag,
-                       pgmc_buf *out);
+/* `pgmc schema`: replay the files `preludes[0..n_preludes)` (SQL for objects
+ * the migrations assume exist, such as another tool's table), then load
+ * `migrations_dir` as `format` (NULL or "auto": detect) and replay every up
+ * migration into *cat (an initialised catalog, catalog.h; the caller frees
+ * it). Returns a PGMC_GEN_* code; messages go to *diag. */
+struct pgmc_catalog;
+int pgmc_schema_load(const char *migrations_dir, const char *format, const char *const *preludes,
+                     size_t n_preludes, struct pgmc_catalog *cat, pgmc_diag *diag);
+
+/* pgmc_schema_load, then append the catalog to *out (the caller's buffer;
+ * it frees it) as JSON, or in the flat form when `flat` is non-zero. The
+ * document is appended even when the replay reported errors. */
+int pgmc_schema_render(const char *migrations_dir, const char *format, const char *const *preludes,
+                       size_t n_preludes, int flat, pgmc_diag *diag, pgmc_buf *out);
 
 #endif

@@ -15,8 +15,8 @@ static void usage(FILE *f)
           "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
           "                [--timestamp|--sequential] [--no-down]\n"
           "       pgmc verify --migrations DIR [--format F] [--database-url URL] [--table T]\n"
-          "                [-q]\n"
-          "       pgmc schema --migrations DIR [--json|--flat]\n"
+          "                [--prelude FILE]... [-q]\n"
+          "       pgmc schema --migrations DIR [--json|--flat] [--prelude FILE]...\n"
           "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
           "       pgmc --version\n"
           "       pgmc help\n"
@@ -32,7 +32,8 @@ static void usage(FILE *f)
           "is at the newest migration; it exits 1 on any difference.\n"
           "\n"
           "pgmc schema replays the folder's up migrations and prints the schema they\n"
-          "leave (tables, views, columns, types) as JSON, or one fact per line (--flat).\n",
+          "leave (tables, views, columns, types) as JSON, or one fact per line (--flat).\n"
+          "--prelude FILE replays FILE first: SQL for objects the migrations assume exist.\n",
           f);
 }
 
@@ -154,15 +155,26 @@ static int cmd_create(int argc, char **argv)
 
 static int cmd_schema(int argc, char **argv)
 {
-    const char *dir = NULL, *format = NULL;
+    const char *dir = NULL, *format = NULL, *prelude = NULL;
+    const char *preludes[16];
+    size_t n_preludes = 0;
     int flat = 0;
     for (int i = 0; i < argc; i++) {
         int r;
         if ((r = option(argc, argv, &i, "--migrations", &dir)) ||
-            (r = option(argc, argv, &i, "--format", &format))) {
+            (r = option(argc, argv, &i, "--format", &format)) ||
+            (r = option(argc, argv, &i, "--prelude", &prelude))) {
             if (r < 0) {
                 fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
                 return PGMC_GEN_USAGE;
+            }
+            if (prelude) {
+                if (n_preludes == sizeof preludes / sizeof preludes[0]) {
+                    fputs("pgmc: error: at most 16 --prelude files\n", stderr);
+                    return PGMC_GEN_USAGE;
+                }
+                preludes[n_preludes++] = prelude;
+                prelude = NULL;
             }
             continue;
         }
@@ -182,7 +194,7 @@ static int cmd_schema(int argc, char **argv)
     pgmc_diag diag;
     pgmc_diag_init(&diag, stderr);
     pgmc_buf out = {0};
-    int rc = pgmc_schema_render(dir, format, flat, &diag, &out);
+    int rc = pgmc_schema_render(dir, format, preludes, n_preludes, flat, &diag, &out);
     if (rc == PGMC_GEN_OK && fwrite(out.p, 1, out.len, stdout) != out.len)
         rc = PGMC_GEN_FAILED;
     pgmc_buf_free(&out);

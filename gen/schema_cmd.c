@@ -6,12 +6,18 @@
 
 #include "catalog.h"
 #include "formats.h"
+#include "fsutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-int pgmc_schema_render(const char *migrations_dir, const char *format, int flat, pgmc_diag *diag,
-                       pgmc_buf *out)
+int pgmc_schema_load(const char *migrations_dir, const char *format, const char *const *preludes,
+                     size_t n_preludes, pgmc_catalog *cat, pgmc_diag *diag)
 {
+    pgmc_project p;
+    size_t i;
+    int rc = 0;
+
     if (!migrations_dir) {
         pgmc_diag_error(diag, NULL, 0, 0, "--migrations is required");
         return PGMC_GEN_USAGE;
@@ -23,23 +29,47 @@ int pgmc_schema_render(const char *migrations_dir, const char *format, int flat,
                         format);
         return PGMC_GEN_USAGE;
     }
-    pgmc_project p;
+    for (i = 0; i < n_preludes; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        int err = pgmc_read_file(preludes[i], &data, &len);
+        if (err) {
+            pgmc_diag_error(diag, preludes[i], 0, 0, "cannot read the prelude: %s", strerror(err));
+            return PGMC_GEN_FAILED;
+        }
+        if (pgmc_catalog_apply(cat, preludes[i], data, len, diag) != 0)
+            rc = -1;
+        free(data);
+    }
     memset(&p, 0, sizeof p);
-    int rc = pgmc_formats_load(migrations_dir, format, &p, diag);
-    if (rc == 0) {
-        pgmc_catalog cat;
-        pgmc_catalog_init(&cat);
-        rc = pgmc_catalog_replay(&cat, &p, diag);
+    if (pgmc_formats_load(migrations_dir, format, &p, diag) != 0) {
+        pgmc_project_free(&p);
+        return PGMC_GEN_FAILED;
+    }
+    if (pgmc_catalog_replay(cat, &p, diag) != 0)
+        rc = -1;
+    pgmc_project_free(&p);
+    return rc == 0 ? PGMC_GEN_OK : PGMC_GEN_FAILED;
+}
+
+int pgmc_schema_render(const char *migrations_dir, const char *format, const char *const *preludes,
+                       size_t n_preludes, int flat, pgmc_diag *diag, pgmc_buf *out)
+{
+    pgmc_catalog cat;
+    int rc;
+
+    pgmc_catalog_init(&cat);
+    rc = pgmc_schema_load(migrations_dir, format, preludes, n_preludes, &cat, diag);
+    if (rc != PGMC_GEN_USAGE) {
         if (flat)
             pgmc_catalog_flat(&cat, out);
         else
             pgmc_catalog_json(&cat, out);
-        pgmc_catalog_free(&cat);
         if (out->oom) {
             pgmc_diag_error(diag, NULL, 0, 0, "out of memory");
-            rc = -1;
+            rc = PGMC_GEN_FAILED;
         }
     }
-    pgmc_project_free(&p);
-    return rc == 0 ? PGMC_GEN_OK : PGMC_GEN_FAILED;
+    pgmc_catalog_free(&cat);
+    return rc;
 }

@@ -36,21 +36,19 @@ static int option(int argc, char **argv, int *i, const char *name, const char **
     return 1;
 }
 
-/* Replay `dir` into its flat form (*flat, NUL-terminated, caller frees
- * with pgmc_buf_free). Returns 0, or 1 after printing the errors. */
-static int expected_flat(const char *dir, const char *format, pgmc_buf *flat)
+/* Replay the preludes and `dir` into its flat form (*flat, NUL-terminated,
+ * caller frees with pgmc_buf_free). Returns 0, or 1 after printing the
+ * errors. */
+static int expected_flat(const char *dir, const char *format, const char *const *preludes,
+                         size_t n_preludes, pgmc_buf *flat)
 {
-    pgmc_project p;
     pgmc_catalog cat;
     pgmc_diag diag;
     int rc = 1;
 
-    memset(&p, 0, sizeof p);
     pgmc_diag_init(&diag, stderr);
     pgmc_catalog_init(&cat);
-    if (pgmc_formats_load(dir, format, &p, &diag) != 0)
-        goto out;
-    if (pgmc_catalog_replay(&cat, &p, &diag) != 0) {
+    if (pgmc_schema_load(dir, format, preludes, n_preludes, &cat, &diag) != PGMC_GEN_OK) {
         fprintf(stderr, "pgmc: error: cannot verify: replaying the migrations failed (above)\n");
         goto out;
     }
@@ -63,14 +61,15 @@ static int expected_flat(const char *dir, const char *format, pgmc_buf *flat)
     rc = 0;
 out:
     pgmc_catalog_free(&cat);
-    pgmc_project_free(&p);
     pgmc_diag_free(&diag);
     return rc;
 }
 
 int pgmc_verify_cli(int argc, char **argv)
 {
-    const char *dir = NULL, *format = NULL, *url = NULL, *table = NULL;
+    const char *dir = NULL, *format = NULL, *url = NULL, *table = NULL, *prelude = NULL;
+    const char *preludes[16];
+    size_t n_preludes = 0;
     int quiet = 0, rc;
     pgmc_buf flat = {0};
     pgmc_options opt;
@@ -82,10 +81,19 @@ int pgmc_verify_cli(int argc, char **argv)
         if ((r = option(argc, argv, &i, "--migrations", &dir)) ||
             (r = option(argc, argv, &i, "--format", &format)) ||
             (r = option(argc, argv, &i, "--database-url", &url)) ||
-            (r = option(argc, argv, &i, "--table", &table))) {
+            (r = option(argc, argv, &i, "--table", &table)) ||
+            (r = option(argc, argv, &i, "--prelude", &prelude))) {
             if (r < 0) {
                 fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
                 return PGMC_GEN_USAGE;
+            }
+            if (prelude) {
+                if (n_preludes == sizeof preludes / sizeof preludes[0]) {
+                    fputs("pgmc: error: at most 16 --prelude files\n", stderr);
+                    return PGMC_GEN_USAGE;
+                }
+                preludes[n_preludes++] = prelude;
+                prelude = NULL;
             }
             continue;
         }
@@ -104,7 +112,7 @@ int pgmc_verify_cli(int argc, char **argv)
         fprintf(stderr, "pgmc: error: unknown --format '%s'\n", format);
         return PGMC_GEN_USAGE;
     }
-    if (expected_flat(dir, format, &flat) != 0) {
+    if (expected_flat(dir, format, preludes, n_preludes, &flat) != 0) {
         pgmc_buf_free(&flat);
         return PGMC_GEN_FAILED;
     }

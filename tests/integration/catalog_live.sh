@@ -35,8 +35,10 @@ fresh_db() {
 compare() {
     local name=$1 dir=$2 allow="$expect_dir/$1.diff" rc
     shift 2
-    [ $# -gt 0 ] || set -- "$bin/pgmc" verify --migrations "$dir"
-    "$bin/pgmc" schema --migrations "$dir" --flat >"$d/$name.flat" ||
+    local pre=()
+    [ -z "${PRELUDE:-}" ] || pre=(--prelude "$PRELUDE")
+    [ $# -gt 0 ] || set -- "$bin/pgmc" verify --migrations "$dir" "${pre[@]}"
+    "$bin/pgmc" schema --migrations "$dir" "${pre[@]}" --flat >"$d/$name.flat" ||
         fail "$name: pgmc schema --flat failed"
     LC_ALL=C sort -c "$d/$name.flat" || fail "$name: pgmc schema --flat is not sorted bytewise"
     set +e
@@ -85,7 +87,8 @@ pass "example: migrate verify names the drift column and exits 1"
 fresh_db "${base_db}_harbor"
 psql -X -q -v ON_ERROR_STOP=1 -f "$corp/harbor/PRELUDE.schema_migrations.sql.txt"
 run_status 0 "$bin/harbor-migrate" up -q
-compare harbor "$corp/harbor"
+# harbor ALTERs golang-migrate's own schema_migrations table: the same prelude
+PRELUDE="$corp/harbor/PRELUDE.schema_migrations.sql.txt" compare harbor "$corp/harbor"
 
 fresh_db "${base_db}_atuin"
 run_status 0 "$bin/atuin-migrate" up -q

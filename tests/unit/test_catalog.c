@@ -434,7 +434,7 @@ static void golden(void)
     pgmc_diag d;
     pgmc_diag_init(&d, NULL);
     pgmc_buf out = {0};
-    int rc = pgmc_schema_render(PGMC_SOURCE_DIR "/migrations", NULL, 0, &d, &out);
+    int rc = pgmc_schema_render(PGMC_SOURCE_DIR "/migrations", NULL, NULL, 0, 0, &d, &out);
     CHECK(rc == PGMC_GEN_OK, "schema render: %s", d.text);
     const char *path = PGMC_SOURCE_DIR "/tests/golden/catalog/example.json";
     if (getenv("PGMC_UPDATE_GOLDEN")) {

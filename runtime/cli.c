@@ -329,6 +329,12 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
 /* "statements 1-2 of 4 completed; statement 3 (f.sql:12) did not" */
 static void print_stopped(const pgmc_migration_status *m)
 {
+    if (m->n_statements && m->statements_done >= m->n_statements) {
+        printf("all %u statements completed, but the run was not recorded as finished; `%s` "
+               "records it",
+               (unsigned)m->n_statements, m->down ? "down" : "up");
+        return;
+    }
     if (m->statements_done == 1)
         printf("statement 1 of %u completed; ", (unsigned)m->n_statements);
     else if (m->statements_done)

@@ -895,6 +895,10 @@ static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
             }
             return rc;
         }
+        /* After the last statement the run's row is finished at once (below):
+         * there is no "all done but not finished" state to be killed in. */
+        if (i + 1 == sc->n_statements)
+            break;
         h = pgmc__stmt_hash(h, sc, i);
         pgmc__fmt(hex, sizeof hex, "%016llx", (unsigned long long)h);
         pgmc__fmt(msbuf, sizeof msbuf, "%u", (unsigned)i + 1);

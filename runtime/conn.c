@@ -69,13 +69,36 @@ static void scan_secrets(secrets *z, const char *ci)
     int is_url = strncmp(ci, "postgresql://", 13) == 0 || strncmp(ci, "postgres://", 11) == 0;
 
     if (is_url) {
+        const char *end, *at = NULL, *colon, *f;
         p = strstr(ci, "://") + 3;
         for (q = p; *q && *q != '@' && *q != '/'; q++)
             ;
         if (*q == '@') {
-            const char *colon = memchr(p, ':', (size_t)(q - p));
+            colon = memchr(p, ':', (size_t)(q - p));
             if (colon)
                 add_url_secret(z, colon + 1, (size_t)(q - colon - 1));
+        }
+        /* A password with an unencoded '/' or '@' (base64, say) defeats the
+         * parse above and libpq's alike, and libpq's error then quotes a
+         * piece of it: take everything from the first ':' to the last '@'
+         * before the query, and its pieces between '/', '@' and ':' too. */
+        end = strchr(p, '?');
+        if (!end)
+            end = p + strlen(p);
+        for (q = p; q < end; q++)
+            if (*q == '@')
+                at = q;
+        colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+        if (colon) {
+            add_url_secret(z, colon + 1, (size_t)(at - colon - 1));
+            for (f = colon + 1; f < at;) {
+                const char *g = f;
+                while (g < at && *g != '/' && *g != '@' && *g != ':')
+                    g++;
+                if (g - f >= 4)
+                    add_url_secret(z, f, (size_t)(g - f));
+                f = g + 1;
+            }
         }
     }
     for (p = ci; (p = strstr(p, "password")) != NULL;) {
@@ -145,6 +168,13 @@ static size_t replace_all(char *buf, size_t cap, const char *secret)
     while ((p = strstr(p, secret)) != NULL) {
         size_t pos = (size_t)(p - buf);
         size_t tail;
+        /* A very short secret is masked where it stands alone, not inside
+         * every word that happens to contain it. */
+        if (sl < 4 && ((pos > 0 && isalnum((unsigned char)p[-1])) ||
+                       isalnum((unsigned char)p[sl]))) {
+            p++;
+            continue;
+        }
         len = strlen(buf);
         tail = len - pos - sl;
         if (pos + PGMC_MASK_LEN + tail >= cap) {
@@ -192,6 +222,30 @@ void pgmc__quiet_notices(void *arg, const char *msg)
     (void)msg;
 }
 
+/* 1 if `ci` is a URL whose userinfo (up to the last '@' before the query)
+ * holds an unencoded '@' or '/': libpq would split it in the wrong place,
+ * take part of the password for a host or port, and quote it in its error. */
+static int url_userinfo_malformed(const char *ci)
+{
+    const char *p, *end, *q, *at = NULL;
+
+    if (strncmp(ci, "postgresql://", 13) != 0 && strncmp(ci, "postgres://", 11) != 0)
+        return 0;
+    p = strstr(ci, "://") + 3;
+    end = strchr(p, '?');
+    if (!end)
+        end = p + strlen(p);
+    for (q = p; q < end; q++)
+        if (*q == '@')
+            at = q;
+    if (!at)
+        return 0;
+    for (q = p; q < at; q++)
+        if (*q == '@' || *q == '/')
+            return 1;
+    return 0;
+}
+
 /* One attempt; NULL with res filled (password-free) on failure. */
 static PGconn *connect_once(const char *conninfo, pgmc_result *res)
 {
@@ -200,6 +254,14 @@ static PGconn *connect_once(const char *conninfo, pgmc_result *res)
     PGconn *conn;
     size_t n;
 
+    if (url_userinfo_malformed(conninfo)) {
+        res->code = PGMC_ERR_CONNECT;
+        res->statement = 1; /* final: waiting will not fix it */
+        pgmc__copy(res->message, sizeof res->message,
+                   "the connection URL's user or password contains an unencoded '@' or '/': "
+                   "percent-encode them (%40, %2F)");
+        return NULL;
+    }
     vals[0] = conninfo;
     conn = PQconnectdbParams(kw, vals, 1);
     if (!conn) {

@@ -64,6 +64,11 @@ static int wipe(pgmc_ctx *c, const PGresult *r, int owner_role)
     }
     pgmc__fmt(sql + len, cap - len, " CASCADE");
     rc = pgmc__admin_run(c, "BEGIN", 0, NULL, "BEGIN failed");
+    /* Check the lock now, inside the transaction: in lease mode this holds
+     * the lease row until COMMIT, and the lease table itself may be about to
+     * be dropped with its schema, so it cannot be checked after. */
+    if (rc == PGMC_OK)
+        rc = pgmc__lock_fence(c);
     if (rc == PGMC_OK && len > 11)
         rc = pgmc__admin_run(c, sql, 0, NULL, "cannot drop the schemas; nothing was dropped");
     free(sql);
@@ -85,7 +90,11 @@ static int wipe(pgmc_ctx *c, const PGresult *r, int owner_role)
     if (rc == PGMC_OK)
         rc = pgmc__admin_run(c, "COMMENT ON SCHEMA public IS 'standard public schema'", 0, NULL,
                              "cannot comment on schema public");
-    return pgmc__admin_tx_end(c, rc);
+    if (rc == PGMC_OK)
+        rc = pgmc__admin_run(c, "COMMIT", 0, NULL, "COMMIT failed; nothing was dropped");
+    if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+        PQclear(pgmc__exec(c, "ROLLBACK"));
+    return rc;
 }
 
 int pgmc_fresh(PGconn *conn, const pgmc_schema *s, const char *confirm_dbname,

@@ -164,6 +164,8 @@ static void *heartbeat(void *arg)
 {
     struct pgmc_lease *l = arg;
     char err[400];
+    long ttl_ms = strtol(l->ttl, NULL, 10);
+    int64_t last_ok = pgmc__now_ms(); /* the lease was just taken or renewed */
 
     pthread_mutex_lock(&l->mu);
     while (!l->stop) {
@@ -184,14 +186,21 @@ static void *heartbeat(void *arg)
         err[0] = '\0';
         rc = renew_once(l, err, sizeof err);
         if (rc < 0 && PQstatus(l->hb) == CONNECTION_BAD) {
-            PQreset(l->hb); /* one reconnection attempt, then give up */
+            PQreset(l->hb); /* reconnect, then try once more */
             if (PQstatus(l->hb) == CONNECTION_OK)
                 rc = renew_once(l, err, sizeof err);
         }
+        if (rc == 1)
+            last_ok = pgmc__now_ms();
         pthread_mutex_lock(&l->mu);
         l->busy = 0;
         if (l->stop)
             break; /* a cancelled renewal is not a loss */
+        /* A failed renewal is retried next period while the lease, renewed
+         * last at last_ok, would still be alive then; a lease found taken
+         * over or expired is lost at once. */
+        if (rc < 0 && pgmc__now_ms() - last_ok + l->period_ms < ttl_ms)
+            continue;
         if (rc == 0)
             mark_lost(l, "the lease was taken over by another migrator or expired", NULL);
         else if (rc < 0)

@@ -310,7 +310,8 @@ int pgmc__plan_down(pgmc_ctx *c, const pgmc_history *h, int n, const char *downt
         resume = m;
         resume_row = &h->rows[i];
     }
-    if (n < 0) { /* forget repeatables first: they depend on versioned objects */
+    if (n < 0 && !downto) { /* down --all: forget repeatables first (they depend
+                                 on versioned objects); goto V keeps them */
         for (i = s->n_migrations; i > 0; i--) {
             const pgmc_migration *m = &s->migrations[i - 1];
             if (m->kind != PGMC_REPEATABLE || !m->down.sql)

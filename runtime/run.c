@@ -125,6 +125,16 @@ static int session_timeouts_begin(pgmc_ctx *c, saved_timeouts *sv)
     memset(sv, 0, sizeof *sv);
     if (!have_timeouts(c))
         return PGMC_OK;
+    if (c->opt.lock_mode == PGMC_LOCK_LEASE) {
+        /* Behind a transaction-pooling PgBouncer a session setting lands on
+         * whichever server connection serves it, maybe not the statement's,
+         * and stays there for other clients. */
+        pgmc__log(c, PGMC_LOG_WARN,
+                  "lease mode: lock_timeout/statement_timeout are not applied to "
+                  "non-transactional migrations (a session setting would leak to other clients "
+                  "of the pooler); set them on the migration role instead");
+        return PGMC_OK;
+    }
     r = pgmc__exec(c, "SELECT current_setting('lock_timeout'), "
                       "current_setting('statement_timeout')");
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
@@ -459,6 +469,33 @@ static int flush_all(PGconn *conn)
     return f;
 }
 
+/* Leave pipeline mode whatever state it is in: send the sync point unless
+ * `synced`, drain every pending result up to it, exit. Does nothing on a
+ * broken connection (the caller reports that). */
+static void pipeline_unwind(PGconn *conn, int synced)
+{
+    int nulls = 0;
+
+    if (PQpipelineStatus(conn) == PQ_PIPELINE_OFF || PQstatus(conn) != CONNECTION_OK)
+        return;
+    if (!synced && (!PQpipelineSync(conn) || PQflush(conn) != 0))
+        return;
+    while (nulls < 1000 && PQstatus(conn) == CONNECTION_OK) {
+        PGresult *r = PQgetResult(conn);
+        ExecStatusType st;
+        if (!r) {
+            nulls++;
+            continue;
+        }
+        nulls = 0;
+        st = PQresultStatus(r);
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    PQexitPipelineMode(conn);
+}
+
 /* The whole transaction - BEGIN, timeouts, every statement, the history
  * rows and (unless the lease must be checked first) COMMIT - sent at once
  * in pipeline mode: one round trip. Returns -1 if pipeline mode could not
@@ -537,6 +574,17 @@ static int tx_pipelined(pgmc_ctx *c, const pgmc_step *steps, size_t n)
         SEND(Q_COMMIT, 0, 0, "COMMIT", 0, NULL);
 #undef SEND
 sent_all:
+    if (broken && PQstatus(conn) == CONNECTION_OK) {
+        /* a local failure (out of memory) after some queries went out: they
+         * must still be synced and drained before the connection can be used */
+        PQsetnonblocking(conn, 0);
+        pipeline_unwind(conn, 0);
+        free(items);
+        free(buf);
+        if (rc == PGMC_OK)
+            rc = pgmc__fail(c, PGMC_ERR_NOMEM, "cannot queue the pipelined transaction");
+        return rc;
+    }
     if (!broken && (!PQpipelineSync(conn) || flush_all(conn) != 0))
         broken = 1;
     PQsetnonblocking(conn, 0);
@@ -568,6 +616,7 @@ sent_all:
         PQclear(r);
     }
     if (broken || !PQexitPipelineMode(conn)) {
+        pipeline_unwind(conn, 1);
         PQclear(fail_r);
         free(items);
         free(buf);
@@ -687,6 +736,17 @@ static int tx_once(pgmc_ctx *c, const pgmc_step *steps, size_t n)
 fail:
     if (n == 1 && !c->res->version[0])
         set_migration(c, steps[0].m);
+    if (PQstatus(c->conn) != CONNECTION_OK) {
+        /* Without the server's answer to COMMIT nobody knows: never claim a
+         * rollback here. */
+        if (!c->res->note[0])
+            pgmc__copy(c->res->note, sizeof c->res->note,
+                       "The connection was lost during the migration's transaction. The server "
+                       "rolls back a transaction whose COMMIT it did not get; if the loss came "
+                       "during COMMIT, it may have committed. Run `migrate status` to see "
+                       "which.");
+        return c->res->code;
+    }
     rollback(c);
     note_rolled_back(c, n);
     return c->res->code;
@@ -742,27 +802,6 @@ static void note_partial(pgmc_ctx *c, const pgmc_step *st, uint32_t done, int ma
                        "hand, then record the outcome with `migrate force VERSION`.");
 }
 
-/* One statement of a non-transactional script, retried after lock_timeout. */
-static int nt_statement(pgmc_ctx *c, const pgmc_step *st, uint32_t i)
-{
-    pgmc_backoff b;
-    int attempt = 0, rc;
-    char what[300], lab[200];
-
-    pgmc__backoff_init(&b, 1000, 30000);
-    pgmc__fmt(what, sizeof what, "statement %u of %s", (unsigned)i + 1,
-              label(st->m, lab, sizeof lab));
-    for (;;) {
-        if ((rc = statement(c, st, i)) == PGMC_OK)
-            return PGMC_OK;
-        if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
-            rollback(c); /* the script itself may have opened one */
-        if (!retry_after_lock_timeout(c, &b, &attempt, what))
-            return rc;
-        clear_error(c->res);
-    }
-}
-
 /* 1 if `word` occurs in s[0..n) case-insensitively as a whole identifier. */
 static int has_word(const char *s, size_t n, const char *word)
 {
@@ -777,6 +816,38 @@ static int has_word(const char *s, size_t n, const char *word)
             return 1;
     }
     return 0;
+}
+
+/* One statement of a non-transactional script, retried after lock_timeout
+ * unless a retry could do harm: inside a transaction block the script opened
+ * itself (rolling back to retry would silently drop the block's earlier
+ * statements), or a CONCURRENTLY statement (a timed-out CREATE INDEX
+ * CONCURRENTLY leaves an INVALID index that a retry would trip over or, with
+ * IF NOT EXISTS, keep). Those fail; the next run's resume handles them. */
+static int nt_statement(pgmc_ctx *c, const pgmc_step *st, uint32_t i)
+{
+    const pgmc_statement *stmt = &script_of(st)->statements[i];
+    const char *text = script_of(st)->sql + stmt->offset;
+    int retryable = !has_word(text, stmt->length, "concurrently");
+    pgmc_backoff b;
+    int attempt = 0, rc;
+    char what[300], lab[200];
+
+    pgmc__backoff_init(&b, 1000, 30000);
+    pgmc__fmt(what, sizeof what, "statement %u of %s", (unsigned)i + 1,
+              label(st->m, lab, sizeof lab));
+    for (;;) {
+        int in_block = PQtransactionStatus(c->conn) != PQTRANS_IDLE;
+        if ((rc = statement(c, st, i)) == PGMC_OK)
+            return PGMC_OK;
+        if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+            rollback(c); /* the script itself opened one: it is lost as a whole */
+        if (in_block || !retryable || !retry_after_lock_timeout(c, &b, &attempt, what))
+            return rc;
+        clear_error(c->res);
+        if ((rc = pgmc__lock_fence(c)) != PGMC_OK)
+            return rc;
+    }
 }
 
 /* Resuming at statement k, the statement the interrupted run was inside:
@@ -833,6 +904,50 @@ static int check_interrupted_index(pgmc_ctx *c, const pgmc_step *st)
     return rc;
 }
 
+/* A non-transactional run stops at statement i (0-based): record the error
+ * on its row (progress stays at `committed`, the statements whose progress
+ * was committed) and say in res->note what state the database is in. */
+static int nontx_failed(pgmc_ctx *c, const pgmc_step *st, saved_timeouts *sv, const char *idbuf,
+                        uint32_t i, uint32_t committed, int64_t t0, int rc)
+{
+    const pgmc_script *sc = script_of(st);
+    pgmc_result *res = c->res;
+    char err[512], msbuf[32], sql[512];
+    const char *params[3];
+    pgmc_result keep;
+    int marked = 0;
+
+    if (!res->version[0])
+        set_migration(c, st->m);
+    pgmc__fmt(err, sizeof err, "%s failed at statement %u of %u (%s:%u): %s%s%s",
+              st->down ? "down" : "up", (unsigned)i + 1, (unsigned)sc->n_statements,
+              sc->file ? sc->file : "?", (unsigned)sc->statements[i].line, res->sqlstate,
+              res->sqlstate[0] ? " " : "", res->message);
+    session_timeouts_end(c, sv);
+    keep = *res;
+    if (PQstatus(c->conn) == CONNECTION_OK) {
+        pgmc__fmt(msbuf, sizeof msbuf, "%" PRId64, pgmc__now_ms() - t0);
+        params[0] = idbuf;
+        params[1] = err;
+        params[2] = msbuf;
+        HISTORY_SQL(sql, "UPDATE %s SET error = $2, execution_ms ="
+                         " execution_ms + $3::bigint WHERE id = $1::bigint");
+        marked = exec_history(c, sql, 3, params) == PGMC_OK;
+    }
+    keep.queries = res->queries;
+    *res = keep;
+    /* an unrecorded error still leaves the row unfinished: truthful */
+    note_partial(c, st, committed, marked || PQstatus(c->conn) != CONNECTION_OK);
+    if (committed < i) {
+        size_t len = strlen(res->note);
+        pgmc__fmt(res->note + len, sizeof res->note - len,
+                  " (Statements %u-%u ran inside the script's own transaction block, which was "
+                  "rolled back as a whole.)",
+                  (unsigned)committed + 1, (unsigned)i + 1);
+    }
+    return rc;
+}
+
 static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
 {
     const pgmc_script *sc = script_of(st);
@@ -840,8 +955,8 @@ static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
     saved_timeouts sv;
     int64_t id = st->marker_id, t0 = pgmc__now_ms();
     uint64_t h = 0;
-    uint32_t i;
-    char idbuf[32], hex[17], msbuf[32], err[512], lab[200], sql[512];
+    uint32_t i, committed = st->resume;
+    char idbuf[32], hex[17], msbuf[32], lab[200], sql[512];
     const char *params[4];
     int rc;
 
@@ -863,42 +978,29 @@ static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
     }
     pgmc__fmt(idbuf, sizeof idbuf, "%" PRId64, id);
     if ((rc = session_timeouts_begin(c, &sv)) != PGMC_OK) {
+        if (st->resume < sc->n_statements)
+            return nontx_failed(c, st, &sv, idbuf, st->resume, committed, t0, rc);
         set_migration(c, st->m);
-        note_partial(c, st, st->resume, 1);
         return rc;
     }
     for (i = st->resume; i < sc->n_statements; i++) {
-        if ((rc = pgmc__lock_fence(c)) != PGMC_OK || (rc = nt_statement(c, st, i)) != PGMC_OK) {
-            if (!res->version[0])
-                set_migration(c, st->m);
-            pgmc__fmt(err, sizeof err, "%s failed at statement %u of %u (%s:%u): %s%s%s",
-                      st->down ? "down" : "up", (unsigned)i + 1, (unsigned)sc->n_statements,
-                      sc->file ? sc->file : "?", (unsigned)sc->statements[i].line, res->sqlstate,
-                      res->sqlstate[0] ? " " : "", res->message);
-            session_timeouts_end(c, &sv);
-            {
-                pgmc_result keep = *res;
-                int marked = 0;
-                if (PQstatus(c->conn) == CONNECTION_OK) {
-                    pgmc__fmt(msbuf, sizeof msbuf, "%" PRId64, pgmc__now_ms() - t0);
-                    params[0] = idbuf;
-                    params[1] = err;
-                    params[2] = msbuf;
-                    HISTORY_SQL(sql, "UPDATE %s SET error = $2, execution_ms ="
-                                     " execution_ms + $3::bigint WHERE id = $1::bigint");
-                    marked = exec_history(c, sql, 3, params) == PGMC_OK;
-                }
-                keep.queries = res->queries;
-                *res = keep;
-                /* an unrecorded error still leaves the row unfinished: truthful */
-                note_partial(c, st, i, marked || PQstatus(c->conn) != CONNECTION_OK);
-            }
-            return rc;
+        if ((rc = pgmc__lock_fence(c)) != PGMC_OK || (rc = nt_statement(c, st, i)) != PGMC_OK)
+            return nontx_failed(c, st, &sv, idbuf, i, committed, t0, rc);
+        if (i + 1 == sc->n_statements && PQtransactionStatus(c->conn) != PQTRANS_IDLE) {
+            /* BEGIN without COMMIT: do not let the history row join it */
+            rollback(c);
+            set_migration(c, st->m);
+            rc = pgmc__fail(c, PGMC_ERR_SQL,
+                            "the script ends inside a transaction block it opened (BEGIN "
+                            "without COMMIT); that block was rolled back");
+            return nontx_failed(c, st, &sv, idbuf, i, committed, t0, rc);
         }
         /* After the last statement the run's row is finished at once (below):
          * there is no "all done but not finished" state to be killed in. */
         if (i + 1 == sc->n_statements)
             break;
+        /* Inside a block the script opened, this update joins the block:
+         * committed with it, or rolled back with it. */
         h = pgmc__stmt_hash(h, sc, i);
         pgmc__fmt(hex, sizeof hex, "%016llx", (unsigned long long)h);
         pgmc__fmt(msbuf, sizeof msbuf, "%u", (unsigned)i + 1);
@@ -908,11 +1010,15 @@ static int run_nontx(pgmc_ctx *c, const pgmc_step *st)
         HISTORY_SQL(sql, "UPDATE %s SET progress = $2::int, progress_hash = $3"
                          " WHERE id = $1::bigint");
         if ((rc = exec_history(c, sql, 3, params)) != PGMC_OK) {
+            if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+                rollback(c);
             set_migration(c, st->m);
             session_timeouts_end(c, &sv);
-            note_partial(c, st, i + 1, 0);
+            note_partial(c, st, committed, 0);
             return rc;
         }
+        if (PQtransactionStatus(c->conn) == PQTRANS_IDLE)
+            committed = i + 1;
     }
     session_timeouts_end(c, &sv);
     {

@@ -375,6 +375,91 @@ static void test_invalid_index_resume(PGconn *c)
                    "WHERE x.relname = 'nt_a_x' AND i.indisvalid") == 1);
 }
 
+/* Review findings: no retry inside the script's own transaction block, none
+ * of a CONCURRENTLY statement; goto keeps repeatables; a lost connection is
+ * never reported as a rollback. */
+static void test_review_regressions(PGconn *c)
+{
+    pgmc_migration m[3];
+    pgmc_schema s;
+    pgmc_options o;
+    pgmc_result res;
+    pid_t pid;
+    int status;
+
+    /* 1. a non-transactional script with its own BEGIN ... COMMIT hits
+     * lock_timeout inside the block: nothing is retried, the block is lost
+     * as a whole, and progress says so (resume at BEGIN). */
+    reset(c);
+    fx_exec(c, "CREATE TABLE locked_t (id int)");
+    fx_exec(c, "CREATE TABLE nt_a (x int)");
+    fx_exec(c, "INSERT INTO nt_a VALUES (1)");
+    fx_mig(&m[0], "1", "blocky",
+           "CREATE TABLE nt_b (id int);\nBEGIN;\nUPDATE nt_a SET x = 2;\n"
+           "ALTER TABLE locked_t ADD COLUMN z int;\nCOMMIT;\n",
+           NULL, PGMC_TX_NONE);
+    fx_schema(&s, m, 1);
+    pgmc_options_init(&o);
+    o.lock_timeout_ms = 100;
+    o.lock_retries = 2;
+    pid = hold_lock(3.0);
+    wait_for_lock(c, 1);
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, &o, &res), PGMC_ERR_SQL, &res);
+    CHECK_STR(res.sqlstate, "55P03");
+    CHECK(res.retries == 0 && res.statement == 4);
+    CHECK(strstr(res.note, "own transaction block, which was rolled back") != NULL);
+    CHECK(count(c, "SELECT x FROM nt_a") == 1); /* the UPDATE is gone, not "applied" */
+    CHECK(count(c, "SELECT progress FROM pgmc_schema_history WHERE version = '1'") == 1);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    fx_exec(c, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE "
+               "'SELECT pg_sleep%' AND pid <> pg_backend_pid() AND datname = current_database()");
+    wait_for_lock(c, 0);
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, &o, &res), PGMC_OK, &res); /* resumes at BEGIN */
+    CHECK(res.resumed_at == 2 && count(c, "SELECT x FROM nt_a") == 2);
+
+    /* a script that ends inside its own block is not recorded as applied */
+    reset(c);
+    fx_mig(&m[0], "1", "open_block",
+           "CREATE TABLE nt_a (x int);\nBEGIN;\nCREATE TABLE nt_b (x int);\n", NULL, PGMC_TX_NONE);
+    fx_schema(&s, m, 1);
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_ERR_SQL, &res);
+    CHECK(strstr(res.message, "BEGIN without COMMIT") != NULL);
+    CHECK(!has_table(c, "nt_b"));
+    CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history WHERE success") == 0);
+
+    /* 3. goto down keeps the repeatables: their objects stay, and so do their rows */
+    reset(c);
+    fx_exec(c, "DROP VIEW IF EXISTS v_one");
+    m[0] = migs[0];
+    m[1] = migs[1];
+    fx_mig(&m[2], "", "v_one", "CREATE OR REPLACE VIEW v_one AS SELECT id FROM one;\n", NULL,
+           PGMC_TX_TRANSACTION);
+    fx_schema(&s, m, 3);
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_OK, &res);
+    CHECK_RC(pgmc_goto(c, &s, "1", NULL, &res), PGMC_OK, &res);
+    CHECK(res.applied == 1 && !has_table(c, "two") && has_table(c, "v_one"));
+    CHECK(count(c, "SELECT count(*) FROM pgmc_schema_history WHERE version IS NULL") == 1);
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, NULL, &res), PGMC_OK, &res);
+    CHECK(res.applied == 1); /* just 2 again, the view is current */
+    fx_exec(c, "DROP VIEW v_one");
+
+    /* 4. the connection dies inside the transaction: not "rolled back" */
+    reset(c);
+    {
+        PGconn *k = fx_connect();
+        fx_mig(&m[0], "1", "suicide",
+               "CREATE TABLE nt_a (x int);\nSELECT pg_terminate_backend(pg_backend_pid());\n", NULL,
+               PGMC_TX_TRANSACTION);
+        fx_schema(&s, m, 1);
+        CHECK(pgmc_up(k, &s, PGMC_ALL, NULL, &res) != PGMC_OK);
+        CHECK(!res.rolled_back);
+        CHECK(strstr(res.note, "migrate status") != NULL);
+        PQfinish(k);
+    }
+    CHECK(!has_table(c, "nt_a"));
+}
+
 static void test_connect_wait(void)
 {
     pgmc_options o;
@@ -407,6 +492,7 @@ int main(void)
     test_down_resume(c);
     test_incomplete(c);
     test_invalid_index_resume(c);
+    test_review_regressions(c);
     test_connect_wait();
     PQfinish(c);
     return fx_done("test_runtime_verbs");

@@ -57,6 +57,14 @@ run_status 0 "$svc" migrate fresh --confirm "$PGDATABASE"
 expect_contains "$out" "dropping schema public" "fresh says what it drops"
 [ "$(sql "select count(*) from pg_class where relname = 'stray'")" = 0 ] || fail "fresh kept a stray table"
 [ "$(rows "method = 'applied'")" = "$n" ] || fail "fresh did not re-apply $n migrations"
+# in lease mode too: the lease table is dropped with its schema, and the
+# lease is checked before that, inside the same transaction
+sql "create table stray (x int)" >/dev/null
+run_status 0 "$svc" migrate up --lock-mode lease
+run_status 0 "$svc" migrate fresh --confirm "$PGDATABASE" --lock-mode lease
+[ "$(sql "select count(*) from pg_class where relname = 'stray'")" = 0 ] || fail "fresh (lease) kept a stray table"
+[ "$(rows "method = 'applied'")" = "$n" ] || fail "fresh (lease) did not re-apply $n migrations"
+[ "$(sql "select count(*) from pgmc_schema_history_lock")" = 0 ] || fail "fresh (lease) left its lease behind"
 pass "fresh"
 
 # baseline on an empty history: the schema exists, nothing runs

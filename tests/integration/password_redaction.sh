@@ -6,7 +6,9 @@ pw='Zq9-s3cr3t-PW'
 for url in "postgresql://someone:$pw@127.0.0.1:1/nodb" \
            "postgresql://someone:${pw}@/nodb?host=/nonexistent" \
            "host=127.0.0.1 port=1 user=someone password=$pw dbname=nodb" \
-           "postgresql://someone:Zq9%2Ds3cr3t%2DPW@127.0.0.1:1/nodb"; do
+           "postgresql://someone:Zq9%2Ds3cr3t%2DPW@127.0.0.1:1/nodb" \
+           "postgresql://someone:Zq9/s3cr3t-PW@127.0.0.1:1/nodb" \
+           "postgresql://someone:Zq9@s3cr3t-PW@127.0.0.1:1/nodb"; do
     for verb in up status version "down 1" "goto 1" redo validate "force 1" "repair --yes" \
                 "baseline 1" adopt "fresh --confirm nodb" "up --wait=300ms" \
                 "up --lock-mode lease"; do
@@ -14,6 +16,7 @@ for url in "postgresql://someone:$pw@127.0.0.1:1/nodb" \
         run_status 1 "$svc" migrate $verb --database-url "$url"
         expect_absent "$out" "$pw" "migrate $verb with $url"
         expect_absent "$out" "Zq9%2D" "migrate $verb with $url"
+        expect_absent "$out" "s3cr3t" "migrate $verb with $url"
     done
     run_status 1 env DATABASE_URL="$url" "$svc" migrate status
     expect_absent "$out" "$pw" "DATABASE_URL=$url"

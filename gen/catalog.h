@@ -36,30 +36,30 @@ typedef enum pgmc_cat_typekind {
 /* A resolved type reference: what a column (or domain, or composite
  * attribute) is declared as. */
 typedef struct pgmc_cat_typeref {
-    char *spelling;         /* format_type() spelling, including [] for arrays */
-    pgmc_cat_typekind kind; /* of the element type, for arrays */
-    char *schema, *name;    /* ENUM/DOMAIN/COMPOSITE: the type's identity */
-    const char *builtin;    /* BUILTIN: canonical name without typmod or []:
-                               "integer", "bigint", "text", "character varying",
-                               "timestamp with time zone", "uuid", "jsonb",
-                               "citext", ... (static string) */
+    char *spelling;             /* format_type() spelling, including [] for arrays */
+    pgmc_cat_typekind kind;     /* of the element type, for arrays */
+    char *schema, *name;        /* ENUM/DOMAIN/COMPOSITE: the type's identity */
+    const char *builtin;        /* BUILTIN: canonical name without typmod or []:
+                                   "integer", "bigint", "text", "character varying",
+                                   "timestamp with time zone", "uuid", "jsonb",
+                                   "citext", ... (static string) */
     int32_t typmod_a, typmod_b; /* e.g. varchar(255): 255,-1; numeric(10,2): 10,2;
                                    -1 when absent */
-    int ndims;              /* array dimensions; PostgreSQL records only
-                               "is an array", so format_type prints one [] */
+    int ndims;                  /* array dimensions; PostgreSQL records only
+                                   "is an array", so format_type prints one [] */
 } pgmc_cat_typeref;
 
 typedef struct pgmc_cat_column {
     char *name;
     pgmc_cat_typeref type;
-    int not_null;    /* pg_attribute.attnotnull: NOT NULL, PRIMARY KEY or identity
-                        (a NOT NULL domain does not count; view columns never) */
-    int has_default; /* pg_attribute.atthasdef: DEFAULT (but not DEFAULT NULL on a
-                        plain type), serial, or generated; NOT identity */
-    char identity;   /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT), as attidentity */
-    char generated;  /* 0 or 's' (STORED), as attgenerated */
-    char *collation; /* COLLATE name, or NULL */
-    char *comment;   /* COMMENT ON COLUMN, or NULL */
+    int not_null;     /* pg_attribute.attnotnull: NOT NULL, PRIMARY KEY or identity
+                         (a NOT NULL domain does not count; view columns never) */
+    int has_default;  /* pg_attribute.atthasdef: DEFAULT (but not DEFAULT NULL on a
+                         plain type), serial, or generated; NOT identity */
+    char identity;    /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT), as attidentity */
+    char generated;   /* 0 or 's' (STORED), as attgenerated */
+    char *collation;  /* COLLATE name, or NULL */
+    char *comment;    /* COMMENT ON COLUMN, or NULL */
     const char *file; /* where it was (last) defined: borrowed from the project */
     uint32_t line, col;
 } pgmc_cat_column;
@@ -76,14 +76,14 @@ typedef struct pgmc_cat_relation {
     pgmc_cat_relkind kind;
     pgmc_cat_column *cols; /* in attnum order (dropped columns removed) */
     size_t n_cols, cap_cols;
-    int opaque;            /* a view whose columns could not be derived */
+    int opaque; /* a view whose columns could not be derived */
     int unlogged, temp;
-    char *partition_of;    /* "schema.table" of the parent, or NULL */
-    char *comment;         /* COMMENT ON TABLE/VIEW, or NULL */
-    const char *file;      /* where it was created */
+    char *partition_of; /* "schema.table" of the parent, or NULL */
+    char *comment;      /* COMMENT ON TABLE/VIEW, or NULL */
+    const char *file;   /* where it was created */
     uint32_t line, col;
-    char **deps;           /* views: "schema.name" of the relations a derived
-                              view reads (for DROP ... CASCADE); owned */
+    char **deps; /* views: "schema.name" of the relations a derived
+                    view reads (for DROP ... CASCADE); owned */
     size_t n_deps, cap_deps;
 } pgmc_cat_relation;
 
@@ -114,8 +114,8 @@ typedef struct pgmc_catalog {
     size_t n_types, cap_types;
     char **search_path; /* during replay: the current search_path */
     size_t n_search_path, cap_search_path;
-    unsigned warnings; /* opaque views, DO blocks, unknown types... */
-    char **extension_schemas; /* parallel to extensions: the schema it was created in */
+    unsigned warnings;              /* opaque views, DO blocks, unknown types... */
+    char **extension_schemas;       /* parallel to extensions: the schema it was created in */
     struct pgmc_cat_index *indexes; /* during replay: CREATE UNIQUE INDEX column
                                        lists, for ADD PRIMARY KEY USING INDEX */
     size_t n_indexes, cap_indexes;
@@ -123,7 +123,7 @@ typedef struct pgmc_catalog {
 
 /* A remembered unique index (replay bookkeeping, not part of the output). */
 typedef struct pgmc_cat_index {
-    char *schema, *name; /* the index */
+    char *schema, *name;         /* the index */
     char *rel_schema, *rel_name; /* its table */
     char **cols;
     size_t n_cols;

@@ -170,8 +170,8 @@ static size_t replace_all(char *buf, size_t cap, const char *secret)
         size_t tail;
         /* A very short secret is masked where it stands alone, not inside
          * every word that happens to contain it. */
-        if (sl < 4 && ((pos > 0 && isalnum((unsigned char)p[-1])) ||
-                       isalnum((unsigned char)p[sl]))) {
+        if (sl < 4 &&
+            ((pos > 0 && isalnum((unsigned char)p[-1])) || isalnum((unsigned char)p[sl]))) {
             p++;
             continue;
         }

@@ -470,8 +470,8 @@ typedef int (*pgmc_row_fn)(void *ctx, const void *row);
  * PGMC_ERR_DECODE or PGMC_ERR_USAGE. The connection is idle again on
  * return. res may be NULL. */
 int pgmc_stream_rows(PGconn *conn, const char *sql, int n_params, const char *const *params,
-                     const pgmc_table_desc *t, void *row_buf, pgmc_arena *arena,
-                     pgmc_row_fn fn, void *ctx, uint64_t *n_rows, pgmc_result *res);
+                     const pgmc_table_desc *t, void *row_buf, pgmc_arena *arena, pgmc_row_fn fn,
+                     void *ctx, uint64_t *n_rows, pgmc_result *res);
 
 /* Timestamps: conversions between pgmc_timestamp and the C library's
  * types. The *_to_* functions return 0, or -1 for +-infinity (and leave

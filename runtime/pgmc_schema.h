@@ -87,12 +87,12 @@ typedef struct pgmc_uuid {
  * (timestamp without time zone: since that wall-clock time). 'infinity' is
  * PGMC_TIMESTAMP_INFINITY, '-infinity' PGMC_TIMESTAMP_NEG_INFINITY. */
 typedef int64_t pgmc_timestamp;
-#define PGMC_TIMESTAMP_INFINITY INT64_MAX
+#define PGMC_TIMESTAMP_INFINITY     INT64_MAX
 #define PGMC_TIMESTAMP_NEG_INFINITY INT64_MIN
 
 /* date: days since 1970-01-01; 'infinity' / '-infinity' as below. */
 typedef int32_t pgmc_date;
-#define PGMC_DATE_INFINITY INT32_MAX
+#define PGMC_DATE_INFINITY     INT32_MAX
 #define PGMC_DATE_NEG_INFINITY INT32_MIN
 
 /* time (without time zone): microseconds since midnight, 0..86400000000. */
@@ -126,25 +126,25 @@ typedef struct pgmc_array {
 /* The C kind of a field: how the decoder reads the wire value and what it
  * stores. Stable numbering: part of the ABI. */
 typedef enum pgmc_ckind {
-    PGMC_C_TEXT = 0,   /* pgmc_text: text family and unmapped types */
-    PGMC_C_INT16 = 1,  /* int16_t: smallint */
-    PGMC_C_INT32 = 2,  /* int32_t: integer */
-    PGMC_C_INT64 = 3,  /* int64_t: bigint */
-    PGMC_C_FLOAT = 4,  /* float: real */
-    PGMC_C_DOUBLE = 5, /* double: double precision */
-    PGMC_C_BOOL = 6,   /* bool: boolean */
-    PGMC_C_BYTES = 7,  /* pgmc_bytes: bytea */
-    PGMC_C_UUID = 8,   /* pgmc_uuid */
-    PGMC_C_TIMESTAMP = 9,  /* pgmc_timestamp: timestamp, timestamptz */
-    PGMC_C_DATE = 10,      /* pgmc_date */
-    PGMC_C_TIME = 11,      /* pgmc_time */
-    PGMC_C_INTERVAL = 12,  /* pgmc_interval */
-    PGMC_C_NUMERIC = 13,   /* pgmc_text holding the exact decimal text */
-    PGMC_C_JSON = 14,      /* pgmc_text: json */
-    PGMC_C_JSONB = 15,     /* pgmc_text: jsonb (binary: version byte + text) */
-    PGMC_C_INET = 16,      /* pgmc_text: inet, cidr in PostgreSQL's output form */
-    PGMC_C_ENUM = 17,      /* a generated C enum (int-sized); see enum_desc */
-    PGMC_C_ARRAY = 18      /* pgmc_array of elem_kind */
+    PGMC_C_TEXT = 0,      /* pgmc_text: text family and unmapped types */
+    PGMC_C_INT16 = 1,     /* int16_t: smallint */
+    PGMC_C_INT32 = 2,     /* int32_t: integer */
+    PGMC_C_INT64 = 3,     /* int64_t: bigint */
+    PGMC_C_FLOAT = 4,     /* float: real */
+    PGMC_C_DOUBLE = 5,    /* double: double precision */
+    PGMC_C_BOOL = 6,      /* bool: boolean */
+    PGMC_C_BYTES = 7,     /* pgmc_bytes: bytea */
+    PGMC_C_UUID = 8,      /* pgmc_uuid */
+    PGMC_C_TIMESTAMP = 9, /* pgmc_timestamp: timestamp, timestamptz */
+    PGMC_C_DATE = 10,     /* pgmc_date */
+    PGMC_C_TIME = 11,     /* pgmc_time */
+    PGMC_C_INTERVAL = 12, /* pgmc_interval */
+    PGMC_C_NUMERIC = 13,  /* pgmc_text holding the exact decimal text */
+    PGMC_C_JSON = 14,     /* pgmc_text: json */
+    PGMC_C_JSONB = 15,    /* pgmc_text: jsonb (binary: version byte + text) */
+    PGMC_C_INET = 16,     /* pgmc_text: inet, cidr in PostgreSQL's output form */
+    PGMC_C_ENUM = 17,     /* a generated C enum (int-sized); see enum_desc */
+    PGMC_C_ARRAY = 18     /* pgmc_array of elem_kind */
 } pgmc_ckind;
 
 /* A CREATE TYPE ... AS ENUM. The generated C enum's values are 0..n-1 in
@@ -152,8 +152,8 @@ typedef enum pgmc_ckind {
  * (<PREFIX>_<ENUM>__UNKNOWN). */
 typedef struct pgmc_enum_desc {
     const char *schema, *name;
-    const char *c_name;         /* the generated C enum type's name */
-    const char *const *labels;  /* in sort order */
+    const char *c_name;        /* the generated C enum type's name */
+    const char *const *labels; /* in sort order */
     uint32_t n_labels;
 } pgmc_enum_desc;
 
@@ -161,22 +161,22 @@ typedef struct pgmc_enum_desc {
 #define PGMC_NOT_NULL UINT32_MAX
 
 typedef struct pgmc_column_desc {
-    const char *name;     /* SQL column name, as stored (unquoted) */
-    const char *sql_type; /* format_type() spelling, e.g. "character varying(255)" */
-    const char *c_field;  /* the struct field's name */
-    pgmc_ckind kind;      /* PGMC_C_ARRAY for arrays */
-    pgmc_ckind elem_kind; /* arrays: the element's kind; else == kind */
-    uint32_t offset;      /* offsetof(struct, field) */
-    uint32_t null_offset; /* offsetof(struct, field_null) (a bool), or PGMC_NOT_NULL */
+    const char *name;                /* SQL column name, as stored (unquoted) */
+    const char *sql_type;            /* format_type() spelling, e.g. "character varying(255)" */
+    const char *c_field;             /* the struct field's name */
+    pgmc_ckind kind;                 /* PGMC_C_ARRAY for arrays */
+    pgmc_ckind elem_kind;            /* arrays: the element's kind; else == kind */
+    uint32_t offset;                 /* offsetof(struct, field) */
+    uint32_t null_offset;            /* offsetof(struct, field_null) (a bool), or PGMC_NOT_NULL */
     const pgmc_enum_desc *enum_desc; /* kind or elem_kind PGMC_C_ENUM, else NULL */
 } pgmc_column_desc;
 
 typedef struct pgmc_table_desc {
     const char *schema, *name;
-    const char *qualified;   /* SQL, quoted: "\"public\".\"users\"" */
-    const char *select_list; /* SQL: every column quoted, in order, with
-                                ::text casts for unmapped types */
-    const char *c_name;      /* the generated struct's name */
+    const char *qualified;           /* SQL, quoted: "\"public\".\"users\"" */
+    const char *select_list;         /* SQL: every column quoted, in order, with
+                                        ::text casts for unmapped types */
+    const char *c_name;              /* the generated struct's name */
     const pgmc_column_desc *columns; /* in column order */
     uint32_t n_columns;
     uint32_t size; /* sizeof the struct */

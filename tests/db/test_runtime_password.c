@@ -36,8 +36,8 @@ static void check_connect_fails(const char *conninfo)
         PQfinish(c);
 }
 
-static pgmc_schema empty_schema = {PGMC_ABI_VERSION, "test", "test", "fixture", "", NULL, 0,
-                                   NULL, 0, NULL, 0, ""};
+static pgmc_schema empty_schema = {
+    PGMC_ABI_VERSION, "test", "test", "fixture", "", NULL, 0, NULL, 0, NULL, 0, ""};
 
 static void check_cli(char **argv, int argc, int want_rc)
 {

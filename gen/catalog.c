@@ -196,6 +196,7 @@ void pgmc_catalog_free(pgmc_catalog *cat)
     for (size_t i = 0; i < cat->n_indexes; i++)
         index_free(&cat->indexes[i]);
     free(cat->indexes);
+    free(cat->rel_slots);
     memset(cat, 0, sizeof *cat);
 }
 
@@ -204,8 +205,70 @@ int pgmc__cat_schema_exists(const pgmc_catalog *cat, const char *name)
     return pgmc__cat_find_str(cat->schemas, cat->n_schemas, name) >= 0;
 }
 
+/* FNV-1a over schema '\0' name. */
+static size_t rel_hash(const char *schema, const char *name)
+{
+    uint64_t h = 14695981039346656037ULL;
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)schema; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h = (h ^ 0xffu) * 1099511628211ULL;
+    for (p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static void slot_insert(pgmc_catalog *cat, size_t i)
+{
+    size_t mask = cat->n_rel_slots - 1;
+    size_t k = rel_hash(cat->rels[i].schema, cat->rels[i].name) & mask;
+
+    while (cat->rel_slots[k])
+        k = (k + 1) & mask;
+    cat->rel_slots[k] = i + 1;
+}
+
+/* (Re)build the index with room for twice the relations. Returns 0, or -1
+ * out of memory (lookups then scan linearly). */
+static int slots_rebuild(pgmc_catalog *cat)
+{
+    size_t want = 64;
+
+    while (want < cat->n_rels * 2 + 2)
+        want *= 2;
+    if (want != cat->n_rel_slots) {
+        size_t *q = realloc(cat->rel_slots, want * sizeof *q);
+        if (!q) {
+            cat->rel_slots_valid = 0;
+            return -1;
+        }
+        cat->rel_slots = q;
+        cat->n_rel_slots = want;
+    }
+    memset(cat->rel_slots, 0, cat->n_rel_slots * sizeof *cat->rel_slots);
+    for (size_t i = 0; i < cat->n_rels; i++)
+        slot_insert(cat, i);
+    cat->rel_slots_valid = 1;
+    return 0;
+}
+
+void pgmc__cat_rels_moved(pgmc_catalog *cat)
+{
+    cat->rel_slots_valid = 0;
+}
+
 pgmc_cat_relation *pgmc__cat_rel(pgmc_catalog *cat, const char *schema, const char *name)
 {
+    if (cat->rel_slots_valid || slots_rebuild(cat) == 0) {
+        size_t mask = cat->n_rel_slots - 1, k = rel_hash(schema, name) & mask;
+        for (; cat->rel_slots[k]; k = (k + 1) & mask) {
+            pgmc_cat_relation *r = &cat->rels[cat->rel_slots[k] - 1];
+            if (!strcmp(r->name, name) && !strcmp(r->schema, schema))
+                return r;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < cat->n_rels; i++)
         if (!strcmp(cat->rels[i].name, name) && !strcmp(cat->rels[i].schema, schema))
             return &cat->rels[i];
@@ -236,14 +299,14 @@ pgmc_cat_relation *pgmc__cat_lookup_rel(pgmc_catalog *cat, const char *schema, c
 {
     if (schema) {
         if (!strcmp(schema, "pg_temp")) {
-            for (size_t i = 0; i < cat->n_rels; i++)
+            for (size_t i = 0; cat->n_temp_rels && i < cat->n_rels; i++)
                 if (cat->rels[i].temp && !strcmp(cat->rels[i].name, name))
                     return &cat->rels[i];
             return NULL;
         }
         return pgmc__cat_rel(cat, schema, name);
     }
-    for (size_t i = 0; i < cat->n_rels; i++)
+    for (size_t i = 0; cat->n_temp_rels && i < cat->n_rels; i++)
         if (cat->rels[i].temp && !strcmp(cat->rels[i].name, name))
             return &cat->rels[i];
     for (size_t i = 0; i < cat->n_search_path; i++) {
@@ -294,6 +357,12 @@ pgmc_cat_relation *pgmc__cat_add_rel(pgmc_catalog *cat, const char *schema, cons
     }
     r->kind = PGMC_REL_TABLE;
     cat->n_rels++;
+    if (cat->rel_slots_valid) {
+        if (cat->n_rels * 2 + 2 > cat->n_rel_slots)
+            slots_rebuild(cat);
+        else
+            slot_insert(cat, cat->n_rels - 1);
+    }
     return r;
 }
 
@@ -321,9 +390,12 @@ pgmc_cat_type *pgmc__cat_add_type(pgmc_catalog *cat, const char *schema, const c
 
 void pgmc__cat_drop_rel(pgmc_catalog *cat, size_t i)
 {
+    if (cat->rels[i].temp && cat->n_temp_rels)
+        cat->n_temp_rels--;
     rel_free(&cat->rels[i]);
     memmove(cat->rels + i, cat->rels + i + 1, (cat->n_rels - i - 1) * sizeof *cat->rels);
     cat->n_rels--;
+    cat->rel_slots_valid = 0;
 }
 
 void pgmc__cat_drop_type(pgmc_catalog *cat, size_t i)
@@ -416,6 +488,7 @@ void pgmc_catalog_finish(pgmc_catalog *cat)
             pgmc__cat_drop_rel(cat, i);
     if (cat->n_rels > 1)
         qsort(cat->rels, cat->n_rels, sizeof *cat->rels, cmp_rel);
+    cat->rel_slots_valid = 0;
     if (cat->n_types > 1)
         qsort(cat->types, cat->n_types, sizeof *cat->types, cmp_type);
 }

@@ -119,6 +119,13 @@ typedef struct pgmc_catalog {
     struct pgmc_cat_index *indexes; /* during replay: CREATE UNIQUE INDEX column
                                        lists, for ADD PRIMARY KEY USING INDEX */
     size_t n_indexes, cap_indexes;
+    /* lookup index over rels (catalog.c): open addressing, slots hold
+     * index + 1 (0: empty); rebuilt after anything but an append moves or
+     * renames a relation */
+    size_t *rel_slots;
+    size_t n_rel_slots;
+    int rel_slots_valid;
+    size_t n_temp_rels; /* relations with temp set */
 } pgmc_catalog;
 
 /* A remembered unique index (replay bookkeeping, not part of the output). */

@@ -568,6 +568,8 @@ static int commit_rel(P *p, build *b, const char *schema, const char *name, cons
     r->partition_of = b->r.partition_of;
     r->unlogged = b->r.unlogged;
     r->temp = b->r.temp;
+    if (r->temp)
+        p->cat->n_temp_rels++;
     r->opaque = b->r.opaque;
     r->deps = b->r.deps;
     r->n_deps = b->r.n_deps;
@@ -1259,6 +1261,7 @@ static int rename_rel(P *p, pgmc_cat_relation *r, char *to)
     }
     char *old = r->name;
     r->name = to;
+    pgmc__cat_rels_moved(p->cat);
     pgmc__cat_retarget_types(p->cat, PGMC_CAT_COMPOSITE, r->schema, old, r->schema, to);
     free(old);
     return 0;
@@ -1277,6 +1280,7 @@ static int set_rel_schema(P *p, pgmc_cat_relation *r)
     }
     char *old = r->schema;
     r->schema = s;
+    pgmc__cat_rels_moved(p->cat);
     pgmc__cat_retarget_types(p->cat, PGMC_CAT_COMPOSITE, old, r->name, s, r->name);
     free(old);
     return 0;
@@ -1725,6 +1729,7 @@ static int alter_stmt(P *p)
                                              cat->rels[i].name);
                     free(cat->rels[i].schema);
                     cat->rels[i].schema = pgmc__cat_strdup(to);
+                    pgmc__cat_rels_moved(cat);
                 }
             for (size_t i = 0; i < cat->n_types; i++)
                 if (!strcmp(cat->types[i].schema, s)) {

@@ -81,6 +81,9 @@ int pgmc__cat_schema_exists(const pgmc_catalog *cat, const char *name);
 long pgmc__cat_find_str(char *const *v, size_t n, const char *s);
 /* Mutable lookups by exact names. */
 pgmc_cat_relation *pgmc__cat_rel(pgmc_catalog *cat, const char *schema, const char *name);
+/* Call after changing a relation's schema or name in place: the lookup
+ * index is rebuilt on the next lookup. */
+void pgmc__cat_rels_moved(pgmc_catalog *cat);
 pgmc_cat_type *pgmc__cat_type(pgmc_catalog *cat, const char *schema, const char *name);
 /* Resolve a relation name: qualified exactly, else temp tables first, then
  * the search_path. NULL if absent. */

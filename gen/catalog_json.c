@@ -243,7 +243,10 @@ static void line_done(lines *ls, pgmc_buf *b)
         pgmc_buf_free(b);
         return;
     }
-    char *s = b->p;
+    /* the buffer starts at 4 KiB: keep only what the line needs */
+    char *s = realloc(b->p, b->len);
+    if (!s)
+        s = b->p;
     memset(b, 0, sizeof *b);
     pgmc__cat_push(&ls->v, &ls->n, &ls->cap, s);
 }

@@ -377,7 +377,10 @@ static char *take(pgmc_buf *b)
         pgmc_buf_free(b);
         return NULL;
     }
-    char *s = b->p;
+    /* the buffer starts at 4 KiB: keep only what the string needs */
+    char *s = realloc(b->p, b->len);
+    if (!s)
+        s = b->p;
     b->p = NULL;
     b->len = b->cap = 0;
     return s;

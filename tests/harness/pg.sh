@@ -10,6 +10,11 @@
 # as root, so under root the server runs as the unprivileged `postgres` user
 # (created by Debian's postgresql package) via runuser; as a normal user it
 # runs as that user. Set PGMC_PG_BIN to use other server binaries.
+#
+# For benchmarks: PGMC_PG_DATA_PARENT=DIR puts the data directory in a fresh
+# directory under DIR (e.g. /dev/shm for tmpfs, or a folder on disk; the
+# socket stays under /tmp), and PGMC_PG_DURABLE=1 runs with fsync,
+# synchronous_commit and full_page_writes on (the server defaults).
 set -euo pipefail
 
 cmd=${1:?usage: pg.sh start|stop STATE_DIR}
@@ -38,11 +43,14 @@ stop() {
     [ -f "$state/root" ] || return 0
     local root; root=$(cat "$state/root")
     local bin; bin=$(find_bin)
-    if [ -d "$root/data" ]; then
-        as_server "$bin/pg_ctl" -D "$root/data" -m immediate -w stop >/dev/null 2>&1 || true
+    local data="$root/data"
+    [ ! -f "$state/data" ] || data=$(cat "$state/data")
+    if [ -d "$data" ]; then
+        as_server "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
+    [ "$data" = "$root/data" ] || rm -rf "$data"
     rm -rf "$root"
-    rm -f "$state/root" "$state/env"
+    rm -f "$state/root" "$state/env" "$state/data"
 }
 
 case "$cmd" in
@@ -58,12 +66,23 @@ start)
         chown postgres: "$root"
     fi
     chmod 755 "$root"
-    as_server "$bin/initdb" -D "$root/data" -U pgmc --auth=trust -E UTF8 --locale=C.UTF-8 \
+    data="$root/data"
+    if [ -n "${PGMC_PG_DATA_PARENT:-}" ]; then
+        mkdir -p "$PGMC_PG_DATA_PARENT"
+        data=$(mktemp -d "$PGMC_PG_DATA_PARENT/pgmc-data.XXXXXX")
+        echo "$data" >"$state/data"
+        [ "$(id -u)" != 0 ] || chown postgres: "$data"
+        chmod 700 "$data"
+    fi
+    sync_opts="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PGMC_PG_DURABLE:-0}" = 0 ] || sync_opts="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+    as_server "$bin/initdb" -D "$data" -U pgmc --auth=trust -E UTF8 --locale=C.UTF-8 \
         --no-sync >"$root/initdb.log" 2>&1 || { cat "$root/initdb.log" >&2; exit 1; }
-    # Quick and throwaway: no fsync, small footprint, unix socket only.
-    as_server "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -c unix_socket_directories='$root' -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 \
+    # Quick and throwaway: no fsync (unless PGMC_PG_DURABLE), small
+    # footprint, unix socket only.
+    as_server "$bin/pg_ctl" -D "$data" -l "$root/server.log" -w -t 60 \
+        -o "-c listen_addresses='' -c unix_socket_directories='$root' $sync_opts \
+            -c max_connections=100 \
             -c shared_buffers=64MB -c client_connection_check_interval=100ms" \
         start >/dev/null || { cat "$root/server.log" >&2; exit 1; }
     cat >"$state/env" <<ENV

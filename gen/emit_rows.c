@@ -148,7 +148,7 @@ static void ns_free(nameset *s)
  * whose name + also is not in s either). Adds it (and name + also). */
 static char *unique(nameset *s, const char *base, const char *also)
 {
-    char cand[300], extra[320];
+    char cand[512], extra[600]; /* base is at most 399 bytes */
     for (unsigned k = 1;; k++) {
         if (k == 1)
             snprintf(cand, sizeof cand, "%s", base);

@@ -777,7 +777,7 @@ static int bin_scalar(dctx *d, pgmc_ckind k, const char *p, size_t n, int top, v
  * p is the PGresult's own value (borrowable). */
 static int text_scalar(dctx *d, pgmc_ckind k, const char *p, size_t n, int top, void *dst)
 {
-    int64_t v;
+    int64_t v = 0;
     char *e;
     switch (k) {
     case PGMC_C_INT16:

@@ -2,7 +2,7 @@
 # deps.sh - install what pgmc needs to build and test on Debian 12.
 # Uses sudo when not root. Safe to run again: apt-get skips what is there.
 set -euo pipefail
-pkgs=(build-essential cmake re2c clang libpq-dev postgresql postgresql-contrib postgresql-client pgbouncer)
+pkgs=(build-essential cmake re2c clang libpq-dev libecpg-dev postgresql postgresql-contrib postgresql-client pgbouncer)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

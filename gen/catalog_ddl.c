@@ -1512,18 +1512,27 @@ static int type_rename_or_schema(P *p, pgmc_cat_type *t)
     return 1; /* not handled */
 }
 
-static int alter_type(P *p)
+/* ALTER TYPE / ALTER DOMAIN name, then RENAME TO or SET SCHEMA if that is
+ * the action: 1 with *t set when another action follows, 0 when done, -1
+ * on error (reported). */
+static int alter_type_head(P *p, pgmc_cat_type **t)
 {
     const pgmc_token *at = CUR(p);
     char *s = NULL, *n = NULL;
     if (pgmc__cat_qname(p, &s, &n))
         return -1;
-    pgmc_cat_type *t = need_type(p, s, n, at, 0);
+    *t = need_type(p, s, n, at, 0);
     free(s);
     free(n);
-    if (!t)
+    if (!*t)
         return -1;
-    int r = type_rename_or_schema(p, t);
+    return type_rename_or_schema(p, *t);
+}
+
+static int alter_type(P *p)
+{
+    pgmc_cat_type *t;
+    int r = alter_type_head(p, &t);
     if (r <= 0)
         return r;
     if (SEQ(p, "add value")) {
@@ -1670,16 +1679,8 @@ static int alter_type(P *p)
 
 static int alter_domain(P *p)
 {
-    const pgmc_token *at = CUR(p);
-    char *s = NULL, *n = NULL;
-    if (pgmc__cat_qname(p, &s, &n))
-        return -1;
-    pgmc_cat_type *t = need_type(p, s, n, at, 0);
-    free(s);
-    free(n);
-    if (!t)
-        return -1;
-    int r = type_rename_or_schema(p, t);
+    pgmc_cat_type *t;
+    int r = alter_type_head(p, &t);
     if (r <= 0)
         return r;
     if (SEQ(p, "set not null"))

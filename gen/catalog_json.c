@@ -33,6 +33,15 @@ static void json_str(pgmc_buf *b, const char *s)
     pgmc_buf_putc(b, '"');
 }
 
+/* "schema": "...", "name": "..." */
+static void json_qname(pgmc_buf *b, const char *schema, const char *name)
+{
+    pgmc_buf_puts(b, "\"schema\": ");
+    json_str(b, schema);
+    pgmc_buf_puts(b, ", \"name\": ");
+    json_str(b, name);
+}
+
 static void json_strs(pgmc_buf *b, char *const *v, size_t n)
 {
     pgmc_buf_putc(b, '[');
@@ -90,10 +99,7 @@ void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
     for (size_t i = 0; i < cat->n_rels; i++) {
         const pgmc_cat_relation *r = &cat->rels[i];
         pgmc_buf_puts(out, i ? ",\n    {" : "\n    {");
-        pgmc_buf_puts(out, "\"schema\": ");
-        json_str(out, r->schema);
-        pgmc_buf_puts(out, ", \"name\": ");
-        json_str(out, r->name);
+        json_qname(out, r->schema, r->name);
         pgmc_buf_puts(out, ", \"kind\": ");
         json_str(out, kind_name(r->kind));
         pgmc_buf_puts(out, ", \"partition_of\": ");
@@ -129,10 +135,7 @@ void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
         if (t->kind != PGMC_CAT_ENUM)
             continue;
         pgmc_buf_puts(out, k++ ? ",\n    {" : "\n    {");
-        pgmc_buf_puts(out, "\"schema\": ");
-        json_str(out, t->schema);
-        pgmc_buf_puts(out, ", \"name\": ");
-        json_str(out, t->name);
+        json_qname(out, t->schema, t->name);
         pgmc_buf_puts(out, ", \"labels\": ");
         json_strs(out, t->labels, t->n_labels);
         pgmc_buf_putc(out, '}');
@@ -144,10 +147,7 @@ void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
         if (t->kind != PGMC_CAT_DOMAIN)
             continue;
         pgmc_buf_puts(out, k++ ? ",\n    {" : "\n    {");
-        pgmc_buf_puts(out, "\"schema\": ");
-        json_str(out, t->schema);
-        pgmc_buf_puts(out, ", \"name\": ");
-        json_str(out, t->name);
+        json_qname(out, t->schema, t->name);
         pgmc_buf_puts(out, ", \"type\": ");
         json_str(out, t->base.spelling);
         pgmc_buf_puts(out, t->not_null ? ", \"not_null\": true" : ", \"not_null\": false");
@@ -161,10 +161,7 @@ void pgmc_catalog_json(const pgmc_catalog *cat, pgmc_buf *out)
         if (t->kind != PGMC_CAT_COMPOSITE)
             continue;
         pgmc_buf_puts(out, k++ ? ",\n    {" : "\n    {");
-        pgmc_buf_puts(out, "\"schema\": ");
-        json_str(out, t->schema);
-        pgmc_buf_puts(out, ", \"name\": ");
-        json_str(out, t->name);
+        json_qname(out, t->schema, t->name);
         pgmc_buf_puts(out, ", \"columns\": [");
         for (size_t j = 0; j < t->n_attrs; j++) {
             pgmc_buf_puts(out, j ? ", {\"name\": " : "{\"name\": ");

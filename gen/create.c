@@ -379,13 +379,8 @@ int pgmc_create_run(const pgmc_create_options *o, pgmc_diag *diag, pgmc_create_r
         pgmc_diag_error(diag, NULL, 0, 0, "create needs NAME and --migrations");
         return PGMC_GEN_USAGE;
     }
-    if (o->format && !pgmc_format_known(o->format)) {
-        pgmc_diag_error(diag, NULL, 0, 0,
-                        "unknown --format '%s' (auto, golang-migrate, sqlx, goose, dbmate, "
-                        "diesel, flyway)",
-                        o->format);
+    if (pgmc_format_check(o->format, diag))
         return PGMC_GEN_USAGE;
-    }
     char slug[PGMC_CREATE_SLUG_MAX + 1];
     int sl = pgmc_create_slug(o->name, slug, sizeof slug);
     if (sl < 0) {

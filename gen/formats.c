@@ -45,6 +45,17 @@ int pgmc_format_known(const char *name)
     return 0;
 }
 
+int pgmc_format_check(const char *format, pgmc_diag *diag)
+{
+    if (!format || pgmc_format_known(format))
+        return 0;
+    pgmc_diag_error(diag, NULL, 0, 0,
+                    "unknown --format '%s' (auto, golang-migrate, sqlx, goose, dbmate, diesel, "
+                    "flyway)",
+                    format);
+    return -1;
+}
+
 const char *pgmc_format_no_tx_hint(const char *format)
 {
     if (!strcmp(format, "goose"))

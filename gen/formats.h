@@ -15,6 +15,10 @@ extern const char *const pgmc_format_names[];
 /* 1 if `name` is "auto" or one of pgmc_format_names. */
 int pgmc_format_known(const char *name);
 
+/* The --format check every command does: 0 if `format` is NULL or known,
+ * else -1 after recording "unknown --format 'x' (auto, ...)" in `diag`. */
+int pgmc_format_check(const char *format, pgmc_diag *diag);
+
 /* How a user marks a migration no-transaction in `format`, for messages.
  * Static text. */
 const char *pgmc_format_no_tx_hint(const char *format);

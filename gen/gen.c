@@ -88,13 +88,8 @@ int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgm
                         o->prefix);
         return PGMC_GEN_USAGE;
     }
-    if (o->format && !pgmc_format_known(o->format)) {
-        pgmc_diag_error(diag, NULL, 0, 0,
-                        "unknown --format '%s' (auto, golang-migrate, sqlx, goose, dbmate, "
-                        "diesel, flyway)",
-                        o->format);
+    if (pgmc_format_check(o->format, diag))
         return PGMC_GEN_USAGE;
-    }
     if (o->n_queries) {
         pgmc_diag_error(diag, NULL, 0, 0, "query files are not supported yet (--queries)");
         return PGMC_GEN_USAGE;

@@ -22,13 +22,8 @@ int pgmc_schema_load(const char *migrations_dir, const char *format, const char 
         pgmc_diag_error(diag, NULL, 0, 0, "--migrations is required");
         return PGMC_GEN_USAGE;
     }
-    if (format && !pgmc_format_known(format)) {
-        pgmc_diag_error(diag, NULL, 0, 0,
-                        "unknown --format '%s' (auto, golang-migrate, sqlx, goose, dbmate, "
-                        "diesel, flyway)",
-                        format);
+    if (pgmc_format_check(format, diag))
         return PGMC_GEN_USAGE;
-    }
     for (i = 0; i < n_preludes; i++) {
         char *data = NULL;
         size_t len = 0;

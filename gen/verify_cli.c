@@ -108,9 +108,14 @@ int pgmc_verify_cli(int argc, char **argv)
         fputs("pgmc: error: verify needs --migrations DIR\n", stderr);
         return PGMC_GEN_USAGE;
     }
-    if (format && !pgmc_format_known(format)) {
-        fprintf(stderr, "pgmc: error: unknown --format '%s'\n", format);
-        return PGMC_GEN_USAGE;
+    {
+        pgmc_diag d;
+        int bad;
+        pgmc_diag_init(&d, stderr);
+        bad = pgmc_format_check(format, &d);
+        pgmc_diag_free(&d);
+        if (bad)
+            return PGMC_GEN_USAGE;
     }
     if (expected_flat(dir, format, preludes, n_preludes, &flat) != 0) {
         pgmc_buf_free(&flat);

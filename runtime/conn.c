@@ -158,9 +158,9 @@ static void collect_secrets(secrets *z, const char *conninfo)
         add_secret(z, env, strlen(env));
 }
 
-static size_t replace_all(char *buf, size_t cap, const char *secret)
+size_t pgmc__mask_secret(char *buf, size_t cap, const char *secret)
 {
-    size_t sl = strlen(secret), count = 0, len, k;
+    size_t sl = secret ? strlen(secret) : 0, count = 0, len, k;
     char *p = buf;
 
     if (sl == 0 || cap == 0)
@@ -212,7 +212,7 @@ size_t pgmc_redact(char *buf, size_t cap, const char *conninfo)
         return 0;
     collect_secrets(&z, conninfo);
     for (i = 0; i < z.n; i++)
-        n += replace_all(buf, cap, z.s[i]);
+        n += pgmc__mask_secret(buf, cap, z.s[i]);
     return n;
 }
 

@@ -88,31 +88,6 @@ static void make_holder(char *buf, size_t cap, const void *salt)
     snprintf(buf, cap, "%s:%ld:%016" PRIx64, host, (long)getpid(), random64(salt));
 }
 
-/* Replace every occurrence of `secret` in buf (in place, truncating). */
-static void mask(char *buf, size_t cap, const char *secret)
-{
-    static const char stars[] = "********";
-    const size_t ns = sizeof stars - 1;
-    size_t sl = secret ? strlen(secret) : 0;
-    char *from = buf, *p;
-
-    if (sl == 0)
-        return;
-    while ((p = strstr(from, secret)) != NULL) {
-        size_t pos = (size_t)(p - buf), rest = strlen(p + sl);
-        if (pos + ns >= cap) {
-            buf[pos] = '\0';
-            return;
-        }
-        if (pos + ns + rest >= cap)
-            rest = cap - pos - ns - 1;
-        memmove(buf + pos + ns, p + sl, rest);
-        buf[pos + ns + rest] = '\0';
-        memcpy(buf + pos, stars, ns);
-        from = buf + pos + ns;
-    }
-}
-
 static void trim(char *s)
 {
     size_t n = strlen(s);
@@ -254,7 +229,7 @@ static int open_heartbeat(pgmc_ctx *c, struct pgmc_lease *l)
     if (!l->hb || PQstatus(l->hb) != CONNECTION_OK) {
         pgmc__copy(msg, sizeof msg, l->hb ? PQerrorMessage(l->hb) : "out of memory");
         trim(msg);
-        mask(msg, sizeof msg, password);
+        pgmc__mask_secret(msg, sizeof msg, password);
         pgmc_redact(msg, sizeof msg, NULL);
         PQconninfoFree(info);
         PQfinish(l->hb);

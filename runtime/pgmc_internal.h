@@ -170,6 +170,10 @@ void pgmc__backoff_init(pgmc_backoff *b, long first_ms, long max_ms);
 long pgmc__backoff_next(pgmc_backoff *b);
 
 /* conn.c */
+/* Replace, in place, every occurrence of `secret` in buf with "********",
+ * truncating to `cap` bytes (and never leaving a prefix of it at the end);
+ * a secret under 4 bytes only where it stands alone. Returns the count. */
+size_t pgmc__mask_secret(char *buf, size_t cap, const char *secret);
 void pgmc__quiet_notices(void *arg, const char *msg);
 
 /* live_catalog.c: pgmc_live_catalog_flat's work inside a call. */

@@ -440,13 +440,19 @@ int pgmc__lease_acquire(pgmc_ctx *c)
                       c->lock_table, who);
             announced = 1;
         }
-        if (c->opt.lock_wait_ms > 0 && pgmc__now_ms() - start >= c->opt.lock_wait_ms) {
+        if (c->opt.lock_wait_ms < 0 ||
+            (c->opt.lock_wait_ms > 0 && pgmc__now_ms() - start >= c->opt.lock_wait_ms)) {
             describe_holder(c, who, sizeof who);
             snprintf(c->res->hint, sizeof c->res->hint,
                      "A killed migrator's lease expires by itself; if you are sure no "
                      "migrator runs, remove it: DELETE FROM %s;",
                      c->lock_table);
             lease_free(l);
+            if (c->opt.lock_wait_ms < 0)
+                return pgmc__fail(c, PGMC_ERR_LOCK,
+                                  "another migrator holds the migration lease (table %s, %s); "
+                                  "not waiting",
+                                  c->lock_table, who);
             return pgmc__fail(c, PGMC_ERR_LOCK,
                               "timed out after %ld ms waiting for the migration lease "
                               "(table %s, %s)",

@@ -66,11 +66,17 @@ static int advisory_lock(pgmc_ctx *c)
                       key, c->table_name);
             announced = 1;
         }
-        if (c->opt.lock_wait_ms > 0 && pgmc__now_ms() - start >= c->opt.lock_wait_ms)
-            return pgmc__fail(c, PGMC_ERR_LOCK,
-                              "timed out after %ld ms waiting for the migration lock "
-                              "(advisory lock %s, history table %s)",
-                              c->opt.lock_wait_ms, key, c->table_name);
+        if (c->opt.lock_wait_ms < 0 ||
+            (c->opt.lock_wait_ms > 0 && pgmc__now_ms() - start >= c->opt.lock_wait_ms))
+            return c->opt.lock_wait_ms < 0
+                       ? pgmc__fail(c, PGMC_ERR_LOCK,
+                                    "another migrator holds the migration lock (advisory "
+                                    "lock %s, history table %s); not waiting",
+                                    key, c->table_name)
+                       : pgmc__fail(c, PGMC_ERR_LOCK,
+                                    "timed out after %ld ms waiting for the migration lock "
+                                    "(advisory lock %s, history table %s)",
+                                    c->opt.lock_wait_ms, key, c->table_name);
         pgmc__sleep_ms(pgmc__backoff_next(&b));
     }
 }

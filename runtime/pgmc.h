@@ -31,6 +31,9 @@ extern "C" {
 /* Default history table (resolved through the connection's search_path). */
 #define PGMC_DEFAULT_HISTORY_TABLE "pgmc_schema_history"
 
+/* pgmc_options.lock_wait_ms: try to take the lock once, never wait. */
+#define PGMC_LOCK_WAIT_ONCE (-1L)
+
 /* Pass as `n` to pgmc_up()/pgmc_down() to apply/revert everything. */
 #define PGMC_ALL (-1)
 
@@ -98,7 +101,7 @@ typedef struct pgmc_options {
     pgmc_log_fn log;
     void *log_ctx;
     /* Give up waiting for another migrator after this many milliseconds
-     * (PGMC_ERR_LOCK). 0 waits forever. */
+     * (PGMC_ERR_LOCK). 0 waits forever; PGMC_LOCK_WAIT_ONCE tries once. */
     long lock_wait_ms;
     pgmc_lock_mode lock_mode; /* default PGMC_LOCK_ADVISORY */
     /* PGMC_LOCK_LEASE: how long a lease lives without a heartbeat. 0 means

@@ -21,7 +21,8 @@ d=$(mktemp -d "${PGMC_TEST_TMPDIR:-/tmp}/it.XXXXXX")
 fm_dbs=()
 fm_own_state=$d/pgstate
 trap 'fm_cleanup; "$PGMC_HARNESS/pg.sh" stop "$fm_own_state" >/dev/null 2>&1 || true; rm -rf "$d"' EXIT
-"$PGMC_HARNESS/pg.sh" start "$fm_own_state" >/dev/null
+# Durable (synchronous_commit on): a crash must not lose committed work.
+PGMC_PG_DURABLE=1 "$PGMC_HARNESS/pg.sh" start "$fm_own_state" >/dev/null
 # shellcheck disable=SC1091
 . "$fm_own_state/env"
 

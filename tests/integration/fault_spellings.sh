@@ -28,7 +28,6 @@ for ((r = 1; r <= rounds; r++)); do
     viol=()
     timeout -k 5 120 "$fm_bin" up -q "${largs[@]}" --table pgmc_schema_history >"$d/a.out" 2>&1 &
     pa=$!
-    fm_pids+=("$pa")
     fm_sleep_ms "$delay"
     set +e
     timeout -k 5 120 "$fm_bin" up -q "${largs[@]}" --table public.pgmc_schema_history >"$d/b.out" 2>&1

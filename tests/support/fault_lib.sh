@@ -62,7 +62,6 @@ fm_setup() {
     fm_prefix=$1
     fm_results=$d/results.tsv
     : >"$fm_results"
-    fm_pids=()
     fm_drop "${fm_prefix}_ref"
     psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \"${fm_prefix}_ref\"" >/dev/null
     fm_point "${fm_prefix}_ref"
@@ -78,11 +77,18 @@ fm_setup() {
     fm_dbs+=("${fm_prefix}_tpl")
 }
 
-# fm_newdb NAME: a copy of the template; orphans run on (see above).
+# fm_newdb NAME: a copy of the template; orphans run on (see above). On a
+# server that the test crashes, the copy is FILE_COPY: PostgreSQL 15's
+# default WAL_LOG copy keeps the template's sequence pages with their
+# unlogged prefetch (log_cnt), so after a crash an identity column hands out
+# ids again that were used since the copy (found here: pgmc_schema_history
+# ids colliding after pg_ctl restart -m immediate).
 fm_newdb() {
+    local strategy=""
+    [ -z "${fm_own_state:-}" ] || strategy="STRATEGY FILE_COPY"
     fm_drop "$1"
     psql -X -q -v ON_ERROR_STOP=1 -d postgres \
-        -c "CREATE DATABASE \"$1\" TEMPLATE \"${fm_prefix}_tpl\"" \
+        -c "CREATE DATABASE \"$1\" TEMPLATE \"${fm_prefix}_tpl\" $strategy" \
         -c "ALTER DATABASE \"$1\" SET client_connection_check_interval = 0" >/dev/null
     fm_dbs+=("$1")
     fm_point "$1"
@@ -90,7 +96,8 @@ fm_newdb() {
 
 fm_cleanup() {
     local p db
-    for p in "${fm_pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+    # only our own background jobs still running (never a recycled pid)
+    for p in $(jobs -p); do kill -9 "$p" 2>/dev/null || true; done
     for db in "${fm_dbs[@]}"; do fm_drop "$db"; done
 }
 
@@ -240,7 +247,6 @@ fm_start_proxy() {
     rm -f "$d/proxy.port"
     "$fm_proxy_bin" "$PGHOST/.s.PGSQL.$PGPORT" "$d/proxy.port" 2>>"$d/proxy.err" &
     fm_proxy_pid=$!
-    fm_pids+=("$fm_proxy_pid")
     local k
     for ((k = 0; k < 100; k++)); do
         [ -s "$d/proxy.port" ] && break
@@ -300,7 +306,6 @@ fm_trial() {
     DATABASE_URL=$url PGAPPNAME=fm_victim env --default-signal=INT,TERM "$fm_bin" up -q "${largs[@]}" \
         >"$d/victim.out" 2>&1 &
     pid=$!
-    fm_pids+=("$pid")
     # Wait for the target, then a random offset into it.
     if [ "$target" = any ]; then
         fm_sleep_ms $((fm_span * RANDOM / 32768))

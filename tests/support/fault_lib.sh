@@ -230,7 +230,8 @@ fm_target_re() {
     case $1 in
     tx) echo 'UPDATE acct SET bal = bal \+ 1($|[^0-9])' ;;
     data) echo 'UPDATE acct SET bal = bal \+ 10 ' ;;
-    cic) echo 'CREATE INDEX CONCURRENTLY' ;;
+    cic) echo 'CREATE INDEX CONCURRENTLY acct_bal_idx ' ;;
+    cic2) echo 'CREATE INDEX CONCURRENTLY acct_id_bal_idx ' ;;
     esac
 }
 # Random offset into the target (ms): about the statement's length.
@@ -238,7 +239,8 @@ fm_target_span() {
     case $1 in
     tx) echo 150 ;;
     data) echo 1100 ;;
-    cic) echo 150 ;;
+    cic) echo 100 ;;
+    cic2) echo 250 ;;
     any) echo "$fm_span" ;;
     esac
 }
@@ -310,7 +312,9 @@ fm_trial() {
     if [ "$target" = any ]; then
         fm_sleep_ms $((fm_span * RANDOM / 32768))
     else
-        re=$(fm_target_re "$target")
+        local tre=$target
+        [ "$target" != cic ] || [ $((RANDOM % 2)) = 0 ] || tre=cic2 # either index
+        re=$(fm_target_re "$tre")
         for ((k = 0; k < 1500; k++)); do
             if psql -X -t -A -c "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
                     AND pid <> pg_backend_pid() AND state = 'active' AND query ~ '$re'" 2>/dev/null |
@@ -321,10 +325,14 @@ fm_trial() {
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.01
         done
-        off=$(fm_target_span "$target")
+        off=$(fm_target_span "$tre")
         [ "$seen" = 0 ] || fm_sleep_ms $((off * RANDOM / 32768))
     fi
-    sample=$(fm_backends | awk '$2 == "active" { $1 = ""; $2 = ""; sub(/^  /, ""); print }' | head -n 1)
+    # What runs, and for how long (ms) already: "ms query".
+    sample=$(psql -X -t -A -F ' ' -c "SELECT (extract(epoch FROM clock_timestamp() - query_start) * 1000)::int,
+            left(regexp_replace(query, '\s+', ' ', 'g'), 70) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+          AND backend_type = 'client backend' ORDER BY query_start DESC LIMIT 1" 2>/dev/null || true)
     t_fault=$(fm_now_ms)
     case $fault in
     sigint) kill -INT "$pid" 2>/dev/null || true ;;
@@ -352,7 +360,8 @@ fm_trial() {
     [ "$fault" != restart ] || [ "$eager" = 1 ] || { wait "$fm_restart_pid" || fail "pg_ctl restart failed"; }
     out=$(tr '\n' ' ' <"$d/victim.out" | cut -c1-300)
 
-    local where=${sample:-between statements}
+    local where=${sample#* } since=${sample%% *}
+    [ -n "$sample" ] || where="between statements" since=0
     [ "$rc" != 0 ] || where="after the end (the run finished first)"
     if [ "$fault" = sigint ] || [ "$fault" = sigterm ]; then
         local want=$([ "$fault" = sigint ] && echo 130 || echo 143)
@@ -362,6 +371,13 @@ fm_trial() {
                 viol+=("SIGNAL: nothing said where the database stands: '$out'")
             # PQcancel: nothing of the migrator may run on after it exited.
             fm_quiet 3 || viol+=("SIGNAL: 3 s after the migrator exited, still on the server: $(fm_backends | tr '\n' ';')")
+            # Caught early in migration 2's UPDATE (about 250 ms long), the
+            # signal must roll migration 2 back.
+            if [[ "$where" =~ bal\ \+\ 1$ ]] && [ "$since" -lt 100 ]; then
+                fm_quiet 60 || true
+                [ "$(sql "SELECT count(*) FROM ledger WHERE mig = '0002'")" = 0 ] ||
+                    viol+=("SIGNAL: migration 2 committed after $fault ${since} ms into its UPDATE; it must be rolled back")
+            fi
         fi
     fi
 
@@ -442,7 +458,7 @@ fm_trial() {
         "$(IFS='|'; echo "${viol[*]:-}")" >>"$fm_results"
     local tag=""
     [ "$eager" = 0 ] || tag=" (eager rerun)"
-    echo "trial $t: $fault/$lock/$target$tag: fault at [$where], victim exit $rc after ${exit_ms} ms; $outcome; ${#viol[@]} problem(s) [$(($(fm_now_ms) - t_start)) ms]"
+    echo "trial $t: $fault/$lock/$target$tag: fault at [$where${sample:+, ${since} ms in}], victim exit $rc after ${exit_ms} ms; $outcome; ${#viol[@]} problem(s) [$(($(fm_now_ms) - t_start)) ms]"
     for v in "${viol[@]}"; do echo "    $v"; done
     if [ ${#viol[@]} != 0 ]; then
         echo "    the interrupted run said:"

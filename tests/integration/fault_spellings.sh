@@ -38,7 +38,7 @@ for ((r = 1; r <= rounds; r++)); do
     [ "$ra" = 0 ] || viol+=("OTHER: up --table pgmc_schema_history exited $ra: $(tr '\n' ' ' <"$d/a.out" | cut -c1-300)")
     [ "$rb" = 0 ] || viol+=("OTHER: up --table public.pgmc_schema_history exited $rb: $(tr '\n' ' ' <"$d/b.out" | cut -c1-300)")
     fm_quiet 60 || viol+=("OTHER: backends still run 60 s after both exited")
-    obs=$(fm_observe)
+    obs=$(fm_observe 2>&1) || true
     doubles=$(fm_doubles "$obs")
     st=$(fm_status) || st=""
     lies=$(fm_truth "$obs" "$st")

@@ -139,6 +139,7 @@ SQL
 # once) or 2+ (applied more than once: a double, reported by fm_doubles).
 fm_truth() {
     local obs=$1 st=$2 bal i1 i2 l2 l3 l4 txm aftm ones tens s v state ndone e
+    [[ "$obs" == bal=[0-9]* ]] || { echo "LIE?: cannot compare, the database could not be read: $obs"; return 0; }
     eval "$(tr ' ' '\n' <<<"$obs" | sed -n 's/^\([a-z0-9]*\)=\(.*\)$/\1="\2"/p')"
     if [[ "$bal" == *,* ]]; then
         echo "LIE? balances are not uniform ($bal): an UPDATE applied to part of the table"
@@ -199,6 +200,7 @@ fm_truth() {
 # fm_doubles OBS: prints what was applied more than once.
 fm_doubles() {
     local obs=$1 bal l2 l3 l4 i1 i2 txm aftm b
+    [[ "$obs" == bal=[0-9]* ]] || return 0
     eval "$(tr ' ' '\n' <<<"$obs" | sed -n 's/^\([a-z0-9]*\)=\(.*\)$/\1="\2"/p')"
     for b in ${bal//,/ }; do
         [ "$((b % 10))" -le 1 ] || echo "DOUBLE: migration 2's UPDATE applied $((b % 10)) times (balance $b)"
@@ -370,7 +372,15 @@ fm_trial() {
             grep -qiE 'version|statement' "$d/victim.out" ||
                 viol+=("SIGNAL: nothing said where the database stands: '$out'")
             # PQcancel: nothing of the migrator may run on after it exited.
+            # The lock released: the lease row deleted at once (not left to
+            # expire); the advisory lock gone with the session.
+            if [ "$lock" = lease ] && [ -n "$(sql "SELECT to_regclass('pgmc_schema_history_lock')")" ] &&
+                [ "$(sql "SELECT count(*) FROM pgmc_schema_history_lock WHERE expires_at > clock_timestamp()")" != 0 ]; then
+                viol+=("SIGNAL: the lease was not released after $fault")
+            fi
             fm_quiet 3 || viol+=("SIGNAL: 3 s after the migrator exited, still on the server: $(fm_backends | tr '\n' ';')")
+            [ "$lock" != advisory ] || [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" = 0 ] ||
+                viol+=("SIGNAL: an advisory lock is still held 3 s after $fault")
             # Caught early in migration 2's UPDATE (about 250 ms long), the
             # signal must roll migration 2 back.
             if [[ "$where" =~ bal\ \+\ 1$ ]] && [ "$since" -lt 100 ]; then
@@ -383,19 +393,10 @@ fm_trial() {
 
     if [ "$eager" = 0 ]; then
         fm_quiet 60 || viol+=("OTHER: the killed migrator's backends still run after 60 s")
-        obs=$(fm_observe)
+        obs=$(fm_observe 2>&1) || true
         st=$(fm_status) || st=""
         lies=$(fm_truth "$obs" "$st")
         doubles=$(fm_doubles "$obs")
-        if [ "$fault" = sigint ] || [ "$fault" = sigterm ]; then
-            if [ "$lock" = advisory ]; then
-                [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" = 0 ] ||
-                    viol+=("SIGNAL: an advisory lock is still held after $fault")
-            elif [ -n "$(sql "SELECT to_regclass('pgmc_schema_history_lock')")" ] &&
-                [ "$(sql "SELECT count(*) FROM pgmc_schema_history_lock WHERE expires_at > now()")" != 0 ]; then
-                viol+=("SIGNAL: the lease was not released after $fault")
-            fi
-        fi
     fi
 
     # Rerun until done, or refused.
@@ -413,7 +414,7 @@ fm_trial() {
         fi
         [ "$fault" != restart ] || wait "$fm_restart_pid" 2>/dev/null || true
         fm_quiet 60 || true
-        obs=$(fm_observe)
+        obs=$(fm_observe 2>&1) || true
         doubles+=$(fm_doubles "$obs")
         if [ "$rrc" != 1 ]; then
             viol+=("OTHER: rerun exited $rrc: $(tr '\n' ' ' <<<"$rout" | cut -c1-300)")
@@ -425,7 +426,11 @@ fm_trial() {
         lies+=$(fm_truth "$obs" "$st")
         fix=$(grep -oE 'DROP INDEX CONCURRENTLY [a-z_.]+' <<<"$rout" | head -n 1 || true)
         if [ -n "$fix" ] && grep -qE "$FM_FILE3:[0-9]+" <<<"$rout"; then
-            sql "$fix" >/dev/null
+            if ! sql "$fix" >/dev/null 2>"$d/fix.err"; then
+                viol+=("REFUSAL: the fix it named failed: $fix: $(cat "$d/fix.err")")
+                outcome+="refused, the fix failed"
+                break
+            fi
             outcome+="refused, fixed ($fix); "
             continue
         fi
@@ -436,7 +441,7 @@ fm_trial() {
     [ "$attempt" -le 4 ] || viol+=("REFUSAL: still refused after 3 fixes")
     if [ "$rrc" = 0 ]; then
         fm_quiet 60 || true
-        obs=$(fm_observe)
+        obs=$(fm_observe 2>&1) || true
         doubles+=$(fm_doubles "$obs")
         st=$(fm_status) || st=""
         lies+=$(fm_truth "$obs" "$st")

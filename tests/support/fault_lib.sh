@@ -1,8 +1,9 @@
 # shellcheck shell=bash
-# fault_lib.sh - the fault matrix of issue 9, shared by
-# tests/integration/fault_matrix.sh (signals, SIGKILL, a TCP cut),
-# tests/integration/fault_restart.sh (a server crash, on a server of its own)
-# and scripts/stress. Sourced after lib.sh; not run.
+# fault_lib.sh - the fault matrix of issue 9, shared by tests/integration/
+# fault_signals.sh (SIGINT, SIGTERM), fault_kills.sh (SIGKILL, a TCP cut),
+# fault_restart.sh (a server crash, on a server of its own),
+# fault_spellings.sh (two spellings of the history table at once) and
+# scripts/stress. Sourced after lib.sh; not run.
 #
 # One trial (fm_trial FAULT LOCK TARGET): a fresh database (a copy of a
 # template holding migration 1 of tests/fixtures/fault), `fault-migrate up`
@@ -90,6 +91,10 @@ fm_newdb() {
     psql -X -q -v ON_ERROR_STOP=1 -d postgres \
         -c "CREATE DATABASE \"$1\" TEMPLATE \"${fm_prefix}_tpl\" $strategy" \
         -c "ALTER DATABASE \"$1\" SET client_connection_check_interval = 0" >/dev/null
+    # pg.sh runs with synchronous_commit off: a crash would lose commits the
+    # migrator was told of. fsync may stay off: only processes crash here.
+    [ -z "${fm_own_state:-}" ] ||
+        psql -X -q -d postgres -c "ALTER DATABASE \"$1\" SET synchronous_commit = on" >/dev/null
     fm_dbs+=("$1")
     fm_point "$1"
 }
@@ -273,6 +278,31 @@ fm_restart_server() {
         restart >/dev/null 2>&1
 }
 
+# The watcher: one psql session kept open (a coprocess), so that polling
+# pg_stat_activity costs a round trip, not a psql start (tens of ms on a
+# loaded machine, long enough to miss a statement). Each query is its own
+# transaction: no snapshot held, nothing for CONCURRENTLY to wait for.
+fm_watch_open() {
+    coproc FMW { psql -X -q -t -A -F ' ' 2>&1; }
+}
+# fm_watch SQL: its result lines (nothing once the session is gone).
+fm_watch() {
+    local line
+    [ -n "${FMW_PID:-}" ] || return 0
+    printf '%s;\n\\echo __fm_end__\n' "$1" >&"${FMW[1]}" 2>/dev/null || return 0
+    while IFS= read -r line <&"${FMW[0]}"; do
+        [ "$line" != __fm_end__ ] || break
+        echo "$line"
+    done
+    return 0
+}
+fm_watch_close() {
+    [ -n "${FMW_PID:-}" ] || return 0
+    local p=$FMW_PID
+    printf '\\q\n' >&"${FMW[1]}" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+}
+
 # fm_calibrate: the length of one uninterrupted run from the template (ms),
 # for target "any".
 fm_calibrate() {
@@ -310,6 +340,7 @@ fm_trial() {
     DATABASE_URL=$url PGAPPNAME=fm_victim env --default-signal=INT,TERM "$fm_bin" up -q "${largs[@]}" \
         >"$d/victim.out" 2>&1 &
     pid=$!
+    fm_watch_open
     # Wait for the target, then a random offset into it.
     if [ "$target" = any ]; then
         fm_sleep_ms $((fm_span * RANDOM / 32768))
@@ -317,24 +348,20 @@ fm_trial() {
         local tre=$target
         [ "$target" != cic ] || [ $((RANDOM % 2)) = 0 ] || tre=cic2 # either index
         re=$(fm_target_re "$tre")
-        for ((k = 0; k < 1500; k++)); do
-            if psql -X -t -A -c "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-                    AND pid <> pg_backend_pid() AND state = 'active' AND query ~ '$re'" 2>/dev/null |
-                grep -q 1; then
-                seen=1
-                break
-            fi
+        for ((k = 0; k < 6000; k++)); do
+            [ "$(fm_watch "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                    AND pid <> pg_backend_pid() AND state = 'active' AND query ~ '$re'")" = 0 ] || { seen=1; break; }
             kill -0 "$pid" 2>/dev/null || break
-            sleep 0.01
+            sleep 0.005
         done
         off=$(fm_target_span "$tre")
         [ "$seen" = 0 ] || fm_sleep_ms $((off * RANDOM / 32768))
     fi
     # What runs, and for how long (ms) already: "ms query".
-    sample=$(psql -X -t -A -F ' ' -c "SELECT (extract(epoch FROM clock_timestamp() - query_start) * 1000)::int,
+    sample=$(fm_watch "SELECT (extract(epoch FROM clock_timestamp() - query_start) * 1000)::int,
             left(regexp_replace(query, '\s+', ' ', 'g'), 70) FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
-          AND backend_type = 'client backend' ORDER BY query_start DESC LIMIT 1" 2>/dev/null || true)
+          AND backend_type = 'client backend' ORDER BY query_start DESC LIMIT 1")
     t_fault=$(fm_now_ms)
     case $fault in
     sigint) kill -INT "$pid" 2>/dev/null || true ;;
@@ -343,6 +370,13 @@ fm_trial() {
     tcpcut) kill -KILL "$fm_proxy_pid" 2>/dev/null || true ;;
     restart) fm_restart_server & fm_restart_pid=$! ;;
     esac
+    # What runs just after the fault (the sample before it may be stale by
+    # the time the fault lands, on a loaded machine).
+    local after=""
+    [ "$fault" = restart ] || after=$(fm_watch "SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 45)
+        FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND state = 'active' AND backend_type = 'client backend' LIMIT 1")
+    fm_watch_close
     # The migrator must exit (signals: promptly, by the spec; a second
     # signal would exit at once, and SIGKILL after that).
     for ((k = 0; k < 300; k++)); do
@@ -463,7 +497,7 @@ fm_trial() {
         "$(IFS='|'; echo "${viol[*]:-}")" >>"$fm_results"
     local tag=""
     [ "$eager" = 0 ] || tag=" (eager rerun)"
-    echo "trial $t: $fault/$lock/$target$tag: fault at [$where${sample:+, ${since} ms in}], victim exit $rc after ${exit_ms} ms; $outcome; ${#viol[@]} problem(s) [$(($(fm_now_ms) - t_start)) ms]"
+    echo "trial $t: $fault/$lock/$target$tag: fault at [$where${sample:+, ${since} ms in}${after:+; just after: $after}], victim exit $rc after ${exit_ms} ms; $outcome; ${#viol[@]} problem(s) [$(($(fm_now_ms) - t_start)) ms]"
     for v in "${viol[@]}"; do echo "    $v"; done
     if [ ${#viol[@]} != 0 ]; then
         echo "    the interrupted run said:"
@@ -498,4 +532,39 @@ fm_finish() {
     bad=$(awk -F'\t' '$5 != "ok"' "$fm_results" | wc -l)
     [ "$bad" = 0 ] || fail "$what: $bad of $n trials broke a promise (see above; PGMC_FAULT_SEED=$seed replays the choices)"
     pass "$what: $n trials, no statement applied twice, status truthful, every rerun finished"
+}
+
+# fm_matrix PER_CELL FAULT...: PER_CELL trials for each fault x lock mode
+# cell. The order: the cells in turn (shuffled), each taking the next target
+# of its own random permutation of tx, data, cic and any, so that every cell
+# meets 3 of the 4 targets in 3 trials and all 4 in 4. A third of the
+# sigkill, tcpcut and restart trials are eager (see the top).
+fm_matrix() {
+    local per=$1 f l c t i j tmp eager
+    shift
+    local -a cells=() tg
+    local -A perm
+    for f in "$@"; do
+        for l in advisory lease; do cells+=("$f $l"); done
+    done
+    for ((i = ${#cells[@]} - 1; i > 0; i--)); do
+        j=$((RANDOM % (i + 1)))
+        tmp=${cells[i]} cells[i]=${cells[j]} cells[j]=$tmp
+    done
+    for c in "${cells[@]}"; do
+        tg=(tx data cic any)
+        for ((i = 3; i > 0; i--)); do
+            j=$((RANDOM % (i + 1)))
+            tmp=${tg[i]} tg[i]=${tg[j]} tg[j]=$tmp
+        done
+        perm[$c]="${tg[*]}"
+    done
+    for ((t = 0; t < per * ${#cells[@]}; t++)); do
+        c=${cells[$((t % ${#cells[@]}))]}
+        read -r -a tg <<<"${perm[$c]}"
+        read -r f l <<<"$c"
+        eager=0
+        case $f in sigkill | tcpcut | restart) [ $((RANDOM % 3)) != 0 ] || eager=1 ;; esac
+        fm_trial $((t + 1)) "$f" "$l" "${tg[$((t / ${#cells[@]} % 4))]}" "$eager"
+    done
 }

@@ -43,7 +43,7 @@ fm_line_of() { # fm_line_of FILE N: the line of statement N (one statement a lin
     awk '!/^[ \t]*(--|$)/ { n++; if (n == '"$2"') { print FNR; exit } }' "$fm_fixture/$1"
 }
 
-fm_now_ms() { echo $(($(date +%s%N) / 1000000)); }
+fm_now_ms() { local us=${EPOCHREALTIME/./}; echo $((us / 1000)); }
 fm_sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
 
 # fm_point DB: point psql (PGDATABASE) and the migrator (DATABASE_URL) at DB.
@@ -246,8 +246,8 @@ fm_target_span() {
     case $1 in
     tx) echo 150 ;;
     data) echo 1100 ;;
-    cic) echo 100 ;;
-    cic2) echo 250 ;;
+    cic) echo 30 ;;
+    cic2) echo 0 ;; # the last statement of a run: fire at once
     any) echo "$fm_span" ;;
     esac
 }
@@ -289,7 +289,7 @@ fm_watch_open() {
 fm_watch() {
     local line
     [ -n "${FMW_PID:-}" ] || return 0
-    printf '%s;\n\\echo __fm_end__\n' "$1" >&"${FMW[1]}" 2>/dev/null || return 0
+    printf '%s;\n\\echo __fm_end__\n' "$1" 1>&"${FMW[1]}" 2>/dev/null || return 0
     while IFS= read -r line <&"${FMW[0]}"; do
         [ "$line" != __fm_end__ ] || break
         echo "$line"
@@ -299,7 +299,7 @@ fm_watch() {
 fm_watch_close() {
     [ -n "${FMW_PID:-}" ] || return 0
     local p=$FMW_PID
-    printf '\\q\n' >&"${FMW[1]}" 2>/dev/null || true
+    printf '\\q\n' 1>&"${FMW[1]}" 2>/dev/null || true
     wait "$p" 2>/dev/null || true
 }
 
@@ -346,7 +346,7 @@ fm_trial() {
         fm_sleep_ms $((fm_span * RANDOM / 32768))
     else
         local tre=$target
-        [ "$target" != cic ] || [ $((RANDOM % 2)) = 0 ] || tre=cic2 # either index
+        [ "$target" != cic ] || [ $((RANDOM % 3)) != 0 ] || tre=cic2 # either index
         re=$(fm_target_re "$tre")
         for ((k = 0; k < 6000; k++)); do
             [ "$(fm_watch "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
@@ -354,15 +354,15 @@ fm_trial() {
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.005
         done
+        [ -z "${PGMC_FAULT_DEBUG:-}" ] || echo "debug: target $tre seen=$seen after $k polls" >&2
         off=$(fm_target_span "$tre")
-        [ "$seen" = 0 ] || fm_sleep_ms $((off * RANDOM / 32768))
+        [ "$seen" = 0 ] || [ "$off" = 0 ] || fm_sleep_ms $((off * RANDOM / 32768))
     fi
     # What runs, and for how long (ms) already: "ms query".
     sample=$(fm_watch "SELECT (extract(epoch FROM clock_timestamp() - query_start) * 1000)::int,
             left(regexp_replace(query, '\s+', ' ', 'g'), 70) FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
           AND backend_type = 'client backend' ORDER BY query_start DESC LIMIT 1")
-    t_fault=$(fm_now_ms)
     case $fault in
     sigint) kill -INT "$pid" 2>/dev/null || true ;;
     sigterm) kill -TERM "$pid" 2>/dev/null || true ;;
@@ -370,6 +370,7 @@ fm_trial() {
     tcpcut) kill -KILL "$fm_proxy_pid" 2>/dev/null || true ;;
     restart) fm_restart_server & fm_restart_pid=$! ;;
     esac
+    t_fault=$(fm_now_ms)
     # What runs just after the fault (the sample before it may be stale by
     # the time the fault lands, on a loaded machine).
     local after=""

@@ -36,6 +36,7 @@ typedef struct run {
     char id[32];        /* the history row, as a parameter */
     uint32_t committed; /* statements whose progress is committed */
     uint64_t hash;      /* chain over statements 0..committed-1 */
+    int unwrapped;      /* the last statement tried ran outside a transaction */
     int64_t t0;
     pgmc_saved_timeouts sv;
 } run;
@@ -140,8 +141,9 @@ static void note_partial(pgmc_ctx *c, const run *r, uint32_t i, int marked, int 
     const pgmc_step *st = r->st;
     const pgmc_script *sc = r->sc;
     uint32_t done = r->committed;
-    char lab[200], first[96], second[200];
+    char lab[200], first[96], second[320];
     size_t len;
+    int lost = PQstatus(c->conn) != CONNECTION_OK;
 
     c->res->partial = 1;
     if (done == 1)
@@ -157,6 +159,18 @@ static void note_partial(pgmc_ctx *c, const run *r, uint32_t i, int marked, int 
                   "statement %u ALSO completed and is committed, but the history table could "
                   "not record it: it still shows that statement in flight, and the next run "
                   "checks its outcome before running it again",
+                  (unsigned)i + 1);
+    else if (lost && r->unwrapped)
+        pgmc__fmt(second, sizeof second,
+                  "statement %u (which cannot run in a transaction) was sent when the "
+                  "connection was lost: it may still be running on the server, and the next run "
+                  "waits for it to end and checks its outcome before running it again",
+                  (unsigned)i + 1);
+    else if (lost)
+        pgmc__fmt(second, sizeof second,
+                  "statement %u was sent together with the record of its completion when the "
+                  "connection was lost: both committed or neither did (`migrate status` tells "
+                  "which), and the next run goes on from there",
                   (unsigned)i + 1);
     else if (c->res->code == PGMC_ERR_CANCELED)
         pgmc__fmt(second, sizeof second, "statement %u was canceled and did not complete",
@@ -571,6 +585,7 @@ static int unwrapped(pgmc_ctx *c, run *r, uint32_t i, int *ran)
     int rc;
 
     *ran = 0;
+    r->unwrapped = 1;
     HISTORY_SQL(sql, "UPDATE %s SET backend = (SELECT pid::text || '@' || (extract(epoch FROM"
                      " backend_start) * 1000000)::bigint FROM pg_stat_activity WHERE pid ="
                      " pg_backend_pid()) WHERE id = $1::bigint");
@@ -632,6 +647,7 @@ static int one(pgmc_ctx *c, run *r, uint32_t i, int *ran)
     int attempt = 0, rc;
 
     *ran = 0;
+    r->unwrapped = 0;
     pgmc__log(c, PGMC_LOG_VERBOSE, "  statement %u/%u at %s:%u", (unsigned)i + 1,
               (unsigned)r->sc->n_statements, r->sc->file ? r->sc->file : "?", (unsigned)stmt->line);
     if (PQtransactionStatus(c->conn) != PQTRANS_IDLE || kind == PGMC_SK_BEGIN ||

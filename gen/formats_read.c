@@ -176,6 +176,8 @@ static int classify(reader *R, const pgmc_dirent *ent, int report)
     if (!why && is_dir && !diesel)
         why = "a directory named like a migration file; pgmc reads migrations only from "
               "regular files";
+    if (!why && ent->type == PGMC_FT_MISSING)
+        why = "cannot read: a symlink to nothing (or the file went away meanwhile)";
     if (!why && !is_dir && ent->type != PGMC_FT_REG)
         why = pgmc_fs_strerror(pgmc_ftype_error(ent->type));
     if (why) {
@@ -191,11 +193,50 @@ static int cmp_input(const void *a, const void *b)
     return strcmp(((const pgmc_input *)a)->rel, ((const pgmc_input *)b)->rel);
 }
 
+/* 1 if a and b are equal ignoring ASCII case. */
+static int same_ci(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}
+
+/* Warn about the files of the diesel directory nm that miss one of
+ * `files` only by case (UP.SQL): diesel would ignore them, and so does pgmc. */
+static void diesel_case_warnings(reader *R, const char *nm, const char *const *files, int n)
+{
+    char *sub = pgmc_path_join(R->dir, nm);
+    pgmc_dirent *ents;
+    size_t ne;
+    if (!sub || pgmc_list_dir(sub, &ents, &ne) != 0) {
+        free(sub);
+        return;
+    }
+    for (size_t i = 0; i < ne; i++)
+        for (int k = 0; k < n; k++)
+            if (strcmp(ents[i].name, files[k]) && same_ci(ents[i].name, files[k])) {
+                char *path = pgmc_path_join(sub, ents[i].name);
+                pgmc_diag_warning(R->diag, path ? path : ents[i].name, 0, 0,
+                                  "differs from a migration file name only by case, ignored: "
+                                  "did you mean %s?",
+                                  files[k]);
+                free(path);
+            }
+    pgmc_dirents_free(ents, ne);
+    free(sub);
+}
+
 /* The files of the diesel directory nm. */
 static int read_diesel(reader *R, const char *nm)
 {
     static const char *const files[] = {"down.sql", "metadata.toml", "up.sql"};
     int rc = 0;
+    diesel_case_warnings(R, nm, files, 3);
     for (int k = 0; k < 3; k++) {
         if (!exists_in(R->dir, nm, files[k]))
             continue;

@@ -226,6 +226,10 @@ static void test_not_regular(void)
     expect_refused(&c, snap, "2_b.up.sql:1:1: error: a directory named like a migration file");
     rmdir(p);
 
+    CHECK(symlink("nothing-here", p) == 0);
+    expect_refused(&c, snap, "2_b.up.sql:1:1: error: cannot read: a symlink to nothing");
+    unlink(p);
+
     /* A diesel folder's up.sql is checked the same way. */
     finish(&c);
     start(&c, "diesel");
@@ -403,6 +407,18 @@ static void test_case_only(void)
     CHECK(gen(&c) == PGMC_GEN_OK);
     CHECK_DIAG(&c.d, "V2__b.SQL: warning: differs from a migration file name only by case, "
                      "ignored: did you mean V2__b.sql?");
+    finish(&c);
+
+    /* In a diesel folder. */
+    start(&c, "casediesel");
+    char sub[2400];
+    path_in(sub, sizeof sub, c.m, "2020-01-01-000000_a");
+    CHECK(mkdir(sub, 0777) == 0);
+    put(sub, "up.sql", "SELECT 1;\n");
+    put(sub, "Down.sql", "SELECT 2;\n");
+    CHECK(gen(&c) == PGMC_GEN_OK);
+    CHECK_DIAG(&c.d, "2020-01-01-000000_a/Down.sql: warning: differs from a migration file name "
+                     "only by case, ignored: did you mean down.sql?");
     finish(&c);
 
     /* Nothing left: the warning, then the usual error. */

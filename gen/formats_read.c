@@ -75,15 +75,15 @@ static void entry_error(reader *R, const char *rel, const char *what)
     free(path);
 }
 
-/* Check a .sql input's text and strip its byte order mark. Returns 0, or -1
- * after reporting the first invalid UTF-8 byte. */
-static int check_text(reader *R, const char *path, char *data, size_t *len, size_t *bom,
+/* Check an input's text (UTF-8, when `utf8`) and strip its byte order
+ * mark. Returns 0, or -1 after reporting the first invalid UTF-8 byte. */
+static int check_text(reader *R, const char *path, int utf8, char *data, size_t *len, size_t *bom,
                       pgmc_read_job *job)
 {
     *bom = pgmc_utf8_bom(data, *len);
     const char *text = data + *bom;
     size_t n = *len - *bom;
-    size_t bad = pgmc_utf8_invalid(text, n);
+    size_t bad = utf8 ? pgmc_utf8_invalid(text, n) : n;
     if (bad != n) {
         uint32_t line, col;
         pgmc_text_position(text, bad, &line, &col);
@@ -124,7 +124,7 @@ static int read_input(reader *R, const char *rel, pgmc_read_job *job, int batche
         free(path);
         return -1;
     }
-    if (ends_with(rel, ".sql") && check_text(R, path, data, &len, &bom, job)) {
+    if (check_text(R, path, ends_with(rel, ".sql"), data, &len, &bom, job)) {
         free(data);
         free(path);
         return -1;

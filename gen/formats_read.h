@@ -21,7 +21,7 @@
  * name that is not valid UTF-8 or holds a control character (printed
  * escaped). A .sql file that is not valid UTF-8 is an error at the line and
  * column of its first bad byte. A leading UTF-8 byte order mark is removed
- * from the input's data (as psql does), so positions count from after it;
+ * from every input's data (as psql does), so positions count from after it;
  * in->bom records it and in->sha256 stays the hash of the exact file bytes.
  * A file that misses an input name only by the case of its extension
  * (2_b.UP.SQL) gets a warning. Returns 0, or -1 after reporting every error

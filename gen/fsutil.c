@@ -412,7 +412,10 @@ int pgmc_write_prepare(const char *path, const char *data, size_t len, char **tm
         return ENOMEM;
     /* The temp file sits in the output directory so rename() is atomic. */
     snprintf(t, n, "%s.pgmc-tmp.%ld", path, (long)getpid());
-    int fd = open(t, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    /* A new file, never one that is there (a symlink planted under this
+     * name is not followed): a stale temp of a killed run goes first. */
+    unlink(t);
+    int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         int e = errno;
         free(t);

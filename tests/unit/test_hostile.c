@@ -336,6 +336,18 @@ static void test_bom(void)
     CHECK_DIAG(&c.d, "1_a.up.sql:1:8: error: unterminated quoted string");
     finish(&c);
 
+    /* A flyway .sql.conf with a mark still has its setting on line 1. */
+    start(&c, "bomconf");
+    put(c.m, "V1__a.sql", "CREATE INDEX CONCURRENTLY i ON t (x);\n");
+    put(c.m, "V1__a.sql.conf",
+        "\xef\xbb\xbf"
+        "executeInTransaction=false\n");
+    memset(&p, 0, sizeof p);
+    CHECK(pgmc_formats_load(c.m, NULL, &p, &c.d) == 0 && p.n_migs == 1);
+    CHECK(p.n_migs == 1 && p.migs[0].up.no_tx_annotated);
+    pgmc_project_free(&p);
+    finish(&c);
+
     /* A marker on the first line is still a marker; a diesel file (read
      * outside the batch) keeps the exact-bytes checksum. */
     start(&c, "bomgoose");
@@ -457,7 +469,7 @@ static void test_outputs(void)
     CHECK(mkdir(tmp, 0777) == 0);
     snapshot(c.out, snap, sizeof snap);
     CHECK(gen(&c) == PGMC_GEN_FAILED);
-    snprintf(want, sizeof want, "%s/svc.c:1:1: error: cannot write: Is a directory\n", c.out);
+    snprintf(want, sizeof want, "%s/svc.c:1:1: error: cannot write: File exists\n", c.out);
     CHECK_DIAG(&c.d, want);
     snapshot(c.out, now, sizeof now);
     CHECK(!strcmp(now, snap));

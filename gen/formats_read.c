@@ -7,6 +7,7 @@
 #include "sha256.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -176,8 +177,18 @@ static int classify(reader *R, const pgmc_dirent *ent, int report)
     if (!why && is_dir && !diesel)
         why = "a directory named like a migration file; pgmc reads migrations only from "
               "regular files";
-    if (!why && ent->type == PGMC_FT_MISSING)
-        why = "cannot read: a symlink to nothing (or the file went away meanwhile)";
+    char buf[200];
+    if (!why && ent->type == PGMC_FT_MISSING) {
+        /* stat failed while listing: a dangling or looping symlink, an
+         * unreadable target, or a file removed meanwhile. Ask again for why. */
+        char *path = pgmc_path_join(R->dir, nm);
+        struct stat st;
+        int e = path && stat(path, &st) != 0 ? errno : 0;
+        free(path);
+        snprintf(buf, sizeof buf, "cannot read: %s",
+                 e ? strerror(e) : "it changed while the folder was being read");
+        why = buf;
+    }
     if (!why && !is_dir && ent->type != PGMC_FT_REG)
         why = pgmc_fs_strerror(pgmc_ftype_error(ent->type));
     if (why) {

@@ -289,10 +289,13 @@ int pgmc_formats_read_inputs(const char *dir, const pgmc_dirent *ents, size_t n,
     for (size_t i = 0; i < n && !R.oom; i++) {
         switch (classify(&R, &ents[i], 1)) {
         case READ: {
-            pgmc_read_job *job = &jobs[next_job++];
-            if (!batched)
+            /* READ depends only on the listing (name, type), so both passes
+             * agree and jobs[] is in entry order; checked all the same. */
+            int mine = next_job < n_jobs && jobs[next_job].rel == ents[i].name;
+            pgmc_read_job one, *job = mine ? &jobs[next_job++] : &one;
+            if (!batched || !mine)
                 memset(job, 0, sizeof *job);
-            if (read_input(&R, ents[i].name, job, batched))
+            if (read_input(&R, ents[i].name, job, batched && mine))
                 rc = -1;
             break;
         }

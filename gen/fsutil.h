@@ -106,8 +106,10 @@ int pgmc_mkdirs(const char *path);
 
 /* Phase one of an atomic write: if `path` already holds exactly data[0..len),
  * set *tmp = NULL and return 0 (nothing to do, mtime untouched). Otherwise
- * write the data to a new temp file next to `path` and return its malloc'd
- * name in *tmp. Returns 0 or an errno value (nothing left behind on error). */
+ * write the data to a new temp file next to `path` ("<path>.pgmc-tmp.<pid>",
+ * created with O_EXCL after removing a stale one, so a symlink planted there
+ * is never followed) and return its malloc'd name in *tmp. Returns 0 or an
+ * errno value (nothing left behind on error). */
 int pgmc_write_prepare(const char *path, const char *data, size_t len, char **tmp);
 
 /* Phase two: rename tmp over path, then free tmp. tmp may be NULL (no-op).

@@ -342,12 +342,6 @@ int pgmc_read_files(const char *dir, pgmc_read_job *jobs, size_t n, int hash)
     return 0;
 }
 
-int pgmc_is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 char *pgmc_path_join(const char *dir, const char *rel)
 {
     size_t dn = strlen(dir), rn = strlen(rel);

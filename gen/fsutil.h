@@ -95,9 +95,6 @@ typedef struct pgmc_read_job {
  * if dir cannot be opened (then every job is untouched but zeroed). */
 int pgmc_read_files(const char *dir, pgmc_read_job *jobs, size_t n, int hash);
 
-/* 1 if `path` names an existing regular file, else 0. */
-int pgmc_is_file(const char *path);
-
 /* "dir/rel", without doubling a trailing '/' of dir. malloc'd; NULL on OOM. */
 char *pgmc_path_join(const char *dir, const char *rel);
 

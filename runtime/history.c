@@ -160,6 +160,8 @@ int pgmc__history_upgrade(pgmc_ctx *c)
         rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r,
                              "cannot add column \"backend\" to the history table (made by an "
                              "older pgmc)");
+    else
+        c->history_old = 0;
     PQclear(r);
     return rc;
 }
@@ -254,6 +256,7 @@ int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
         h->old_shape = 1;
         r = read_rows(c, 1);
     }
+    c->history_old = h->old_shape;
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
         if (st && (strcmp(st, "42P01") == 0 || strcmp(st, "3F000") == 0)) {

@@ -31,6 +31,7 @@ typedef struct pgmc_ctx {
     PQnoticeProcessor old_notice;
     void *old_notice_arg;
     int cancel_slot;     /* cancel.c registry slot of conn, -1 if none */
+    int history_old;     /* the last history read found no `backend` column */
     char lock_name[200]; /* the history table resolved by the server
                             ("schema.name"), which keys the lock; "" until known */
 } pgmc_ctx;

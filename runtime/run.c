@@ -606,6 +606,12 @@ int pgmc__run_step(pgmc_ctx *c, const pgmc_step *st)
               pgmc__label(st->m, lab, sizeof lab),
               sc->tx_mode == PGMC_TX_NONE ? "no transaction" : "transaction",
               (unsigned)sc->n_statements);
+    /* a table of an older pgmc: the run rows need the backend column */
+    if ((sc->tx_mode == PGMC_TX_NONE || st->marker_id) && c->history_old &&
+        (rc = pgmc__history_upgrade(c)) != PGMC_OK) {
+        pgmc__set_migration(c, st->m);
+        return rc;
+    }
     if (sc->tx_mode == PGMC_TX_NONE)
         rc = pgmc__run_nontx(c, st);
     else

@@ -10,8 +10,9 @@
  *  - two spellings of one history table take one lock;
  *  - pgmc_cancel() stops a transactional and a non-transactional migration:
  *    rolled back / recorded, lock released, nothing applied twice;
- *  - lease mode: a script's own transaction block longer than the lease TTL
- *    commits (the heartbeat keeps renewing). */
+ *  - lease mode: a script's own transaction block, and a transactional
+ *    migration, longer than the lease TTL commit (the heartbeat renews);
+ *  - a history table made by an older pgmc is upgraded by the first run. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
@@ -289,23 +290,26 @@ static void test_cancel(PGconn *c)
  * lease TTL still commits: nothing holds the lease row while it runs. */
 static void test_lease_long_block(PGconn *c)
 {
-    pgmc_migration m[1];
+    pgmc_migration m[2];
     pgmc_schema s;
     pgmc_options o;
     pgmc_result res;
 
+    fx_mig(&m[1], "2", "long_tx", "INSERT INTO t9 VALUES (12);\nSELECT pg_sleep(2.5);\n", NULL,
+           PGMC_TX_TRANSACTION);
     fx_mig(&m[0], "1", "block",
            "CREATE INDEX CONCURRENTLY t9_n ON t9 (n);\nBEGIN;\nINSERT INTO t9 VALUES (10);\n"
            "SELECT pg_sleep(2.5);\nINSERT INTO t9 VALUES (11);\nCOMMIT;\n",
            NULL, PGMC_TX_NONE);
-    fx_schema(&s, m, 1);
+    fx_schema(&s, m, 2);
     pgmc_options_init(&o);
     o.history_table = "h_lease_block";
     o.lock_mode = PGMC_LOCK_LEASE;
     o.lease_ttl_ms = 1000;
     CHECK_RC(pgmc_up(c, &s, PGMC_ALL, &o, &res), PGMC_OK, &res);
-    CHECK(fx_int(c, "SELECT count(*) FROM t9 WHERE n >= 10") == 2);
-    CHECK(fx_int(c, "SELECT count(*) FROM h_lease_block WHERE success") == 1);
+    CHECK(res.applied == 2);
+    CHECK(fx_int(c, "SELECT count(*) FROM t9 WHERE n >= 10") == 3);
+    CHECK(fx_int(c, "SELECT count(*) FROM h_lease_block WHERE success") == 2);
 }
 
 /* A history table made by an older pgmc (no backend column): read as it

@@ -40,6 +40,8 @@ const char *pgmc_code_name(pgmc_code code)
         return "refused";
     case PGMC_ERR_DECODE:
         return "decode";
+    case PGMC_ERR_CANCELED:
+        return "canceled";
     }
     return "error";
 }
@@ -64,7 +66,9 @@ void pgmc_print_error(FILE *f, const pgmc_result *res)
     if (!f || !res || res->code == PGMC_OK)
         return;
     if (res->file[0] && res->statement) {
-        const char *how = res->code == PGMC_ERR_SQL ? "failed" : "refused";
+        const char *how = res->code == PGMC_ERR_SQL        ? "failed"
+                          : res->code == PGMC_ERR_CANCELED ? "canceled"
+                                                           : "refused";
         if (res->version[0])
             fprintf(f, "error: %smigration %s %s %s at %s:%u:%u\n", res->down ? "reverting " : "",
                     res->version, res->name, how, res->file, (unsigned)res->line,

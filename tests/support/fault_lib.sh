@@ -118,7 +118,7 @@ fm_observe() {
             || ' txm=' || (to_regclass('tx_marker') IS NOT NULL)::int
             || ' aftm=' || (to_regclass('after_marker') IS NOT NULL)::int
             || ' i1=' || coalesce((SELECT CASE WHEN indisvalid THEN 'valid' ELSE 'invalid' END
-                                   FROM pg_index WHERE indexrelid = to_regclass('acct_bal_idx')), 'absent')
+                                   FROM pg_index WHERE indexrelid = to_regclass('doc_h_idx')), 'absent')
             || ' i2=' || coalesce((SELECT CASE WHEN indisvalid THEN 'valid' ELSE 'invalid' END
                                    FROM pg_index WHERE indexrelid = to_regclass('acct_id_bal_idx')), 'absent')"
 }
@@ -237,7 +237,7 @@ fm_target_re() {
     case $1 in
     tx) echo 'UPDATE acct SET bal = bal \+ 1($|[^0-9])' ;;
     data) echo 'UPDATE acct SET bal = bal \+ 10 ' ;;
-    cic) echo 'CREATE INDEX CONCURRENTLY acct_bal_idx ' ;;
+    cic) echo 'CREATE INDEX CONCURRENTLY doc_h_idx ' ;;
     cic2) echo 'CREATE INDEX CONCURRENTLY acct_id_bal_idx ' ;;
     esac
 }
@@ -246,7 +246,7 @@ fm_target_span() {
     case $1 in
     tx) echo 150 ;;
     data) echo 1100 ;;
-    cic) echo 30 ;;
+    cic) echo 400 ;;
     cic2) echo 0 ;; # the last statement of a run: fire at once
     any) echo "$fm_span" ;;
     esac
@@ -414,7 +414,8 @@ fm_trial() {
                 viol+=("SIGNAL: the lease was not released after $fault")
             fi
             fm_quiet 3 || viol+=("SIGNAL: 3 s after the migrator exited, still on the server: $(fm_backends | tr '\n' ';')")
-            [ "$lock" != advisory ] || [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" = 0 ] ||
+            [ "$lock" != advisory ] || [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 0 ] ||
                 viol+=("SIGNAL: an advisory lock is still held 3 s after $fault")
             # Caught early in migration 2's UPDATE (about 250 ms long), the
             # signal must roll migration 2 back.

@@ -246,7 +246,7 @@ fm_target_span() {
     case $1 in
     tx) echo 150 ;;
     data) echo 1100 ;;
-    cic) echo 400 ;;
+    cic) echo 200 ;;
     cic2) echo 0 ;; # the last statement of a run: fire at once
     any) echo "$fm_span" ;;
     esac
@@ -460,8 +460,18 @@ fm_trial() {
         # A refusal: truthful, naming the statement, with a fix that works.
         st=$(fm_status) || st=""
         lies+=$(fm_truth "$obs" "$st")
+        # The one documented refusal: an INVALID index, with the DROP to run,
+        # at the file:line of the CREATE INDEX CONCURRENTLY that left it.
         fix=$(grep -oE 'DROP INDEX CONCURRENTLY [a-z_.]+' <<<"$rout" | head -n 1 || true)
-        if [ -n "$fix" ] && grep -qE "$FM_FILE3:[0-9]+" <<<"$rout"; then
+        local at=""
+        case $fix in
+        *doc_h_idx) at=$FM_FILE3:$(fm_line_of "$FM_FILE3" 1) ;;
+        *acct_id_bal_idx) at=$FM_FILE3:$(fm_line_of "$FM_FILE3" 4) ;;
+        esac
+        if [ -n "$at" ] && ! grep -qF "$at" <<<"$rout"; then
+            viol+=("REFUSAL: the refusal over an INVALID index does not name its statement ($at)")
+        fi
+        if [ -n "$at" ]; then
             if ! sql "$fix" >/dev/null 2>"$d/fix.err"; then
                 viol+=("REFUSAL: the fix it named failed: $fix: $(cat "$d/fix.err")")
                 outcome+="refused, the fix failed"

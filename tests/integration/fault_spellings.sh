@@ -53,9 +53,9 @@ for ((r = 1; r <= rounds; r++)); do
     nd=0 nl=0
     [ -z "$doubles" ] || { nd=1; viol+=("$(sort -u <<<"$doubles" | tr '\n' ';')"); }
     [ -z "$lies" ] || { nl=1; viol+=("$(sort -u <<<"$lies" | tr '\n' ';')"); }
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' spelling "$lock" "both" 0 \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' spelling "$lock" "both" 0 \
         "$([ ${#viol[@]} = 0 ] && echo ok || echo FAIL)" "$nd" "$nl" \
-        "$(IFS='|'; echo "${viol[*]:-}")" >>"$fm_results"
+        "$(IFS='|'; echo "${viol[*]:-}")" - >>"$fm_results"
     echo "round $r: $lock, second migrator after $delay ms: exits $ra and $rb; $obs; ${#viol[@]} problem(s)"
     for v in "${viol[@]}"; do echo "    $v"; done
 done

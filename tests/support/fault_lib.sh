@@ -504,9 +504,20 @@ fm_trial() {
     local ndouble=0 nlie=0 v
     [ -z "$doubles" ] || { ndouble=1; viol+=("$(sort -u <<<"$doubles" | tr '\n' ';')"); }
     [ -z "$lies" ] || { nlie=1; viol+=("$(sort -u <<<"$lies" | tr '\n' ';')"); }
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$fault" "$lock" "$target" "$eager" \
+    # Where the fault landed, from the sample just before it: in the
+    # transactional UPDATE, in a data-changing statement of the
+    # non-transactional migration, in a CREATE INDEX CONCURRENTLY, elsewhere
+    # (bookkeeping, between statements), or after the end.
+    local landed=other
+    case $where in
+    *"bal = bal + 1") landed=tx ;;
+    *"bal = bal + 10 "* | *"'0003'"*) landed=data ;;
+    *"CREATE INDEX CONCURRENTLY"*) landed=cic ;;
+    esac
+    [ "$rc" != 0 ] || landed=end
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$fault" "$lock" "$target" "$eager" \
         "$([ ${#viol[@]} = 0 ] && echo ok || echo FAIL)" "$ndouble" "$nlie" \
-        "$(IFS='|'; echo "${viol[*]:-}")" >>"$fm_results"
+        "$(IFS='|'; echo "${viol[*]:-}")" "$landed" >>"$fm_results"
     local tag=""
     [ "$eager" = 0 ] || tag=" (eager rerun)"
     echo "trial $t: $fault/$lock/$target$tag: fault at [$where${sample:+, ${since} ms in}${after:+; just after: $after}], victim exit $rc after ${exit_ms} ms; $outcome; ${#viol[@]} problem(s) [$(($(fm_now_ms) - t_start)) ms]"
@@ -524,13 +535,21 @@ fm_summary() {
     awk -F'\t' '
         { k = $1 "\t" $2; n[k]++; bad[k] += ($5 != "ok"); dbl[k] += $6; lie[k] += $7
           if ($8 ~ /SIGNAL/) sig[k]++; if ($8 ~ /REFUSAL/) ref[k]++; if ($8 ~ /SCHEMA|FINAL|OTHER/) oth[k]++
+          land[k, $9]++; eag[k] += $4
           T++; B += ($5 != "ok"); D += $6; L += $7 }
         END {
-            printf "%-8s %-9s %6s %6s %7s %6s %7s %8s %6s\n", "fault", "lock", "trials", "failed", "doubles", "lies", "signal", "refusals", "other"
+            printf "%-8s %-9s %6s %6s %7s %5s %6s %8s %5s | %4s %4s %4s %5s %4s %5s\n", "fault", "lock", "trials",
+                "failed", "doubles", "lies", "signal", "refusals", "other", "tx", "data", "cic", "other", "end", "eager"
             for (k in n) { split(k, a, "\t")
-                printf "%-8s %-9s %6d %6d %7d %6d %7d %8d %6d\n", a[1], a[2], n[k], bad[k], dbl[k], lie[k], sig[k], ref[k], oth[k] }
+                printf "%-8s %-9s %6d %6d %7d %5d %6d %8d %5d | %4d %4d %4d %5d %4d %5d\n", a[1], a[2], n[k], bad[k],
+                    dbl[k], lie[k], sig[k], ref[k], oth[k], land[k, "tx"], land[k, "data"], land[k, "cic"],
+                    land[k, "other"], land[k, "end"], eag[k] }
             printf "total: %d trials, %d failed, %d with a double-applied statement, %d with a status lie\n", T, B, D, L
         }' "$1" | { read -r head; echo "$head"; sort; }
+    echo "(failed: trials that broke any promise; doubles, lies, signal, refusals, other: trials with"
+    echo " such a problem; then where the faults landed: in the transactional UPDATE, in a data-changing"
+    echo " statement of the non-transactional migration, in a CREATE INDEX CONCURRENTLY, elsewhere, after"
+    echo " the end; and how many reruns started at once, beside the orphan)"
 }
 
 # fm_finish WHAT: the summary; fail if any trial broke a promise. With

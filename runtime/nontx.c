@@ -413,6 +413,8 @@ static int check_in_flight(pgmc_ctx *c, run *r, uint32_t k, int *done)
     }
     if (kind == PGMC_SK_REPEATABLE)
         return PGMC_OK; /* running it again does no harm */
+    if (kind == PGMC_SK_PLAIN)
+        kind = PGMC_SK_OUTSIDE; /* the server refused it in a block (25001) */
     at_statement(c, r, k);
     pgmc__fmt(c->res->hint, sizeof c->res->hint,
               "Check by hand whether it took effect. If it did, apply the statements after it "

@@ -190,6 +190,58 @@ static void test_wait_for_backend(PGconn *c)
                     "indisvalid") == 1);
 }
 
+/* Mark migration `m`'s run as interrupted in statement k (0-based) on a
+ * backend that has ended. */
+static void interrupted_at(PGconn *c, const char *table, const pgmc_migration *m, uint32_t k)
+{
+    char sql[600], hex[17];
+
+    pgmc__progress_hash(&m->up, k, hex);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s (version, name, kind, checksum, success, progress, progress_hash, "
+             "direction, backend) VALUES ('%s', '%s', 'versioned', '%s', false, %u, '%s', 'up', "
+             "'1@1')",
+             table, m->version, m->name, m->checksum_hex, (unsigned)k, hex);
+    exec1(c, sql);
+}
+
+/* The other kinds of statement left in flight: a dropped index that is gone
+ * counts as done, VACUUM runs again, CREATE DATABASE is refused (whether it
+ * ran is unknown) and nothing after it runs. */
+static void test_in_flight_kinds(PGconn *c)
+{
+    pgmc_migration m[3];
+    pgmc_schema s;
+    pgmc_options o;
+    pgmc_result res;
+
+    exec1(c, "CREATE TABLE t11 (a int); CREATE TABLE t11log (n int)");
+    fx_mig(&m[0], "1", "dropidx",
+           "DROP INDEX CONCURRENTLY t11_gone;\nINSERT INTO t11log VALUES (1);\n", NULL,
+           PGMC_TX_NONE);
+    fx_mig(&m[1], "2", "vacuum", "VACUUM t11;\nINSERT INTO t11log VALUES (2);\n", NULL,
+           PGMC_TX_NONE);
+    fx_mig(&m[2], "3", "db", "CREATE DATABASE once_never_made;\nINSERT INTO t11log VALUES (3);\n",
+           NULL, PGMC_TX_NONE);
+    fx_schema(&s, m, 3);
+    pgmc_options_init(&o);
+    o.history_table = "h_kinds";
+    CHECK_RC(pgmc_force(c, &s, "none", &o, &res), PGMC_OK, &res);
+    interrupted_at(c, "h_kinds", &m[0], 0);
+    CHECK_RC(pgmc_up(c, &s, 1, &o, &res), PGMC_OK, &res);
+    CHECK(fx_int(c, "SELECT count(*) FROM t11log WHERE n = 1") == 1);
+    interrupted_at(c, "h_kinds", &m[1], 0);
+    CHECK_RC(pgmc_up(c, &s, 1, &o, &res), PGMC_OK, &res);
+    CHECK(fx_int(c, "SELECT count(*) FROM t11log WHERE n = 2") == 1);
+    interrupted_at(c, "h_kinds", &m[2], 0);
+    CHECK_RC(pgmc_up(c, &s, 1, &o, &res), PGMC_ERR_DIRTY, &res);
+    CHECK(strstr(res.message, "whether it completed is unknown") != NULL);
+    CHECK(res.statement == 1);
+    CHECK(strstr(res.hint, "migrate force 3") != NULL);
+    CHECK(fx_int(c, "SELECT count(*) FROM t11log WHERE n = 3") == 0);
+    CHECK(fx_int(c, "SELECT count(*) FROM pg_database WHERE datname = 'once_never_made'") == 0);
+}
+
 /* Two spellings of one history table are one lock. */
 static void test_lock_identity(PGconn *c)
 {
@@ -361,6 +413,7 @@ int main(void)
     test_commit_with_progress(c);
     test_unrecorded_index(c);
     test_wait_for_backend(c);
+    test_in_flight_kinds(c);
     test_lock_identity(c);
     test_cancel(c);
     test_lease_long_block(c);

@@ -10,7 +10,8 @@
 # once after the reruns, the schema of a clean apply), the signal spec:
 # exit 130/143, the statement in flight cancelled (nothing left running on
 # the server), a transactional migration rolled back, the lock released,
-# and a word on where the database stands.
+# and a word on where the database stands; in a third of the trials the
+# signal comes twice, and the second must end the migrator at once.
 #
 # PGMC_FAULT_TRIALS trials per fault x lock cell (default 3: 12 trials),
 # PGMC_FAULT_SEED. Every trial runs; the test fails at the end, after a

@@ -5,12 +5,16 @@
 # fault_spellings.sh (two spellings of the history table at once) and
 # scripts/stress. Sourced after lib.sh; not run.
 #
-# One trial (fm_trial FAULT LOCK TARGET): a fresh database (a copy of a
-# template holding migration 1 of tests/fixtures/fault), `fault-migrate up`
-# started, the fault fired while TARGET runs (found in pg_stat_activity, then
-# a random offset into it), then:
+# One trial (fm_trial N FAULT LOCK TARGET EAGER; fm_matrix spreads them over
+# the cells): a fresh database (a copy of a template holding migration 1 of
+# tests/fixtures/fault), `fault-migrate up` started (in lease mode with
+# --lease-ttl 1s), the fault fired while TARGET runs (found by polling
+# pg_stat_activity, then a random offset into it; "any": a random instant
+# of the run), then:
 #  - signals (sigint, sigterm): exit 130/143, nothing left running on the
-#    server, the lock released, a word on where the database stands;
+#    server, the lock released, a transactional migration rolled back, a
+#    word on where the database stands; or, when the signal comes twice, an
+#    exit at once;
 #  - unless the trial is "eager" (a third of the kill/cut/restart trials,
 #    whose rerun starts at once, beside whatever the killed migrator left
 #    running on the server), once the server is quiet `status --json` must

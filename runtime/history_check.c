@@ -154,6 +154,7 @@ static void duplicates(pgmc_ctx *c, const pgmc_history *h, size_t a, size_t b, e
     pgmc__fmt(p.message + len, sizeof p.message - len,
               " all record version %s%s%s%s; the history must hold one row per version", canonical,
               p.m ? " (" : "", lab, p.m ? ")" : "");
+    pgmc__fmt(p.brief, sizeof p.brief, "%zu history rows record version %s", b - a, canonical);
     ids[0] = '\0';
     for (i = a; i < b; i++) {
         if (i == keep)
@@ -184,6 +185,8 @@ static void bad_version(pgmc_ctx *c, const pgmc_hrow *w, emit *e)
               "history row %s has a version that is not canonical (digits, dots between parts, "
               "no leading zeros)",
               d);
+    pgmc__fmt(p.brief, sizeof p.brief, "history row id %" PRId64 " has version \"%s\"", w->id,
+              pgmc__esc(canonical, sizeof canonical, w->version));
     if (canon(w->version, canonical, sizeof canonical))
         pgmc__fmt(p.fix, sizeof p.fix,
                   "Spell it the way the build does: UPDATE %s SET version = '%s' WHERE id = "
@@ -232,6 +235,7 @@ static void bad_progress(pgmc_ctx *c, const pgmc_hrow *w, emit *e)
     pgmc__fmt(p.message, sizeof p.message,
               "history row %s is an unfinished %s run that %s; nobody can tell how far it got", d,
               w->down ? "reverting" : "applying", why);
+    pgmc__fmt(p.brief, sizeof p.brief, "history row id %" PRId64 " %s", w->id, why);
     pgmc__fmt(p.fix, sizeof p.fix,
               "Check the database by hand and finish or undo that migration's statements, then "
               "record the truth with `migrate force VERSION` (it resolves the unfinished run%s).",
@@ -268,6 +272,8 @@ static void finished_with_progress(pgmc_ctx *c, const pgmc_hrow *w, emit *e)
               "history row %s is recorded as finished (success) but carries %s, which only an "
               "unfinished run has",
               d, what);
+    pgmc__fmt(p.brief, sizeof p.brief, "history row id %" PRId64 " is finished but carries %s",
+              w->id, what);
     mig_label(p.m, lab, sizeof lab);
     pgmc__fmt(p.fix, sizeof p.fix,
               "If %s is applied, clear the leftovers: UPDATE %s SET progress = NULL, "
@@ -315,6 +321,7 @@ static void extra_runs(pgmc_ctx *c, const pgmc_history *h, size_t unfinished, em
     pgmc__fmt(p.message + len, sizeof p.message - len,
               " each record an unfinished run, but pgmc runs one migration at a time, so at "
               "most one of them can be current");
+    pgmc__fmt(p.brief, sizeof p.brief, "%zu history rows record an unfinished run", unfinished);
     pgmc__fmt(p.fix, sizeof p.fix,
               "Check the database by hand, then record the truth with `migrate force VERSION`, "
               "which resolves every unfinished run.");

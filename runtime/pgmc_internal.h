@@ -231,6 +231,7 @@ typedef struct pgmc_hproblem {
     const pgmc_hrow *row;    /* the row the way out changes first */
     const pgmc_migration *m; /* the build's migration it concerns, or NULL */
     char message[640];       /* what is wrong; database text escaped */
+    char brief[200];         /* the same in a few words, for status */
     char fix[640];           /* the way out: a verb or the SQL to run */
 } pgmc_hproblem;
 

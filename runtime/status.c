@@ -129,7 +129,7 @@ static void mark_invalid(const marks *k, size_t at, const pgmc_hproblem *p)
     e->resumable = e->lock_held = 0;
     e->stopped_file[0] = '\0';
     e->stopped_line = 0;
-    pgmc__fmt(text, sizeof text, "%s: %s", p->label, p->message);
+    pgmc__fmt(text, sizeof text, "%s: %s", p->label, p->brief);
     pgmc__copy(e->error, sizeof e->error, text);
 }
 

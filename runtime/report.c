@@ -46,7 +46,8 @@ const char *pgmc_code_name(pgmc_code code)
 }
 
 /* Print `text` escaped (control characters but newline and tab), each line
- * after the first on a new line after `indent`. */
+ * after the first on a new line after `indent` instead of its own leading
+ * tabs (libpq indents its second lines with one). */
 static void lines(FILE *f, const char *text, const char *indent)
 {
     const char *p = text, *nl;
@@ -59,6 +60,8 @@ static void lines(FILE *f, const char *text, const char *indent)
         pgmc__fputs_esc(f, piece, 1);
         fprintf(f, "\n%s", indent);
         p = nl + 1;
+        while (*p == '\t')
+            p++;
     }
     pgmc__fputs_esc(f, p, 1);
 }

@@ -512,13 +512,15 @@ char *pgmc_timestamp_format(pgmc_timestamp t, char *buf, size_t cap);
  * argv[1] the verb: up [N] | down [N|--all] | goto V | redo | status
  * [--json] | version [--json] | validate | force V | repair --yes |
  * baseline V | adopt [--from TOOL] [--source-table T] | fresh --confirm DB |
- * verify | help. Options anywhere (see `help` and README.md): --database-url,
- * --table, --lock-mode, --lock-wait, --lease-ttl, --lock-timeout,
+ * verify | help. Options anywhere (see `help` and README.md), each value as
+ * "--opt VALUE" or "--opt=VALUE": --database-url, --table, --lock-mode,
+ * --lock-wait (0: try once), --lease-ttl, --lock-timeout,
  * --statement-timeout, --lock-retries, --allow-out-of-order,
- * --single-transaction, --fail-on-unknown, --wait, -v, -q. Connects with
- * pgmc_connect() rules. Human output to stdout, errors to stderr. Returns
- * the process exit code: 0 success, 1 failure (validate: problems found),
- * 2 usage error. */
+ * --single-transaction, --fail-on-unknown, --wait [DUR] (a duration after it
+ * is its value, never N), -v, -q. Connects with pgmc_connect() rules. Human
+ * output to stdout, errors to stderr, with control characters in names,
+ * file names and database text escaped. Returns the process exit code: 0
+ * success, 1 failure (validate: problems found), 2 usage error. */
 int pgmc_main(int argc, char **argv, const pgmc_schema *schema);
 
 #ifdef __cplusplus

@@ -73,6 +73,9 @@ static void done(run *r)
             fprintf(stderr, "  did not expect \"%s\" in:\n%s\n", (needle), (text));                \
     } while (0)
 
+static long q(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void x(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static long q(const char *fmt, ...)
 {
     char sql[1024];

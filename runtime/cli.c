@@ -738,7 +738,7 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
     conn = pgmc_connect(a.url, &opt, &res);
     if (!conn) {
         fprintf(stderr, "error: cannot connect to the database: ");
-        pgmc__fputs_esc(stderr, res.message, 1);
+        pgmc__fputs_lines(stderr, res.message, "  ");
         fputc('\n', stderr);
         return 1;
     }

@@ -117,3 +117,21 @@ int pgmc__needs_esc(const char *s)
     }
     return 0;
 }
+
+void pgmc__fputs_lines(FILE *f, const char *text, const char *indent)
+{
+    const char *p = text ? text : "", *nl;
+    char piece[1100];
+
+    while ((nl = strchr(p, '\n')) != NULL) {
+        size_t n = (size_t)(nl - p) < sizeof piece ? (size_t)(nl - p) : sizeof piece - 1;
+        memcpy(piece, p, n);
+        piece[n] = '\0';
+        pgmc__fputs_esc(f, piece, 1);
+        fprintf(f, "\n%s", indent);
+        p = nl + 1;
+        while (*p == '\t')
+            p++;
+    }
+    pgmc__fputs_esc(f, p, 1);
+}

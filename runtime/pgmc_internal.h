@@ -212,6 +212,10 @@ int pgmc__history_insert_at(pgmc_ctx *c, const pgmc_migration *m, const char *me
 const char *pgmc__esc(char *buf, size_t cap, const char *s);
 /* Write `s` escaped to f; with keep_lines, '\n' and '\t' pass unescaped. */
 void pgmc__fputs_esc(FILE *f, const char *s, int keep_lines);
+/* Write a multi-line text (a server or libpq message) escaped, each line
+ * after the first on a new line after `indent` instead of its own leading
+ * tabs (libpq indents its second lines with one). */
+void pgmc__fputs_lines(FILE *f, const char *text, const char *indent);
 /* 1 if pgmc__esc would change `s`. */
 int pgmc__needs_esc(const char *s);
 

@@ -45,33 +45,12 @@ const char *pgmc_code_name(pgmc_code code)
     return "error";
 }
 
-/* Print `text` escaped (control characters but newline and tab), each line
- * after the first on a new line after `indent` instead of its own leading
- * tabs (libpq indents its second lines with one). */
-static void lines(FILE *f, const char *text, const char *indent)
-{
-    const char *p = text, *nl;
-    char piece[1100];
-
-    while ((nl = strchr(p, '\n')) != NULL) {
-        size_t n = (size_t)(nl - p) < sizeof piece ? (size_t)(nl - p) : sizeof piece - 1;
-        memcpy(piece, p, n);
-        piece[n] = '\0';
-        pgmc__fputs_esc(f, piece, 1);
-        fprintf(f, "\n%s", indent);
-        p = nl + 1;
-        while (*p == '\t')
-            p++;
-    }
-    pgmc__fputs_esc(f, p, 1);
-}
-
 static void field(FILE *f, const char *label, const char *text)
 {
     if (!text[0])
         return;
     fprintf(f, "  %s: ", label);
-    lines(f, text, "    ");
+    pgmc__fputs_lines(f, text, "    ");
     fputc('\n', f);
 }
 
@@ -113,15 +92,15 @@ void pgmc_print_error(FILE *f, const pgmc_result *res)
             fprintf(f, "  ERROR %s: ", res->sqlstate[0] ? res->sqlstate : "-----");
         else
             fputs("  ", f);
-        lines(f, res->message, "    ");
+        pgmc__fputs_lines(f, res->message, "    ");
         fputc('\n', f);
     } else if (res->sqlstate[0]) {
         fputs("error: ", f);
-        lines(f, res->message, "  ");
+        pgmc__fputs_lines(f, res->message, "  ");
         fprintf(f, "\n  SQLSTATE: %s\n", res->sqlstate);
     } else {
         fputs("error: ", f);
-        lines(f, res->message, "  ");
+        pgmc__fputs_lines(f, res->message, "  ");
         fputc('\n', f);
     }
     field(f, "DETAIL", res->detail);

@@ -157,6 +157,14 @@ static void test_wait(void)
     EXPECT_IN(r.err, "/nonexistent-pgmc-socket-dir");
     EXPECT_IN(r.err, "gave up after");
     CHECK(r.ms >= 900 && r.ms < 5000);
+    {
+        /* the retry notice is one line, libpq's two lines joined */
+        const char *line = strstr(r.out, "cannot connect yet (");
+        const char *nl = line ? strchr(line, '\n') : NULL;
+        const char *tail = line ? strstr(line, "); retrying for up to 1 s\n") : NULL;
+        CHECK(line && nl && tail && tail + strlen("); retrying for up to 1 s") == nl);
+        CHECK(strchr(r.out, '\t') == NULL && strchr(r.err, '\t') == NULL);
+    }
     done(&r);
     r = cli("--database-url=host=/nonexistent-pgmc-socket-dir", "status", "--wait=1s", NULL);
     EXPECT(r, 1);

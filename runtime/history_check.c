@@ -67,11 +67,24 @@ static int canon(const char *v, char *out, size_t cap)
     return 1;
 }
 
+/* Digits, dots between non-empty parts, no leading zeros ("0" is a part). */
 static int is_canonical(const char *v)
 {
-    char buf[128];
+    const char *p = v;
 
-    return canon(v, buf, sizeof buf) && strcmp(buf, v) == 0;
+    if (!v || !*v)
+        return 0;
+    for (;;) {
+        const char *start = p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == start || (*start == '0' && p - start > 1))
+            return 0;
+        if (*p == '\0')
+            return 1;
+        if (*p++ != '.')
+            return 0;
+    }
 }
 
 /* "id 9 (version \"003\" add_index, applied)", database text escaped. */

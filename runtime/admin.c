@@ -310,13 +310,14 @@ static int force_writes(pgmc_ctx *c, const pgmc_history *h, const char *target, 
     }
     for (i = 0; rc == PGMC_OK && target && i < s->n_migrations; i++) {
         const pgmc_migration *m = &s->migrations[i];
+        char name[160];
         if (m->kind != PGMC_VERSIONED || pgmc_version_cmp(m->version, target) > 0)
             continue;
         if (pgmc__history_find(h, m->version))
             continue;
         rc = pgmc__history_insert(c, m, "force");
         pgmc__log(c, PGMC_LOG_INFO, "force: recorded migration %s %s as applied, nothing run",
-                  m->version, m->name);
+                  m->version, pgmc__esc(name, sizeof name, m->name));
         ++*changed;
     }
     return rc;
@@ -449,9 +450,10 @@ int pgmc_baseline(PGconn *conn, const pgmc_schema *s, const char *version, const
                 continue;
             rc = pgmc__history_insert(&c, m, "baseline");
             if (rc == PGMC_OK) {
+                char name[160];
                 c.res->applied++;
                 pgmc__log(&c, PGMC_LOG_VERBOSE, "baseline: migration %s %s marked applied",
-                          m->version, m->name);
+                          m->version, pgmc__esc(name, sizeof name, m->name));
             }
         }
         rc = pgmc__admin_tx_end(&c, rc);

@@ -444,6 +444,22 @@ static void test_unknown_and_escapes(void)
     r = cli("version", NULL);
     CHECK(clean(r.out));
     done(&r);
+    {
+        /* a service's own streams, no log callback: escaped at the source */
+        pgmc_options opt;
+        pgmc_result res;
+        FILE *f = tmpfile();
+        char *text;
+        pgmc_options_init(&opt);
+        opt.out = opt.err = f;
+        CHECK_RC(pgmc_validate(db, &schema, &opt, &res), PGMC_ERR_VALIDATE, &res);
+        CHECK_RC(pgmc_up(db, &schema, PGMC_ALL, &opt, &res), PGMC_ERR_HISTORY, &res);
+        text = fx_slurp(f);
+        EXPECT_IN(text, "warning: INVALID VERSION: history row id");
+        EXPECT_IN(text, "evil\\nname\\x07");
+        CHECK(clean(text) && clean(res.message));
+        free(text);
+    }
     refused_everywhere("INVALID VERSION");
     x("DELETE FROM pgmc_schema_history WHERE id = %ld", id);
     validate_ok("3 migrations valid");

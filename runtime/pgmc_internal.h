@@ -112,7 +112,8 @@ typedef struct pgmc_plan {
 /* Plan `up`: up to n (PGMC_ALL: every) pending versioned migrations in
  * order, only those <= upto if it is not NULL, then changed repeatables once
  * nothing versioned is pending. Resumes a resumable unfinished run. Fails,
- * before anything runs, on an unfinished run that cannot resume, a modified
+ * before anything runs, on an inconsistent history (pgmc__history_refuse:
+ * also for plan_down), an unfinished run that cannot resume, a modified
  * or missing migration, an out-of-order one (unless allowed) and, with
  * fail_on_unknown, unknown newer versions (counted in res->unknown and
  * warned about when `warn`). */

@@ -41,7 +41,9 @@ static void row_label(const pgmc_hrow *w, char *buf, size_t cap)
         pgmc__fmt(buf, cap, "migration %s %s", pgmc__esc(v, sizeof v, w->version), n);
 }
 
-/* One WARN line for a failed or incomplete marker; returns 1 if FAILED. */
+/* One WARN line for a failed or incomplete marker whose progress is valid
+ * (pgmc__progress_valid; history_check reports the others); returns 1 if
+ * FAILED. */
 static int report_marker(pgmc_ctx *c, const pgmc_hrow *w)
 {
     const pgmc_script *sc = marker_script(c->schema, w);
@@ -54,10 +56,15 @@ static int report_marker(pgmc_ctx *c, const pgmc_hrow *w)
     if (w->progress >= 0 && sc && (uint32_t)w->progress < sc->n_statements)
         pgmc__fmt(where, sizeof where, "statement %ld of %u", w->progress + 1,
                   (unsigned)sc->n_statements);
-    else if (w->progress >= 0 && sc && sc->n_statements)
+    else if (w->progress >= 0 && sc && sc->n_statements &&
+             (uint32_t)w->progress == sc->n_statements)
         pgmc__fmt(where, sizeof where,
                   "the end (all %u statements completed; the run was not recorded as finished)",
                   (unsigned)sc->n_statements);
+    else if (w->progress >= 0 && sc && sc->sql)
+        pgmc__fmt(where, sizeof where,
+                  "statement %ld of a script that was edited since (it now has %u statements)",
+                  w->progress + 1, (unsigned)sc->n_statements);
     else if (w->progress >= 0)
         pgmc__fmt(where, sizeof where, "statement %ld", w->progress + 1);
     else
@@ -118,15 +125,6 @@ static void on_problem(void *arg, const pgmc_hproblem *p)
     pgmc__log(v->c, PGMC_LOG_WARN, "%s: %s. %s", p->label, p->message, p->fix);
 }
 
-/* 1 if the unfinished row's progress is a statement count of its script
- * (else history_check reports it and report_marker stays quiet). */
-static int progress_in_range(const pgmc_schema *s, const pgmc_hrow *w)
-{
-    const pgmc_script *sc = marker_script(s, w);
-
-    return w->progress >= 0 && (!sc || (uint32_t)w->progress <= sc->n_statements);
-}
-
 int pgmc_validate(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res)
 {
     pgmc_ctx c;
@@ -156,7 +154,7 @@ int pgmc_validate(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, p
     }
     /* unfinished runs, versioned and repeatable, in the order they happened */
     for (i = 0; i < h.n; i++)
-        if (!h.rows[i].success && progress_in_range(s, &h.rows[i])) {
+        if (!h.rows[i].success && pgmc__progress_valid(s, &h.rows[i])) {
             if (report_marker(&c, &h.rows[i]))
                 k.failed++;
             else

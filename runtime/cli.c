@@ -427,7 +427,19 @@ static void put(const char *text)
 /* "statements 1-2 of 4 completed; statement 3 (f.sql:12) did not" */
 static void print_stopped(const pgmc_migration_status *m)
 {
-    if (m->n_statements && m->statements_done >= m->n_statements) {
+    if (m->n_statements && m->statements_done > m->n_statements) {
+        printf("%u statements completed, but the script now has %u: it was edited since, so it "
+               "cannot resume",
+               (unsigned)m->statements_done, (unsigned)m->n_statements);
+        return;
+    }
+    if (m->n_statements && m->statements_done == m->n_statements && !m->resumable) {
+        printf("all %u statements completed, but this build cannot resume the run (its "
+               "statements or transaction mode changed since)",
+               (unsigned)m->n_statements);
+        return;
+    }
+    if (m->n_statements && m->statements_done == m->n_statements) {
         printf("all %u statements completed, but the run was not recorded as finished; `%s` "
                "records it",
                (unsigned)m->n_statements, m->down ? "down" : "up");

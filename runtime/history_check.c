@@ -219,7 +219,23 @@ static const pgmc_script *row_script(const pgmc_migration *m, const pgmc_hrow *w
     return m ? (w->down ? &m->down : &m->up) : NULL;
 }
 
-/* An unfinished run whose progress is not a statement count of its script. */
+/* An unfinished run whose progress is not a statement count of its script:
+ * negative (or NULL), or above the count of the very script it ran (an
+ * applying run whose recorded checksum is the build's). A run of a script
+ * that was edited since may have completed more statements than the script
+ * now has: that is plan.c's "edited, cannot resume", not bad data. */
+int pgmc__progress_valid(const pgmc_schema *s, const pgmc_hrow *w)
+{
+    const pgmc_migration *m = pgmc__row_migration(s, w);
+    const pgmc_script *sc = row_script(m, w);
+
+    if (w->success || w->progress < 0)
+        return w->success;
+    if (!sc || (uint32_t)w->progress <= sc->n_statements)
+        return 1;
+    return w->down || strcmp(w->checksum, m->checksum_hex) != 0;
+}
+
 static void bad_progress(pgmc_ctx *c, const pgmc_hrow *w, emit *e)
 {
     const pgmc_migration *m = pgmc__row_migration(c->schema, w);
@@ -227,7 +243,7 @@ static void bad_progress(pgmc_ctx *c, const pgmc_hrow *w, emit *e)
     pgmc_hproblem p;
     char d[320], why[320], file[300];
 
-    if (w->progress >= 0 && (!sc || (uint32_t)w->progress <= sc->n_statements))
+    if (pgmc__progress_valid(c->schema, w))
         return;
     memset(&p, 0, sizeof p);
     p.kind = PGMC_HP_PROGRESS;
@@ -238,11 +254,10 @@ static void bad_progress(pgmc_ctx *c, const pgmc_hrow *w, emit *e)
         pgmc__fmt(why, sizeof why, "records no progress (NULL)");
     else if (w->progress < 0)
         pgmc__fmt(why, sizeof why, "has progress %ld, a negative statement count", w->progress);
-    else if (!sc->sql)
-        pgmc__fmt(why, sizeof why, "has progress %ld, but this build has no %s script for it",
-                  w->progress, w->down ? "down" : "up");
     else
-        pgmc__fmt(why, sizeof why, "has progress %ld, but %s has %u statement%s", w->progress,
+        pgmc__fmt(why, sizeof why,
+                  "has progress %ld, but %s, the script it ran (same checksum), has %u statement%s",
+                  w->progress,
                   pgmc__esc(file, sizeof file, sc && sc->file ? sc->file : "its script"),
                   (unsigned)(sc ? sc->n_statements : 0), sc && sc->n_statements == 1 ? "" : "s");
     pgmc__fmt(p.message, sizeof p.message,

@@ -246,6 +246,9 @@ const char *pgmc__hproblem_name(pgmc_hproblem_kind kind);
 /* Check every row of `h` (no query): calls fn (may be NULL) once per
  * problem, in a stable order, and returns how many there are. */
 size_t pgmc__history_check(pgmc_ctx *c, const pgmc_history *h, pgmc_hproblem_fn fn, void *arg);
+/* 1 if an unfinished row's progress is a statement count its run could
+ * have reached (finished rows: 1); 0 is a PGMC_HP_PROGRESS problem. */
+int pgmc__progress_valid(const pgmc_schema *s, const pgmc_hrow *w);
 /* PGMC_OK if the history has no problem; else fails with PGMC_ERR_HISTORY:
  * the first problem in res->message (with how many more), its way out in
  * res->hint, and the migration concerned in res->version and res->name. */

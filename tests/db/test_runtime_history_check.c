@@ -117,12 +117,14 @@ static long copy_row(const char *from, const char *v)
              v, from);
 }
 
-static long unfinished(const char *v, const char *name, const char *progress, const char *dir)
+/* An unfinished applying run of `v` recorded with `checksum`. */
+static long unfinished(const char *v, const char *name, const char *progress, const char *dir,
+                       const char *checksum)
 {
     return q("INSERT INTO pgmc_schema_history (version, name, kind, checksum, success, progress,"
-             " progress_hash, direction) VALUES ('%s', '%s', 'versioned', 'x', false, %s, '', %s)"
+             " progress_hash, direction) VALUES ('%s', '%s', 'versioned', '%s', false, %s, '', %s)"
              " RETURNING id",
-             v, name, progress, dir);
+             v, name, checksum, progress, dir);
 }
 
 /* Text with no raw control character but newlines (ends of lines). */
@@ -302,7 +304,7 @@ static void test_progress(void)
     EXPECT(r, 0);
     done(&r);
     CHECK(rel("h3") == 0);
-    id = unfinished("3", "three", "-5", "'up'");
+    id = unfinished("3", "three", "-5", "'up'", "x");
     snprintf(want, sizeof want,
              "INVALID PROGRESS: history row id %ld (version \"3\" three, unfinished) is an "
              "unfinished applying run that has progress -5, a negative statement count",
@@ -320,13 +322,36 @@ static void test_progress(void)
     EXPECT_NOT_IN(r.out, "statements_done");
     done(&r);
 
-    x("UPDATE pgmc_schema_history SET progress = 7 WHERE id = %ld", id);
-    validate_says("has progress 7, but 0003_three.up.sql has 3 statements", "migrate force",
-                  "1 invalid progress");
+    /* 7 statements of a run of this very script (same checksum): impossible */
+    x("UPDATE pgmc_schema_history SET progress = 7, checksum = '%s' WHERE id = %ld",
+      migs[2].checksum_hex, id);
+    validate_says("has progress 7, but 0003_three.up.sql, the script it ran (same checksum), has "
+                  "3 statements",
+                  "migrate force", "1 invalid progress");
     refused_everywhere("INVALID PROGRESS");
     status_shows("INVALID HISTORY: INVALID PROGRESS");
     r = cli("status", NULL);
     EXPECT_NOT_IN(r.out, "statement 8");
+    EXPECT_NOT_IN(r.out, "all 3 statements completed");
+    done(&r);
+
+    /* ...but possible for a run of an earlier version of the script, edited
+     * since: not bad data, a run that cannot resume */
+    x("UPDATE pgmc_schema_history SET checksum = 'edited' WHERE id = %ld", id);
+    r = cli("validate", NULL);
+    EXPECT(r, 1);
+    EXPECT_NOT_IN(r.err, "INVALID PROGRESS");
+    EXPECT_IN(r.err, "INCOMPLETE: migration 3 three");
+    done(&r);
+    r = cli("up", NULL);
+    EXPECT(r, 1);
+    EXPECT_IN(r.err, "Statements 1-7 were committed, but their text in this build differs");
+    done(&r);
+    CHECK(rel("h3") == 0);
+    r = cli("status", NULL);
+    EXPECT_IN(r.out, "INCOMPLETE applying since");
+    EXPECT_IN(r.out, "7 statements completed, but the script now has 3: it was edited since, so "
+                     "it cannot resume\n");
     EXPECT_NOT_IN(r.out, "all 3 statements completed");
     done(&r);
 
@@ -385,8 +410,8 @@ static void test_two_runs(void)
     r = cli("down", "-q", NULL);
     EXPECT(r, 0);
     done(&r);
-    a = unfinished("2", "two", "0", "'up'");
-    b = unfinished("3", "three", "1", "'up'");
+    a = unfinished("2", "two", "0", "'up'", migs[1].checksum_hex);
+    b = unfinished("3", "three", "1", "'up'", migs[2].checksum_hex);
     snprintf(want, sizeof want,
              "UNFINISHED RUNS: history rows id %ld (version \"2\" two, unfinished) and id %ld "
              "(version \"3\" three, unfinished) each record an unfinished run",

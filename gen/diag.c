@@ -1,6 +1,8 @@
 /* diag.c - see diag.h. */
 #include "diag.h"
 
+#include "inputcheck.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +44,10 @@ static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t l
 {
     char head[1024];
     char body[2048];
+    char esc[900];
     int h;
+    if (file)
+        file = pgmc_escape_name(file, esc, sizeof esc);
     if (!file)
         h = snprintf(head, sizeof head, "pgmc: %s: ", kind);
     else if (line == 0)
@@ -56,6 +61,11 @@ static void vreport(pgmc_diag *d, const char *kind, const char *file, uint32_t l
         return;
     size_t hn = (size_t)h < sizeof head ? (size_t)h : sizeof head - 1;
     size_t bn = (size_t)b < sizeof body ? (size_t)b : sizeof body - 1;
+    for (size_t i = 0; i < bn; i++) {
+        unsigned char ch = (unsigned char)body[i];
+        if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+            body[i] = '?'; /* an ESC from a quoted SQL snippet, say */
+    }
     append(d, head, hn);
     append(d, body, bn);
     append(d, "\n", 1);
@@ -81,6 +91,16 @@ void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col,
     va_list ap;
     va_start(ap, fmt);
     vreport(d, "note", file, line, col, fmt, ap);
+    va_end(ap);
+    d->notes++;
+}
+
+void pgmc_diag_warning(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
+                       ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(d, "warning", file, line, col, fmt, ap);
     va_end(ap);
     d->notes++;
 }

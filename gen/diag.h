@@ -23,12 +23,19 @@ void pgmc_diag_init(pgmc_diag *d, FILE *echo);
 void pgmc_diag_free(pgmc_diag *d);
 
 /* Record "file:line:col: error: <fmt...>". line/col 0 are omitted from the
- * prefix ("file: error: ..."), and a NULL file gives "pgmc: error: ...". */
+ * prefix ("file: error: ..."), and a NULL file gives "pgmc: error: ...".
+ * Nothing reaches the output raw that could move a terminal's cursor or
+ * fake a message line: control characters and invalid UTF-8 in `file` are
+ * escaped (\n, \x1b, ...), and so are control characters other than
+ * newline and tab in the message. */
 void pgmc_diag_error(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
                      ...) __attribute__((format(printf, 5, 6)));
 /* Same shape with "note:" instead of "error:". */
 void pgmc_diag_note(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
                     ...) __attribute__((format(printf, 5, 6)));
+/* Same shape with "warning:"; counted in `notes`. */
+void pgmc_diag_warning(pgmc_diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt,
+                       ...) __attribute__((format(printf, 5, 6)));
 
 /* Append every message of `from` to `d` (echoing them if d echoes) and add
  * its counts. `from` is unchanged; either may be empty. */

@@ -17,12 +17,17 @@
  * does not fit the format is an error: a migration silently skipped is worse
  * than a build that stops.
  *
+ * Which directory entries are inputs, and the checks on them before and
+ * while reading (regular files only, a size cap, UTF-8, file names), are in
+ * formats_read.c.
+ *
  * Sections (goose, dbmate) are slices of their file; statements are split
  * by pgmc_split on NUL-terminated ranges: the file buffer is ours, so the
  * byte after a range is set to '\0' for the call and restored afterwards.
  */
 #include "formats.h"
 
+#include "formats_read.h"
 #include "fsutil.h"
 #include "lexer.h"
 #include "sha256.h"
@@ -897,51 +902,7 @@ static int parse_flyway(loader *L)
     return rc;
 }
 
-/* ---- discovery ---- */
-
-/* Add one file to the project: read it now, or take the result of the
- * batch read (job, may be NULL). */
-static int read_input(loader *L, const char *rel, pgmc_read_job *job)
-{
-    char *path = pgmc_path_join(L->dir, rel);
-    if (!path) {
-        L->oom = 1;
-        return -1;
-    }
-    char *data;
-    size_t len;
-    int e;
-    if (job) {
-        e = job->err;
-        data = job->data;
-        len = job->len;
-        job->data = NULL;
-    } else {
-        e = pgmc_read_file(path, &data, &len);
-    }
-    if (e) {
-        pgmc_diag_error(L->diag, path, 0, 0, "cannot read: %s", strerror(e));
-        free(path);
-        return -1;
-    }
-    if (len >= UINT32_MAX) {
-        pgmc_diag_error(L->diag, path, 0, 0, "file too large (4 GiB or more)");
-        free(data);
-        free(path);
-        return -1;
-    }
-    pgmc_input *in = pgmc_project_add_input(L->p, rel, path, data, len);
-    free(path);
-    if (!in) {
-        L->oom = 1;
-        return -1;
-    }
-    if (job && job->hashed) {
-        in->hashed = 1;
-        memcpy(in->sha256, job->sha256, sizeof in->sha256);
-    }
-    return 0;
-}
+/* ---- detection and assembly ---- */
 
 /* Guess the format from names and markers; NULL after reporting an error. */
 static const char *detect(loader *L, const pgmc_dirent *ents, size_t n_ents, int n_diesel)
@@ -1105,112 +1066,11 @@ static int assemble(loader *L)
         const pgmc_input *ui = m->up.input;
         if (ui->hashed && m->up.sql == ui->data && m->up.sql_len == ui->len)
             memcpy(m->checksum, ui->sha256, sizeof m->checksum); /* hashed while reading */
+        /* (A whole file with a byte order mark is always hashed while read:
+         * its checksum is of the exact file bytes, the mark included.) */
         else
             pgmc_sha256(m->up.sql, m->up.sql_len, m->checksum);
     }
-    return rc;
-}
-
-static int cmp_input(const void *a, const void *b)
-{
-    return strcmp(((const pgmc_input *)a)->rel, ((const pgmc_input *)b)->rel);
-}
-
-/* 1 if `name` under dir is a diesel migration directory. */
-static int is_diesel_dir(const char *dir, const char *name)
-{
-    int found = 0;
-    static const char *const files[] = {"up.sql", "down.sql"};
-    for (int k = 0; k < 2 && !found; k++) {
-        char *sub = pgmc_path_join(dir, name);
-        char *f = sub ? pgmc_path_join(sub, files[k]) : NULL;
-        found = f && pgmc_is_file(f);
-        free(f);
-        free(sub);
-    }
-    return found;
-}
-
-int pgmc_formats_dir_empty(const char *dir)
-{
-    pgmc_dirent *ents;
-    size_t n;
-    if (pgmc_list_dir(dir, &ents, &n))
-        return 0;
-    int empty = 1;
-    for (size_t i = 0; i < n && empty; i++) {
-        const char *nm = ents[i].name;
-        if (nm[0] == '.')
-            continue;
-        if (ents[i].is_dir ? is_diesel_dir(dir, nm) : ends_with(nm, ".sql"))
-            empty = 0;
-    }
-    pgmc_dirents_free(ents, n);
-    return empty;
-}
-
-/* Read every input: top-level .sql and .sql.conf files, and up.sql,
- * down.sql, metadata.toml of diesel directories. */
-static int read_inputs(loader *L, const pgmc_dirent *ents, size_t n, int *n_diesel)
-{
-    int rc = 0;
-    *n_diesel = 0;
-    /* The top-level files are read (and hashed) first, as one batch that
-     * may use several threads; messages still come in directory order. */
-    size_t n_jobs = 0, next_job = 0;
-    pgmc_read_job *jobs = malloc((n ? n : 1) * sizeof *jobs);
-    if (!jobs) {
-        L->oom = 1;
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const char *nm = ents[i].name;
-        if (nm[0] != '.' && !ents[i].is_dir &&
-            (ends_with(nm, ".sql") || ends_with(nm, ".sql.conf")))
-            jobs[n_jobs++].rel = nm;
-    }
-    /* If the directory cannot be opened again, read_input reports each file. */
-    int batched = pgmc_read_files(L->dir, jobs, n_jobs, 1) == 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *nm = ents[i].name;
-        if (nm[0] == '.')
-            continue;
-        if (!ents[i].is_dir) {
-            if ((ends_with(nm, ".sql") || ends_with(nm, ".sql.conf")) &&
-                read_input(L, nm, batched ? &jobs[next_job++] : NULL))
-                rc = -1;
-            continue;
-        }
-        if (!is_diesel_dir(L->dir, nm)) {
-            char *path = pgmc_path_join(L->dir, nm);
-            pgmc_diag_note(L->diag, path ? path : nm, 0, 0,
-                           "directory ignored: it holds no up.sql or down.sql");
-            free(path);
-            continue;
-        }
-        (*n_diesel)++;
-        static const char *const files[] = {"down.sql", "metadata.toml", "up.sql"};
-        for (int k = 0; k < 3; k++) {
-            char *rel = pgmc_path_join(nm, files[k]);
-            char *full = rel ? pgmc_path_join(L->dir, rel) : NULL;
-            if (!full) {
-                free(rel);
-                L->oom = 1;
-                rc = -1;
-                goto out;
-            }
-            if (pgmc_is_file(full) && read_input(L, rel, NULL))
-                rc = -1;
-            free(full);
-            free(rel);
-        }
-    }
-out:
-    for (size_t i = 0; i < n_jobs; i++)
-        free(jobs[i].data); /* files not taken (after running out of memory) */
-    free(jobs);
-    if (L->p->n_inputs)
-        qsort(L->p->inputs, L->p->n_inputs, sizeof *L->p->inputs, cmp_input);
     return rc;
 }
 
@@ -1228,7 +1088,7 @@ int pgmc_formats_load(const char *dir, const char *format, pgmc_project *p, pgmc
         pgmc_diag_error(diag, dir, 0, 0, "cannot read migrations directory: %s", strerror(e));
         return -1;
     }
-    int n_diesel, rc = read_inputs(&L, ents, n_ents, &n_diesel);
+    int n_diesel, rc = pgmc_formats_read_inputs(dir, ents, n_ents, p, diag, &n_diesel, &L.oom);
     size_t n_sql = 0;
     for (size_t i = 0; i < p->n_inputs; i++)
         n_sql += ends_with(p->inputs[i].rel, ".sql");

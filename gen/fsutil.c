@@ -10,12 +10,76 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+
+const char *pgmc_fs_strerror(int e)
+{
+    switch (e) {
+    case PGMC_FS_E_FIFO:
+        return "not a regular file but a FIFO; pgmc reads migrations only from regular files";
+    case PGMC_FS_E_CHR:
+        return "not a regular file but a character device; pgmc reads migrations only from "
+               "regular files";
+    case PGMC_FS_E_BLK:
+        return "not a regular file but a block device; pgmc reads migrations only from regular "
+               "files";
+    case PGMC_FS_E_SOCK:
+        return "not a regular file but a socket; pgmc reads migrations only from regular files";
+    case PGMC_FS_E_OTHER:
+        return "not a regular file; pgmc reads migrations only from regular files";
+    case PGMC_FS_E_TOO_BIG:
+        return "file too large: more than " PGMC_MAX_INPUT_TEXT
+               ", the most pgmc reads from one file";
+    default:
+        return strerror(e);
+    }
+}
+
+static pgmc_ftype mode_type(mode_t m)
+{
+    if (S_ISREG(m))
+        return PGMC_FT_REG;
+    if (S_ISDIR(m))
+        return PGMC_FT_DIR;
+    if (S_ISFIFO(m))
+        return PGMC_FT_FIFO;
+    if (S_ISCHR(m))
+        return PGMC_FT_CHR;
+    if (S_ISBLK(m))
+        return PGMC_FT_BLK;
+    if (S_ISSOCK(m))
+        return PGMC_FT_SOCK;
+    return PGMC_FT_OTHER;
+}
+
+int pgmc_ftype_error(pgmc_ftype t)
+{
+    switch (t) {
+    case PGMC_FT_REG:
+        return 0;
+    case PGMC_FT_DIR:
+        return EISDIR;
+    case PGMC_FT_MISSING:
+        return ENOENT;
+    case PGMC_FT_FIFO:
+        return PGMC_FS_E_FIFO;
+    case PGMC_FT_CHR:
+        return PGMC_FS_E_CHR;
+    case PGMC_FT_BLK:
+        return PGMC_FS_E_BLK;
+    case PGMC_FT_SOCK:
+        return PGMC_FS_E_SOCK;
+    case PGMC_FT_OTHER:
+        break;
+    }
+    return PGMC_FS_E_OTHER;
+}
 
 static int cmp_dirent(const void *a, const void *b)
 {
@@ -52,14 +116,36 @@ int pgmc_list_dir(const char *dir, pgmc_dirent **out, size_t *n)
             break;
         }
         v[len].name = name;
+        pgmc_ftype t = PGMC_FT_OTHER;
+        int known = 0;
 #ifdef DT_DIR
-        if (e->d_type == DT_DIR || e->d_type == DT_REG) {
-            v[len].is_dir = e->d_type == DT_DIR;
-        } else
+        known = 1;
+        switch (e->d_type) {
+        case DT_REG:
+            t = PGMC_FT_REG;
+            break;
+        case DT_DIR:
+            t = PGMC_FT_DIR;
+            break;
+        case DT_FIFO:
+            t = PGMC_FT_FIFO;
+            break;
+        case DT_CHR:
+            t = PGMC_FT_CHR;
+            break;
+        case DT_BLK:
+            t = PGMC_FT_BLK;
+            break;
+        case DT_SOCK:
+            t = PGMC_FT_SOCK;
+            break;
+        default: /* DT_LNK, DT_UNKNOWN */
+            known = 0;
+        }
 #endif
-        {
+        if (!known) {
             /* A symlink, or a file system without d_type: stat follows
-             * symlinks, so a linked file counts as a file. */
+             * symlinks, so a linked file counts as what it links to. */
             struct stat st;
             char *path = pgmc_path_join(dir, e->d_name);
             if (!path) {
@@ -67,9 +153,11 @@ int pgmc_list_dir(const char *dir, pgmc_dirent **out, size_t *n)
                 err = ENOMEM;
                 break;
             }
-            v[len].is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+            t = stat(path, &st) != 0 ? PGMC_FT_MISSING : mode_type(st.st_mode);
             free(path);
         }
+        v[len].type = t;
+        v[len].is_dir = t == PGMC_FT_DIR;
         len++;
         errno = 0;
     }
@@ -96,58 +184,78 @@ void pgmc_dirents_free(pgmc_dirent *ents, size_t n)
 
 /* Read all of the open file fd (closed here) into a malloc'd, NUL-terminated
  * buffer. A regular file takes one read of st_size bytes (no read for EOF:
- * the size was just asked); anything else is read until EOF. */
-static int read_fd(int fd, char **data, size_t *len)
+ * the size was just asked); anything else is read until EOF, or refused
+ * before any read when `regular_only`. At most PGMC_MAX_INPUT_BYTES. */
+static int read_fd(int fd, int regular_only, char **data, size_t *len)
 {
     struct stat st;
+    int e = 0;
+    char *p = NULL;
     if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return e;
+        e = errno;
+        goto fail;
     }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
-        return EISDIR;
+    if (!S_ISREG(st.st_mode) && (regular_only || S_ISDIR(st.st_mode))) {
+        e = pgmc_ftype_error(mode_type(st.st_mode));
+        goto fail;
+    }
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > PGMC_MAX_INPUT_BYTES) {
+        e = PGMC_FS_E_TOO_BIG;
+        goto fail;
     }
     /* Size 0 may be a pseudo-file with content: read that one to EOF. */
     int regular = S_ISREG(st.st_mode) && st.st_size > 0;
     size_t want = regular ? (size_t)st.st_size : 0;
     size_t cap = regular ? want + 1 : 4096, n = 0;
-    char *p = malloc(cap);
+    p = malloc(cap);
     if (!p) {
-        close(fd);
-        return ENOMEM;
+        e = ENOMEM;
+        goto fail;
     }
     while (!regular || n < want) {
         if (n + 1 == cap) { /* not a regular file */
-            char *np = realloc(p, cap * 2);
+            if (n > PGMC_MAX_INPUT_BYTES) {
+                e = PGMC_FS_E_TOO_BIG;
+                goto fail;
+            }
+            size_t ncap = cap * 2 < PGMC_MAX_INPUT_BYTES + 2 ? cap * 2 : PGMC_MAX_INPUT_BYTES + 2;
+            char *np = realloc(p, ncap);
             if (!np) {
-                free(p);
-                close(fd);
-                return ENOMEM;
+                e = ENOMEM;
+                goto fail;
             }
             p = np;
-            cap *= 2;
+            cap = ncap;
         }
         ssize_t r = read(fd, p + n, cap - 1 - n);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            int e = errno;
-            free(p);
-            close(fd);
-            return e;
+            e = errno;
+            goto fail;
         }
         if (r == 0)
             break; /* EOF (a regular file that shrank meanwhile) */
         n += (size_t)r;
+    }
+    if (n > PGMC_MAX_INPUT_BYTES) {
+        e = PGMC_FS_E_TOO_BIG;
+        goto fail;
     }
     close(fd);
     p[n] = '\0';
     *data = p;
     *len = n;
     return 0;
+fail:
+    free(p);
+    close(fd);
+    return e;
 }
+
+/* Flags for opening an input: O_NONBLOCK so that opening a FIFO returns at
+ * once (read_fd then refuses it), O_NOCTTY so a terminal never becomes ours. */
+#define INPUT_OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
 
 int pgmc_read_file(const char *path, char **data, size_t *len)
 {
@@ -156,7 +264,17 @@ int pgmc_read_file(const char *path, char **data, size_t *len)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return errno;
-    return read_fd(fd, data, len);
+    return read_fd(fd, 0, data, len);
+}
+
+int pgmc_read_input(const char *path, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, INPUT_OPEN_FLAGS);
+    if (fd < 0)
+        return errno;
+    return read_fd(fd, 1, data, len);
 }
 
 /* Jobs of one pgmc_read_files call, shared by its threads. */
@@ -176,8 +294,8 @@ static void *read_worker(void *arg)
         if (i >= b->n)
             return NULL;
         pgmc_read_job *j = &b->jobs[i];
-        int fd = openat(b->dirfd, j->rel, O_RDONLY | O_CLOEXEC);
-        j->err = fd < 0 ? errno : read_fd(fd, &j->data, &j->len);
+        int fd = openat(b->dirfd, j->rel, INPUT_OPEN_FLAGS);
+        j->err = fd < 0 ? errno : read_fd(fd, 1, &j->data, &j->len);
         if (j->err == 0 && b->hash) {
             pgmc_sha256(j->data, j->len, j->sha256);
             j->hashed = 1;
@@ -222,12 +340,6 @@ int pgmc_read_files(const char *dir, pgmc_read_job *jobs, size_t n, int hash)
         pthread_join(tid[i], NULL);
     close(dirfd);
     return 0;
-}
-
-int pgmc_is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 char *pgmc_path_join(const char *dir, const char *rel)
@@ -294,7 +406,10 @@ int pgmc_write_prepare(const char *path, const char *data, size_t len, char **tm
         return ENOMEM;
     /* The temp file sits in the output directory so rename() is atomic. */
     snprintf(t, n, "%s.pgmc-tmp.%ld", path, (long)getpid());
-    int fd = open(t, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    /* A new file, never one that is there (a symlink planted under this
+     * name is not followed): a stale temp of a killed run goes first. */
+    unlink(t);
+    int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         int e = errno;
         free(t);
@@ -341,4 +456,101 @@ void pgmc_write_abort(char *tmp)
         return;
     unlink(tmp);
     free(tmp);
+}
+
+int pgmc_write_target_ok(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : errno;
+    if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+        return 0;
+    return pgmc_ftype_error(mode_type(st.st_mode));
+}
+
+/* "<path>.pgmc-old.<pid>": where pgmc_write_commit_all keeps an old file. */
+static char *backup_name(const char *path)
+{
+    size_t n = strlen(path) + 32;
+    char *b = malloc(n);
+    if (b)
+        snprintf(b, n, "%s.pgmc-old.%ld", path, (long)getpid());
+    return b;
+}
+
+int pgmc_write_commit_all(char **tmps, const char *const *paths, size_t n, size_t *failed)
+{
+    enum { NONE, LINKED, MOVED };
+    int e = 0;
+    size_t i = 0;
+    char **bak = calloc(n ? n : 1, sizeof *bak);
+    int *kept = calloc(n ? n : 1, sizeof *kept);    /* how the old file is kept */
+    unsigned char *replaced = calloc(n ? n : 1, 1); /* paths[i] holds the new file */
+    if (!bak || !kept || !replaced) {
+        e = ENOMEM;
+        *failed = 0;
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        if (!tmps[i])
+            continue;
+        struct stat st;
+        if (lstat(paths[i], &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+            /* Keep the old file: a second name for its inode, so that it
+             * stays in place until it is replaced. */
+            if (!(bak[i] = backup_name(paths[i]))) {
+                e = ENOMEM;
+                break;
+            }
+            unlink(bak[i]); /* left over by a killed run of this pid */
+            if (link(paths[i], bak[i]) == 0) {
+                kept[i] = LINKED;
+            } else if (rename(paths[i], bak[i]) == 0) {
+                kept[i] = MOVED; /* a file system without hard links */
+            } else {
+                e = errno;
+                break;
+            }
+        }
+        if (rename(tmps[i], paths[i]) != 0) {
+            e = errno;
+            if (kept[i] == MOVED)
+                rename(bak[i], paths[i]);
+            else if (kept[i] == LINKED)
+                unlink(bak[i]);
+            kept[i] = NONE;
+            break;
+        }
+        replaced[i] = 1;
+    }
+    if (e) {
+        *failed = i;
+        /* Undo the files replaced so far, newest first. */
+        for (size_t j = i; j-- > 0;) {
+            if (!replaced[j])
+                continue;
+            if (kept[j] != NONE)
+                rename(bak[j], paths[j]); /* the old inode, back under its name */
+            else
+                unlink(paths[j]); /* there was no old file */
+            kept[j] = NONE;
+        }
+    }
+out:
+    for (i = 0; i < n; i++) {
+        if (bak && bak[i]) {
+            if (kept[i] != NONE)
+                unlink(bak[i]);
+            free(bak[i]);
+        }
+        if (replaced && replaced[i])
+            free(tmps[i]); /* renamed away: nothing left to remove */
+        else
+            pgmc_write_abort(tmps[i]);
+        tmps[i] = NULL;
+    }
+    free(bak);
+    free(kept);
+    free(replaced);
+    return e;
 }

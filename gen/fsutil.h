@@ -1,6 +1,8 @@
 /* fsutil.h - the file system, as the generator needs it: list a directory,
- * read a whole file NUL-terminated, write output atomically and only when it
- * changed. POSIX. Errors come back as errno values; callers word them.
+ * read a whole file NUL-terminated (inputs: regular files only, size
+ * capped), write outputs atomically, all or none, and only when changed.
+ * POSIX. Errors come back as errno values or PGMC_FS_E_* codes;
+ * pgmc_fs_strerror words both.
  */
 #ifndef PGMC_FSUTIL_H
 #define PGMC_FSUTIL_H
@@ -8,22 +10,70 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The most pgmc reads from one input file: far above any real migration
+ * (the throughput target is one 50 MB file), low enough that a hostile
+ * input cannot take the machine's memory. */
+#define PGMC_MAX_INPUT_BYTES ((size_t)1 << 30)
+#define PGMC_MAX_INPUT_TEXT  "1 GiB"
+
+/* Errors besides errno values (all negative, errno values are positive). */
+enum {
+    PGMC_FS_E_FIFO = -1,    /* not a regular file: a FIFO */
+    PGMC_FS_E_CHR = -2,     /* a character device */
+    PGMC_FS_E_BLK = -3,     /* a block device */
+    PGMC_FS_E_SOCK = -4,    /* a socket */
+    PGMC_FS_E_OTHER = -5,   /* some other kind of non-regular file */
+    PGMC_FS_E_TOO_BIG = -6, /* larger than PGMC_MAX_INPUT_BYTES */
+};
+
+/* Words for an errno value or a PGMC_FS_E_* code. Static text. */
+const char *pgmc_fs_strerror(int e);
+
+/* What a directory entry is (after following a symlink). */
+typedef enum pgmc_ftype {
+    PGMC_FT_REG,     /* regular file */
+    PGMC_FT_DIR,     /* directory */
+    PGMC_FT_MISSING, /* a symlink to nothing, or gone meanwhile */
+    PGMC_FT_FIFO,
+    PGMC_FT_CHR,
+    PGMC_FT_BLK,
+    PGMC_FT_SOCK,
+    PGMC_FT_OTHER,
+} pgmc_ftype;
+
 typedef struct pgmc_dirent {
     char *name; /* owned */
-    int is_dir;
+    int is_dir; /* type == PGMC_FT_DIR */
+    pgmc_ftype type;
 } pgmc_dirent;
 
+/* The PGMC_FS_E_* code for reading a file of type t (0 for PGMC_FT_REG,
+ * EISDIR for a directory, ENOENT for a missing one). */
+int pgmc_ftype_error(pgmc_ftype t);
+
 /* List `dir` without "." and "..", sorted by name (bytewise), so results do
- * not depend on the file system's order. On success *out is a malloc'd array
- * of *n entries; free with pgmc_dirents_free. Returns 0 or an errno value. */
+ * not depend on the file system's order. Each entry's type comes from
+ * d_type, or from stat (which follows symlinks) when d_type does not say.
+ * On success *out is a malloc'd array of *n entries; free with
+ * pgmc_dirents_free. Returns 0 or an errno value. */
 int pgmc_list_dir(const char *dir, pgmc_dirent **out, size_t *n);
 void pgmc_dirents_free(pgmc_dirent *ents, size_t n);
 
 /* Read all of `path` into a malloc'd buffer with a '\0' at data[len] (the
  * lexer's sentinel). The caller frees *data. A regular file is read as the
- * st_size bytes fstat reports (a file growing meanwhile is cut there).
- * Returns 0 or an errno value (ENOENT, EISDIR, ...). */
+ * st_size bytes fstat reports (a file growing meanwhile is cut there);
+ * anything else (a pipe, /dev/stdin) is read to EOF. More than
+ * PGMC_MAX_INPUT_BYTES is PGMC_FS_E_TOO_BIG (before reading, for a regular
+ * file). Returns 0 or an errno value (ENOENT, EISDIR, ...) or code. */
 int pgmc_read_file(const char *path, char **data, size_t *len);
+
+/* pgmc_read_file for a migration input: only a regular file (a symlink to
+ * one is fine) is read. The file is opened with O_NONBLOCK, so a FIFO
+ * cannot block the open, and the open descriptor is checked with fstat
+ * before any read, so a file swapped meanwhile cannot get through: anything
+ * else is a PGMC_FS_E_* code (EISDIR for a directory), and so is a file
+ * larger than PGMC_MAX_INPUT_BYTES. */
+int pgmc_read_input(const char *path, char **data, size_t *len);
 
 /* One file of a pgmc_read_files batch: `rel` is the input; the rest is the
  * result. On success (err == 0) data/len are as from pgmc_read_file (the
@@ -38,15 +88,12 @@ typedef struct pgmc_read_job {
     uint8_t sha256[32];
 } pgmc_read_job;
 
-/* Read the n files jobs[i].rel under `dir`, like pgmc_read_file each, and
+/* Read the n files jobs[i].rel under `dir`, like pgmc_read_input each, and
  * (if `hash`) hash each one, using a few threads when n is large (one per
  * CPU; PGMC_GEN_THREADS=k sets the count). Results do not depend on the
  * thread count. Returns 0 with per-file results in jobs, or an errno value
  * if dir cannot be opened (then every job is untouched but zeroed). */
 int pgmc_read_files(const char *dir, pgmc_read_job *jobs, size_t n, int hash);
-
-/* 1 if `path` names an existing regular file, else 0. */
-int pgmc_is_file(const char *path);
 
 /* "dir/rel", without doubling a trailing '/' of dir. malloc'd; NULL on OOM. */
 char *pgmc_path_join(const char *dir, const char *rel);
@@ -56,8 +103,10 @@ int pgmc_mkdirs(const char *path);
 
 /* Phase one of an atomic write: if `path` already holds exactly data[0..len),
  * set *tmp = NULL and return 0 (nothing to do, mtime untouched). Otherwise
- * write the data to a new temp file next to `path` and return its malloc'd
- * name in *tmp. Returns 0 or an errno value (nothing left behind on error). */
+ * write the data to a new temp file next to `path` ("<path>.pgmc-tmp.<pid>",
+ * created with O_EXCL after removing a stale one, so a symlink planted there
+ * is never followed) and return its malloc'd name in *tmp. Returns 0 or an
+ * errno value (nothing left behind on error). */
 int pgmc_write_prepare(const char *path, const char *data, size_t len, char **tmp);
 
 /* Phase two: rename tmp over path, then free tmp. tmp may be NULL (no-op).
@@ -66,5 +115,20 @@ int pgmc_write_commit(char *tmp, const char *path);
 
 /* Abandon a prepared write: unlink and free tmp (NULL is a no-op). */
 void pgmc_write_abort(char *tmp);
+
+/* 0 if `path` may be replaced by a prepared write: it does not exist, or it
+ * is a regular file or a symlink. Else EISDIR for a directory, or the
+ * PGMC_FS_E_* code of what it is. */
+int pgmc_write_target_ok(const char *path);
+
+/* Phase two for several files at once, all or none: rename each tmps[i]
+ * (NULL: nothing to do for paths[i]) over paths[i]. Each old file is kept as
+ * a hard link (or, where links fail, renamed) next to it until all renames
+ * succeeded; if one fails, the files already replaced get their old
+ * contents back (the old inode, mtime untouched) or are removed if they did
+ * not exist, and every temp file is removed. Frees every tmps[i] and sets
+ * it to NULL. Returns 0, or an errno value with *failed = the index of the
+ * path that failed. */
+int pgmc_write_commit_all(char **tmps, const char *const *paths, size_t n, size_t *failed);
 
 #endif

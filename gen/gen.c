@@ -5,24 +5,125 @@
 #include "emit.h"
 #include "formats.h"
 #include "fsutil.h"
+#include "inputcheck.h"
 #include "sha256.h"
 #include "txmode.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int pgmc_gen_valid_prefix(const char *s)
+/* Names a prefix must not take, compared ignoring case: C11 and C23
+ * keywords, and the headers of the C library, POSIX and libpq, since
+ * <prefix>.h lands in an include directory of the service, where it would
+ * hide the real <string.h> from everything that includes it (the generated
+ * .c itself, pgmc.h, libpq-fe.h). Keywords that start with '_' are
+ * refused as such. Sorted (bytewise) for bsearch. */
+static const char *const reserved_prefixes[] = {
+    "aio",           "alignas",
+    "alignof",       "alloca",
+    "assert",        "auto",
+    "bool",          "break",
+    "case",          "char",
+    "complex",       "const",
+    "constexpr",     "continue",
+    "cpio",          "ctype",
+    "default",       "dirent",
+    "dlfcn",         "do",
+    "double",        "else",
+    "endian",        "enum",
+    "errno",         "extern",
+    "false",         "fcntl",
+    "fenv",          "float",
+    "fmtmsg",        "fnmatch",
+    "for",           "ftw",
+    "getopt",        "glob",
+    "goto",          "grp",
+    "iconv",         "if",
+    "inline",        "int",
+    "inttypes",      "iso646",
+    "langinfo",      "libgen",
+    "libintl",       "limits",
+    "locale",        "long",
+    "malloc",        "math",
+    "memory",        "monetary",
+    "mqueue",        "ndbm",
+    "netdb",         "nl_types",
+    "nullptr",       "pg_config",
+    "pg_config_ext", "pg_config_manual",
+    "poll",          "postgres_ext",
+    "pthread",       "pwd",
+    "regex",         "register",
+    "restrict",      "return",
+    "sched",         "search",
+    "semaphore",     "setjmp",
+    "short",         "signal",
+    "signed",        "sizeof",
+    "spawn",         "static",
+    "static_assert", "stdalign",
+    "stdarg",        "stdatomic",
+    "stdbit",        "stdbool",
+    "stdckdint",     "stddef",
+    "stdint",        "stdio",
+    "stdlib",        "stdnoreturn",
+    "string",        "strings",
+    "stropts",       "struct",
+    "switch",        "syslog",
+    "tar",           "termios",
+    "tgmath",        "thread_local",
+    "threads",       "time",
+    "trace",         "true",
+    "typedef",       "typeof",
+    "typeof_unqual", "uchar",
+    "ulimit",        "union",
+    "unistd",        "unsigned",
+    "utime",         "utmpx",
+    "void",          "volatile",
+    "wchar",         "wctype",
+    "while",         "wordexp",
+};
+
+static int cmp_ci(const void *key, const void *elem)
+{
+    const char *a = key, *b = *(const char *const *)elem;
+    for (;; a++, b++) {
+        int ca = *a >= 'A' && *a <= 'Z' ? *a + 32 : *a;
+        if (ca != *b || !ca)
+            return ca - *b;
+    }
+}
+
+const char *pgmc_gen_prefix_problem(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 64 || (s[0] >= '0' && s[0] <= '9'))
-        return 0;
+        return "is not a C identifier (letters, digits, '_', not starting with a digit, at "
+               "most 64)";
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_'))
-            return 0;
+            return "is not a C identifier (letters, digits, '_', not starting with a digit, "
+                   "at most 64)";
     }
-    return 1;
+    char low[6] = {0};
+    for (size_t i = 0; i < 5 && i < n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    if (!strcmp(low, "pgmc") || !strncmp(low, "pgmc_", 5))
+        return "clashes with pgmc's own names (pgmc.h, pgmc_schema.h, the pgmc_ and PGMC_ "
+               "identifiers)";
+    if (s[0] == '_')
+        return "starts with '_': <prefix>_schema would be a reserved identifier";
+    if (s[n - 1] == '_' || strstr(s, "__"))
+        return "holds or makes '__' (<prefix>_schema), which C++ reserves";
+    if (bsearch(s, reserved_prefixes, sizeof reserved_prefixes / sizeof reserved_prefixes[0],
+                sizeof reserved_prefixes[0], cmp_ci))
+        return "is a C keyword or the name of a system header (<prefix>.h would hide it)";
+    return NULL;
+}
+
+int pgmc_gen_valid_prefix(const char *s)
+{
+    return pgmc_gen_prefix_problem(s) == NULL;
 }
 
 void pgmc_gen_inputs_hash(const pgmc_project *p, const char *prefix, char hex[65])
@@ -37,6 +138,8 @@ void pgmc_gen_inputs_hash(const pgmc_project *p, const char *prefix, char hex[65
         pgmc_sha256_update(&c, in->rel, strlen(in->rel) + 1);
         pgmc_sha256_update(&c, len, sizeof len);
         pgmc_sha256_update(&c, in->data, in->len);
+        if (in->bom) /* only then, so that hashes of files without one stay as they were */
+            pgmc_sha256_update(&c, "bom", 4);
     }
     pgmc_sha256_update(&c, "format", 7);
     pgmc_sha256_update(&c, p->format, strlen(p->format) + 1);
@@ -81,11 +184,11 @@ int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgm
         pgmc_diag_error(diag, NULL, 0, 0, "--migrations, --prefix and --out-dir are required");
         return PGMC_GEN_USAGE;
     }
-    if (!pgmc_gen_valid_prefix(o->prefix)) {
-        pgmc_diag_error(diag, NULL, 0, 0,
-                        "--prefix '%s' is not a C identifier (letters, digits, '_', not "
-                        "starting with a digit, at most 64)",
-                        o->prefix);
+    const char *why = pgmc_gen_prefix_problem(o->prefix);
+    if (why) {
+        char esc[300];
+        pgmc_diag_error(diag, NULL, 0, 0, "--prefix '%s' %s",
+                        pgmc_escape_name(o->prefix, esc, sizeof esc), why);
         return PGMC_GEN_USAGE;
     }
     if (pgmc_format_check(o->format, diag))
@@ -115,7 +218,7 @@ int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag)
 {
     pgmc_buf h = {0}, c = {0};
     int rc = pgmc_gen_render(o, diag, &h, &c);
-    char *hp = NULL, *cp = NULL, *ht = NULL, *ct = NULL;
+    char *hp = NULL, *cp = NULL;
     if (rc != PGMC_GEN_OK)
         goto out;
     rc = PGMC_GEN_FAILED;
@@ -140,32 +243,33 @@ int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag)
         pgmc_diag_error(diag, o->out_dir, 0, 0, "cannot create output directory: %s", strerror(e));
         goto out;
     }
-    /* Both temp files first, then both renames: a failure before the
-     * renames leaves the old outputs as they were. */
-    if ((e = pgmc_write_prepare(hp, h.p, h.len, &ht)) != 0) {
-        pgmc_diag_error(diag, hp, 0, 0, "cannot write: %s", strerror(e));
-        goto out;
+    /* Both outputs or neither: refuse targets a rename cannot replace, write
+     * both temp files, then rename both (pgmc_write_commit_all undoes the
+     * first if the second fails). */
+    const char *paths[2] = {hp, cp};
+    char *tmps[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        if ((e = pgmc_write_target_ok(paths[k])) != 0) {
+            pgmc_diag_error(diag, paths[k], 1, 1, "cannot replace: %s", pgmc_fs_strerror(e));
+            goto out;
+        }
     }
-    if ((e = pgmc_write_prepare(cp, c.p, c.len, &ct)) != 0) {
-        pgmc_diag_error(diag, cp, 0, 0, "cannot write: %s", strerror(e));
-        goto out;
+    for (int k = 0; k < 2; k++) {
+        const pgmc_buf *b = k ? &c : &h;
+        if ((e = pgmc_write_prepare(paths[k], b->p, b->len, &tmps[k])) != 0) {
+            pgmc_diag_error(diag, paths[k], 1, 1, "cannot write: %s", strerror(e));
+            pgmc_write_abort(tmps[0]);
+            goto out;
+        }
     }
-    e = pgmc_write_commit(ht, hp);
-    ht = NULL;
-    if (e) {
-        pgmc_diag_error(diag, hp, 0, 0, "cannot write: %s", strerror(e));
-        goto out;
-    }
-    e = pgmc_write_commit(ct, cp);
-    ct = NULL;
-    if (e) {
-        pgmc_diag_error(diag, cp, 0, 0, "cannot write: %s", strerror(e));
+    size_t bad = 0;
+    if ((e = pgmc_write_commit_all(tmps, paths, 2, &bad)) != 0) {
+        pgmc_diag_error(diag, paths[bad], 1, 1, "cannot write: %s (no output changed)",
+                        strerror(e));
         goto out;
     }
     rc = PGMC_GEN_OK;
 out:
-    pgmc_write_abort(ht);
-    pgmc_write_abort(ct);
     free(hp);
     free(cp);
     pgmc_buf_free(&h);

@@ -19,7 +19,16 @@ typedef struct pgmc_gen_options {
 /* Exit codes of pgmc_gen_run and the CLI. */
 enum { PGMC_GEN_OK = 0, PGMC_GEN_FAILED = 1, PGMC_GEN_USAGE = 2 };
 
-/* 1 if s is a C identifier of at most 64 characters. */
+/* NULL if `s` can be a --prefix, else a static text saying why not (for
+ * "--prefix 'x' <text>"): it must be a C identifier of at most 64
+ * characters that clashes with nothing the generated code meets: not
+ * `pgmc` or `pgmc_*` in any case (pgmc.h, pgmc_schema.h, PGMC_* macros),
+ * not starting with '_' nor making "__" (reserved identifiers), not a C
+ * keyword, not the name of a C, POSIX or libpq header (<prefix>.h would
+ * hide it). */
+const char *pgmc_gen_prefix_problem(const char *s);
+
+/* 1 if pgmc_gen_prefix_problem(s) is NULL. */
 int pgmc_gen_valid_prefix(const char *s);
 
 /* Hex SHA-256 over the project's inputs (sorted relative paths and contents),

@@ -33,6 +33,7 @@ pgmc_input *pgmc_project_add_input(pgmc_project *p, const char *rel, const char 
     in->data = data;
     in->len = len;
     in->hashed = 0;
+    in->bom = 0;
     if (!in->rel || !in->path) {
         free(in->rel);
         free(in->path);

@@ -20,7 +20,8 @@ typedef struct pgmc_input {
     char *path; /* the migrations arg joined with rel: what diagnostics print */
     char *data; /* contents, NUL-terminated at data[len]; mutable (see formats.c) */
     size_t len;
-    int hashed;         /* sha256 holds the SHA-256 of data[0..len) */
+    size_t bom;         /* bytes of a UTF-8 byte order mark removed from the front of data */
+    int hashed;         /* sha256 holds the SHA-256 of the file: the BOM, then data[0..len) */
     uint8_t sha256[32]; /* computed while reading, reused for whole-file checksums */
 } pgmc_input;
 

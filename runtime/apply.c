@@ -51,6 +51,16 @@ static int execute(pgmc_ctx *c, const pgmc_plan *p, int down)
     }
     for (i = 0; rc == PGMC_OK && i < p->n; i++) {
         const pgmc_step *st = &p->steps[i];
+        if (pgmc__canceled(c)) {
+            char lab[200];
+            pgmc__fmt(c->res->note, sizeof c->res->note,
+                      "Stopped before %s %s: %u migration%s %s by this run; the database is at "
+                      "version %s.",
+                      down ? "reverting" : "applying", pgmc__label(st->m, lab, sizeof lab),
+                      (unsigned)c->res->applied, c->res->applied == 1 ? "" : "s",
+                      down ? "reverted" : "applied", pgmc__vname(c->res->current_version));
+            return c->res->code;
+        }
         rc = pgmc__run_step(c, st);
         if (rc == PGMC_OK && down)
             pgmc__copy(c->res->current_version, sizeof c->res->current_version, st->after);
@@ -103,6 +113,8 @@ static int migrate(pgmc_ctx *c, const intent *in, pgmc_history *pre)
     rc = pgmc__lock(c);
     if (rc == PGMC_OK && h.missing)
         rc = pgmc__history_create(c);
+    else if (rc == PGMC_OK && h.old_shape)
+        rc = pgmc__history_upgrade(c);
     pgmc__history_free(&h);
     if (rc != PGMC_OK)
         return rc;

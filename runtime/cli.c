@@ -686,6 +686,7 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
     cli a;
     pgmc_options opt;
     pgmc_result res;
+    int sig;
     PGconn *conn;
     const verb *v = NULL;
     char target[512];
@@ -747,12 +748,16 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
     opt.fail_on_unknown = a.fail_on_unknown;
     opt.connect_wait_ms = a.wait_ms;
 
+    /* SIGINT / SIGTERM: cancel the statement in flight, roll back, release
+     * the lock, say where the database stands, exit 128 + signal */
+    pgmc__signals_install();
     conn = pgmc_connect(a.url, &opt, &res);
     if (!conn) {
+        sig = pgmc__signals_restore();
         fprintf(stderr, "error: cannot connect to the database: ");
         pgmc__fputs_lines(stderr, res.message, "  ");
         fputc('\n', stderr);
-        return 1;
+        return sig ? 128 + sig : 1;
     }
     if (v->changes && !a.quiet) {
         printf("database: ");
@@ -764,5 +769,14 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
     if (rc != PGMC_OK && res.code != PGMC_OK)
         pgmc_print_error(stderr, &res);
     PQfinish(conn);
+    if ((sig = pgmc__signals_restore()) != 0) {
+        if (rc == PGMC_OK)
+            fprintf(stderr,
+                    "interrupted by signal %d after the %s completed; the database is "
+                    "at version %s\n",
+                    sig, v->name, res.current_version[0] ? res.current_version : "none");
+        fflush(stderr);
+        return 128 + sig;
+    }
     return exit_code(rc);
 }

@@ -1,6 +1,7 @@
-/* clock.c - time and waiting for libpgmc: a monotonic clock, sleeping, and
- * the backoff-with-jitter schedule every wait in the runtime uses (lock
- * polling, lock_timeout retries, connection retries). */
+/* clock.c - time and waiting for libpgmc: a monotonic clock, sleeping (cut
+ * short by pgmc_cancel), and the backoff-with-jitter schedule every wait in
+ * the runtime uses (lock polling, lock_timeout retries, connection
+ * retries). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdint.h>
@@ -19,14 +20,19 @@ int64_t pgmc__now_ms(void)
 
 void pgmc__sleep_ms(long ms)
 {
-    struct timespec ts;
+    int64_t until = pgmc__now_ms() + ms;
 
-    if (ms <= 0)
-        return;
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    /* In slices, so that a pgmc_cancel() from another thread (which sends
+     * no signal to this one) is seen within 50 ms; a signal ends a slice at
+     * once (EINTR). */
+    while (ms > 0 && !pgmc_cancel_requested()) {
+        long slice = ms < 50 ? ms : 50;
+        struct timespec ts;
+        ts.tv_sec = slice / 1000;
+        ts.tv_nsec = (slice % 1000) * 1000000L;
+        nanosleep(&ts, NULL);
+        ms = (long)(until - pgmc__now_ms());
+    }
 }
 
 void pgmc__backoff_init(pgmc_backoff *b, long first_ms, long max_ms)

@@ -329,7 +329,7 @@ PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result 
         long d;
         int final = res->statement != 0 || res->code == PGMC_ERR_NOMEM;
         res->statement = 0;
-        if (final || left <= 0)
+        if (final || left <= 0 || pgmc_cancel_requested())
             break;
         d = pgmc__backoff_next(&b);
         if (d > left)

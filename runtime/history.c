@@ -38,7 +38,7 @@ static int quote_part(pgmc_ctx *c, const char *p, size_t n, char *dst, size_t ca
 }
 
 /* FNV-1a over a namespace and the table name: the advisory lock key. */
-static int64_t lock_key(const char *name)
+int64_t pgmc__lock_key(const char *name)
 {
     const char *ns = "pgmc-migration-lock:";
     uint64_t h = 14695981039346656037ULL;
@@ -92,7 +92,8 @@ int pgmc__table_setup(pgmc_ctx *c)
         if (quote_part(c, lname, strlen(lname), c->lock_table, sizeof c->lock_table) != PGMC_OK)
             return c->res->code;
     }
-    c->lock_key = lock_key(c->opt.history_table);
+    /* what pgmc before issue 9 locked: the name as spelled */
+    c->lock_key_legacy = pgmc__lock_key(c->opt.history_table);
     return PGMC_OK;
 }
 
@@ -147,6 +148,24 @@ int pgmc__check_schema(pgmc_ctx *c)
     return PGMC_OK;
 }
 
+int pgmc__history_upgrade(pgmc_ctx *c)
+{
+    char sql[400];
+    PGresult *r;
+    int rc = PGMC_OK;
+
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS backend text", c->table);
+    r = pgmc__exec(c, sql);
+    if (!pgmc__ok(r))
+        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r,
+                             "cannot add column \"backend\" to the history table (made by an "
+                             "older pgmc)");
+    else
+        c->history_old = 0;
+    PQclear(r);
+    return rc;
+}
+
 int pgmc__history_create(pgmc_ctx *c)
 {
     char sql[1024];
@@ -170,6 +189,7 @@ int pgmc__history_create(pgmc_ctx *c)
              "  progress_hash text,\n"
              "  direction text CHECK (direction IN ('up', 'down')),\n"
              "  repaired_from text,\n"
+             "  backend text,\n"
              "  CHECK ((kind = 'versioned') = (version IS NOT NULL)),\n"
              "  CHECK ((progress IS NULL) = (direction IS NULL))\n"
              ")",
@@ -208,21 +228,35 @@ void pgmc__history_free(pgmc_history *h)
     memset(h, 0, sizeof *h);
 }
 
-int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
+static PGresult *read_rows(pgmc_ctx *c, int old_shape)
 {
     char sql[768];
+
+    snprintf(sql, sizeof sql,
+             "SELECT id, version, name, kind, checksum,"
+             " to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"
+             " execution_ms, success, coalesce(error, ''), method, coalesce(progress, -1),"
+             " coalesce(progress_hash, ''), coalesce(direction, ''), %s FROM %s ORDER BY id",
+             old_shape ? "''::text" : "coalesce(backend, '')", c->table);
+    return pgmc__exec(c, sql);
+}
+
+int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
+{
     PGresult *r;
     size_t i;
     const char *st;
 
     memset(h, 0, sizeof *h);
-    snprintf(sql, sizeof sql,
-             "SELECT id, version, name, kind, checksum,"
-             " to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"
-             " execution_ms, success, coalesce(error, ''), method, coalesce(progress, -1),"
-             " coalesce(progress_hash, ''), coalesce(direction, '') FROM %s ORDER BY id",
-             c->table);
-    r = pgmc__exec(c, sql);
+    r = read_rows(c, 0);
+    st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (st && strcmp(st, "42703") == 0) {
+        /* a table made by an older pgmc: no backend column yet */
+        PQclear(r);
+        h->old_shape = 1;
+        r = read_rows(c, 1);
+    }
+    c->history_old = h->old_shape;
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
         if (st && (strcmp(st, "42P01") == 0 || strcmp(st, "3F000") == 0)) {
@@ -234,7 +268,7 @@ int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
         PQclear(r);
         return c->res->code;
     }
-    if (PQnfields(r) != 13) {
+    if (PQnfields(r) != 14) {
         PQclear(r);
         return pgmc__fail(c, PGMC_ERR_HISTORY, "history table %s has an unexpected shape",
                           c->table_name);
@@ -265,6 +299,7 @@ int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
         w->progress = atol(PQgetvalue(r, t, 10));
         w->progress_hash = PQgetvalue(r, t, 11);
         w->down = strcmp(PQgetvalue(r, t, 12), "down") == 0;
+        w->backend = PQgetvalue(r, t, 13);
     }
     /* versioned rows fill `ver` from the front, repeatable ones from the back */
     for (i = 0; i < h->n; i++) {

@@ -16,10 +16,16 @@
  *          expired; the table is created on first use.
  * heartbeat a thread with its own connection renews the lease every ttl/3;
  *          if the lease is gone or its connection fails it sets `lost`.
- * fence    inside each migration transaction, before COMMIT: extends the
- *          lease only if it is still ours and unexpired, else the engine
- *          rolls back. Together with the row lock this UPDATE takes until
- *          COMMIT, no migration commits under a lease somebody took over.
+ *          A renewal needs only that the row still names this holder: a
+ *          lease that expired while nobody took it over is still ours
+ *          (taking over replaces the holder under the row lock, so the two
+ *          cannot both succeed).
+ * fence    inside each migration transaction, as its last query before
+ *          COMMIT: extends the lease only if it is still ours, else the
+ *          transaction fails. Together with the row lock this UPDATE holds
+ *          until COMMIT, no migration commits under a lease somebody took
+ *          over; and as it comes last, that lock is held for the COMMIT
+ *          only, never so long that the heartbeat cannot renew.
  * release  stops the heartbeat and deletes the row if it is still ours.
  *
  * Times come from clock_timestamp(), never now(): inside a long migration
@@ -46,16 +52,18 @@ struct pgmc_lease {
     char ttl[32];     /* lease_ttl_ms as a decimal string, for $2 */
     long period_ms;   /* heartbeat period: ttl / 3 */
     char renew[512];  /* the heartbeat's UPDATE (also the fence's) */
+    char fence[640];  /* the fence as a pipelined query that fails unless ours */
     PGconn *hb;       /* the heartbeat's connection, owned by the thread once started */
     PGcancel *cancel; /* cancels a renewal in flight when stopping */
     pthread_t thread;
     int started; /* the thread runs and must be joined */
     pthread_mutex_t mu;
-    pthread_cond_t cv; /* signalled on stop; waits use CLOCK_MONOTONIC */
-    int stop;          /* under mu */
-    int busy;          /* under mu: a renewal is in flight */
-    atomic_int lost;   /* set once by the heartbeat, read by fence/release */
-    char why[512];     /* under mu: what the heartbeat found */
+    pthread_cond_t cv;     /* signalled on stop; waits use CLOCK_MONOTONIC */
+    int stop;              /* under mu */
+    int busy;              /* under mu: a renewal is in flight */
+    atomic_int lost;       /* set once by the heartbeat, read by fence/release */
+    const char *params[2]; /* the fence query's parameters (holder, ttl) */
+    char why[512];         /* under mu: what the heartbeat found */
 };
 
 /* 64 random bits from /dev/urandom, else from the clock, pid and address. */
@@ -177,7 +185,10 @@ static void *heartbeat(void *arg)
         if (rc < 0 && pgmc__now_ms() - last_ok + l->period_ms < ttl_ms)
             continue;
         if (rc == 0)
-            mark_lost(l, "the lease was taken over by another migrator or expired", NULL);
+            mark_lost(l,
+                      "the lease row no longer names this migrator: it was taken over by another "
+                      "migrator after it expired, or deleted",
+                      NULL);
         else if (rc < 0)
             mark_lost(l, "the lease heartbeat failed", err);
         if (rc != 1)
@@ -412,7 +423,13 @@ int pgmc__lease_acquire(pgmc_ctx *c)
     l->period_ms = ttl / 3 > 10 ? ttl / 3 : 10;
     snprintf(l->renew, sizeof l->renew,
              "UPDATE %s SET expires_at = clock_timestamp() + $2::float8 * interval '1 ms'\n"
-             "WHERE id = 1 AND holder = $1 AND expires_at > clock_timestamp() RETURNING 1",
+             "WHERE id = 1 AND holder = $1 RETURNING 1",
+             c->lock_table);
+    /* 1 / 0 (22012) when the row is not ours: the transaction cannot commit */
+    snprintf(l->fence, sizeof l->fence,
+             "WITH u AS (UPDATE %s SET expires_at = clock_timestamp() + $2::float8 * "
+             "interval '1 ms' WHERE id = 1 AND holder = $1 RETURNING 1)\n"
+             "SELECT 1 / (SELECT count(*)::int FROM u) AS pgmc_lease_fence",
              c->lock_table);
     for (;;) {
         int got = try_take(c, l);
@@ -482,6 +499,42 @@ int pgmc__lease_acquire(pgmc_ctx *c)
 
 /* --- fence and release ---------------------------------------------------- */
 
+/* Why the fence found the lease not ours: who holds it now, if anyone. */
+static int lost_lease(pgmc_ctx *c, struct pgmc_lease *l)
+{
+    char sql[300], who[200] = "";
+    PGresult *r;
+
+    snprintf(sql, sizeof sql, "SELECT holder FROM %s WHERE id = 1", c->lock_table);
+    r = pgmc__exec(c, sql);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        pgmc__copy(who, sizeof who, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    if (who[0])
+        return pgmc__fail(c, PGMC_ERR_LOCK,
+                          "lost the migration lease %s: another migrator (%s) took it over after "
+                          "it expired (this one is %s); not committing",
+                          c->lock_table, who, l->holder);
+    return pgmc__fail(c, PGMC_ERR_LOCK,
+                      "lost the migration lease %s: its row was deleted (this migrator is %s); "
+                      "not committing",
+                      c->lock_table, l->holder);
+}
+
+static int known_lost(pgmc_ctx *c, struct pgmc_lease *l)
+{
+    char why[sizeof l->why];
+
+    if (!atomic_load(&l->lost))
+        return 0;
+    pthread_mutex_lock(&l->mu);
+    pgmc__copy(why, sizeof why, l->why);
+    pthread_mutex_unlock(&l->mu);
+    pgmc__fail(c, PGMC_ERR_LOCK, "lost the migration lease %s (%s); not committing", c->lock_table,
+               why);
+    return 1;
+}
+
 int pgmc__lease_fence(pgmc_ctx *c)
 {
     struct pgmc_lease *l = c->lease;
@@ -491,15 +544,8 @@ int pgmc__lease_fence(pgmc_ctx *c)
 
     if (!l)
         return pgmc__fail(c, PGMC_ERR_LOCK, "the migration lease is not held");
-    if (atomic_load(&l->lost)) {
-        char why[sizeof l->why];
-        pthread_mutex_lock(&l->mu);
-        pgmc__copy(why, sizeof why, l->why);
-        pthread_mutex_unlock(&l->mu);
-        return pgmc__fail(c, PGMC_ERR_LOCK,
-                          "lost the migration lease %s (%s); not committing this migration",
-                          c->lock_table, why);
-    }
+    if (known_lost(c, l))
+        return c->res->code;
     params[0] = l->holder;
     params[1] = l->ttl;
     r = pgmc__execp(c, l->renew, 2, params);
@@ -510,12 +556,43 @@ int pgmc__lease_fence(pgmc_ctx *c)
     }
     rows = PQntuples(r);
     PQclear(r);
-    if (rows != 1)
-        return pgmc__fail(c, PGMC_ERR_LOCK,
-                          "lost the migration lease %s: it expired or another migrator took it "
-                          "over (holder %s); not committing this migration",
-                          c->lock_table, l->holder);
+    if (rows != 1) {
+        /* the failed transaction cannot read; ask after it is rolled back */
+        if (PQtransactionStatus(c->conn) == PQTRANS_INTRANS)
+            PQclear(pgmc__exec(c, "ROLLBACK"));
+        return lost_lease(c, l);
+    }
     return PGMC_OK;
+}
+
+int pgmc__lease_fence_pq(pgmc_ctx *c, pgmc_pq *q, int *has)
+{
+    struct pgmc_lease *l = c->lease;
+
+    *has = 0;
+    if (!l)
+        return pgmc__fail(c, PGMC_ERR_LOCK, "the migration lease is not held");
+    if (known_lost(c, l))
+        return c->res->code;
+    l->params[0] = l->holder;
+    l->params[1] = l->ttl;
+    memset(q, 0, sizeof *q);
+    q->sql = l->fence;
+    q->len = (size_t)-1;
+    q->n = 2;
+    q->params = l->params;
+    q->tag = PGMC_PQ_TAG_FENCE;
+    *has = 1;
+    return PGMC_OK;
+}
+
+int pgmc__lease_fence_failed(pgmc_ctx *c, const PGresult *r)
+{
+    const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+    if (st && !strcmp(st, "22012") && c->lease)
+        return lost_lease(c, c->lease);
+    return pgmc__sql_error(c, PGMC_ERR_LOCK, r, "cannot check the migration lease");
 }
 
 void pgmc__lease_release(pgmc_ctx *c)

@@ -56,8 +56,9 @@ typedef enum pgmc_code {
     PGMC_ERR_VALIDATE, /* validate found modified, missing, unknown or failed entries */
     PGMC_ERR_REFUSED,  /* a destructive or adopting verb refused (missing confirmation,
                           history already present, foreign history dirty...) */
-    PGMC_ERR_DECODE    /* a row could not be decoded into its struct: a column of an
+    PGMC_ERR_DECODE,   /* a row could not be decoded into its struct: a column of an
                           unexpected type, a malformed value, or the arena is full */
+    PGMC_ERR_CANCELED  /* pgmc_cancel() stopped the call (a signal, or the service) */
 } pgmc_code;
 
 /* How migrators of one database exclude each other (pgmc_options.lock_mode). */
@@ -522,6 +523,23 @@ char *pgmc_timestamp_format(pgmc_timestamp t, char *buf, size_t cap);
  * file names and database text escaped. Returns the process exit code: 0
  * success, 1 failure (validate: problems found), 2 usage error. */
 int pgmc_main(int argc, char **argv, const pgmc_schema *schema);
+
+/* Stop every pgmc call running in this process, from a signal handler or
+ * another thread (async-signal-safe). The statement in flight is canceled
+ * on the server (PQcancel); a transactional migration is rolled back; a
+ * non-transactional one keeps its committed statements, recorded, and
+ * resumes after them; the lock is released; lock waits and retries give
+ * up. Each call returns PGMC_ERR_CANCELED with res->note saying where the
+ * database stands (a migration that committed before the cancel took
+ * effect stays applied and is counted in res->applied). The request is
+ * sticky: later calls return PGMC_ERR_CANCELED at their first step until
+ * pgmc_cancel_reset(). pgmc_main installs SIGINT and SIGTERM handlers that
+ * call it (a second signal exits at once). */
+void pgmc_cancel(void);
+/* Forget a pgmc_cancel() request, so that later calls run again. */
+void pgmc_cancel_reset(void);
+/* 1 if pgmc_cancel() was called since the last reset. */
+int pgmc_cancel_requested(void);
 
 #ifdef __cplusplus
 }

@@ -18,14 +18,22 @@ typedef struct pgmc_ctx {
     pgmc_options opt; /* caller's options with defaults filled in */
     pgmc_result *res; /* never NULL: points at `scratch` if the caller gave none */
     pgmc_result scratch;
-    char table[200];      /* the history table, quoted, ready for SQL text */
-    char table_name[140]; /* the history table as configured (unquoted) */
-    char lock_table[220]; /* lease mode: "<history table>_lock", quoted */
-    int64_t lock_key;
+    char table[200];         /* the history table, quoted, ready for SQL text */
+    char table_name[140];    /* the history table as configured (unquoted) */
+    char lock_table[220];    /* lease mode: "<history table>_lock", quoted */
+    int64_t lock_key;        /* advisory: from the resolved table (lock_name) */
+    int64_t lock_key_legacy; /* advisory: from the name as spelled, as older
+                                pgmc versions locked it (held too, so that a
+                                rolling deploy excludes them) */
     int locked;
+    int locked_keys;          /* advisory: bit 0 lock_key held, bit 1 lock_key_legacy */
     struct pgmc_lease *lease; /* lease mode: the held lease and its heartbeat */
     PQnoticeProcessor old_notice;
     void *old_notice_arg;
+    int cancel_slot;     /* cancel.c registry slot of conn, -1 if none */
+    int history_old;     /* the last history read found no `backend` column */
+    char lock_name[200]; /* the history table resolved by the server
+                            ("schema.name"), which keys the lock; "" until known */
 } pgmc_ctx;
 
 /* session.c */
@@ -52,6 +60,9 @@ typedef struct pgmc_hrow {
     const char *error;
     const char *method;        /* applied, baseline, force, adopt <tool>... */
     const char *progress_hash; /* "" unless an unfinished run */
+    const char *backend;       /* unfinished run: "pid@backend_start_us" of the
+                                  session that was running statement `progress`
+                                  (one that cannot run in a transaction), else "" */
     long progress;             /* unfinished non-transactional run: statements
                                   completed; -1 otherwise */
     int64_t duration_ms;
@@ -69,12 +80,17 @@ typedef struct pgmc_history {
     size_t n_ver;
     pgmc_hrow **rep; /* repeatable rows sorted by name, then id */
     size_t n_rep;
+    int old_shape; /* made by an older pgmc: no `backend` column (runs add it) */
 } pgmc_history;
 
 int pgmc__table_setup(pgmc_ctx *c);
+/* The advisory lock key of a history table name ("schema.name"). */
+int64_t pgmc__lock_key(const char *name);
 int pgmc__history_read(pgmc_ctx *c, pgmc_history *h);
 void pgmc__history_free(pgmc_history *h);
 int pgmc__history_create(pgmc_ctx *c);
+/* Bring a table of an older pgmc up to date (the `backend` column). */
+int pgmc__history_upgrade(pgmc_ctx *c);
 const pgmc_hrow *pgmc__history_find(const pgmc_history *h, const char *version);
 const pgmc_hrow *pgmc__history_last_rep(const pgmc_history *h, const char *name);
 const char *pgmc__history_max(const pgmc_history *h);
@@ -93,14 +109,28 @@ int pgmc__check_schema(pgmc_ctx *c);
 /* Binary search over the schema's (sorted) versioned migrations. */
 const pgmc_migration *pgmc__schema_find(const pgmc_schema *s, const char *version);
 
+/* clock.c: monotonic milliseconds; sleep (restarted on EINTR); and an
+ * exponential backoff: each next() returns a wait in [d/2, d] for the
+ * current delay d, then doubles d up to max_ms. */
+typedef struct pgmc_backoff {
+    long delay_ms, max_ms;
+    uint32_t seed;
+} pgmc_backoff;
+int64_t pgmc__now_ms(void);
+void pgmc__sleep_ms(long ms);
+void pgmc__backoff_init(pgmc_backoff *b, long first_ms, long max_ms);
+long pgmc__backoff_next(pgmc_backoff *b);
+
 /* plan.c: what a verb will run. A step points into the schema; `after`
  * points into the history the plan was made from (keep it alive). */
 typedef struct pgmc_step {
     const pgmc_migration *m;
     int down;
-    int64_t marker_id; /* > 0: continue this unfinished history row */
-    uint32_t resume;   /* statements of it already completed */
-    const char *after; /* the current version once the step is done (NULL: none) */
+    int64_t marker_id;   /* > 0: continue this unfinished history row */
+    uint32_t resume;     /* statements of it already completed */
+    const char *after;   /* the current version once the step is done (NULL: none) */
+    const char *backend; /* marker: the backend ("pid@start") that was running
+                            statement `resume` when the run stopped, or "" */
 } pgmc_step;
 
 typedef struct pgmc_plan {
@@ -134,18 +164,125 @@ const pgmc_migration *pgmc__row_migration(const pgmc_schema *s, const pgmc_hrow 
  * (the SQL error, the statement's file:line, and res->note saying exactly
  * what state the database is left in). */
 int pgmc__run_step(pgmc_ctx *c, const pgmc_step *st);
-/* --single-transaction: every step in one transaction; refuses if a step is
+/* --- single-transaction: every step in one transaction; refuses if a step is
  * non-transactional or resumes an unfinished run. */
 int pgmc__run_group(pgmc_ctx *c, const pgmc_plan *p);
 
+/* run.c, shared with nontx.c. */
+void pgmc__set_migration(pgmc_ctx *c, const pgmc_migration *m);
+/* "VERSION NAME" or "repeatable NAME" into buf; returns buf. */
+const char *pgmc__label(const pgmc_migration *m, char *buf, size_t cap);
+const pgmc_script *pgmc__script_of(const pgmc_step *st);
+/* Forget the error fields of a failed attempt that is being retried. */
+void pgmc__clear_error(pgmc_result *res);
+/* After a lock_timeout (55P03) in c->res: sleep with backoff and return 1
+ * if another attempt is allowed (counted in res->retries), else 0. */
+int pgmc__retry_after_lock_timeout(pgmc_ctx *c, pgmc_backoff *b, int *attempt, const char *what);
+/* Session-level lock_timeout / statement_timeout around a non-transactional
+ * script: the session's values are saved, ours set, and end() puts the old
+ * ones back (keeping c->res as it was). */
+typedef struct pgmc_saved_timeouts {
+    int saved;
+    char lock_v[64], stmt_v[64];
+} pgmc_saved_timeouts;
+int pgmc__session_timeouts_begin(pgmc_ctx *c, pgmc_saved_timeouts *sv);
+void pgmc__session_timeouts_end(pgmc_ctx *c, pgmc_saved_timeouts *sv);
+/* Run statement i of sc alone (COPY is drained and refused); the final
+ * PGresult for the caller to clear (NULL: out of memory or no connection). */
+PGresult *pgmc__run_statement(pgmc_ctx *c, const pgmc_script *sc, uint32_t i);
+/* Fill res from a failed statement i of the step: the server's error, the
+ * statement's file:line:col and the error position mapped into the file. */
+void pgmc__statement_failed(pgmc_ctx *c, const pgmc_step *stp, uint32_t i, const PGresult *r);
+/* Run one history statement; PGMC_ERR_HISTORY on failure. */
+int pgmc__exec_history(pgmc_ctx *c, const char *sql, int n, const char *const *params);
+/* A history statement with its parameters, built before it is sent. */
+typedef struct pgmc_hquery {
+    char sql[640];
+    const char *params[5];
+    int n;
+    char id[32], ms[32];
+} pgmc_hquery;
+/* The finished step's history change: insert the row (up), finish the
+ * unfinished row `st->marker_id` (up), or delete the row (down). */
+void pgmc__finish_query(pgmc_ctx *c, const pgmc_step *st, int64_t ms, pgmc_hquery *q);
+void pgmc__rollback(pgmc_ctx *c);
+/* 1 if `word` occurs in s[0..n) case-insensitively as a whole identifier. */
+int pgmc__has_word(const char *s, size_t n, const char *word);
+
+/* nontx.c: a non-transactional script, statement by statement (see there). */
+int pgmc__run_nontx(pgmc_ctx *c, const pgmc_step *st);
+
+/* pipeline.c: BEGIN, the queries and COMMIT in one round trip. A query's
+ * text is sql[0..len), or NUL-terminated when len is (size_t)-1; tag, step
+ * and stmt are the caller's, to map a failure back to its source. */
+typedef struct pgmc_pq {
+    const char *sql;
+    size_t len;
+    int n;
+    const char *const *params;
+    int tag;
+    size_t step;
+    uint32_t stmt;
+} pgmc_pq;
+enum {
+    PGMC_PIPE_OK,         /* committed */
+    PGMC_PIPE_FAILED,     /* *failed names the query (or PGMC_PQ_BEGIN/COMMIT) that
+                             failed, *fail_r its result (caller clears; NULL if COMMIT
+                             answered ROLLBACK); everything was rolled back */
+    PGMC_PIPE_BROKEN,     /* the connection was lost: committed or not is unknown
+                             if COMMIT was sent; res says so */
+    PGMC_PIPE_LOCAL,      /* a local failure (memory) before COMMIT: nothing
+                             committed, the connection is usable; res set */
+    PGMC_PIPE_UNAVAILABLE /* pipeline mode could not be entered: nothing sent */
+};
+#define PGMC_PQ_BEGIN  ((size_t)-2)
+#define PGMC_PQ_COMMIT ((size_t)-3)
+int pgmc__pipeline_tx(pgmc_ctx *c, const pgmc_pq *qs, size_t n, size_t *failed, PGresult **fail_r);
+
+/* stmt_kind.c: the first words of a statement, for the non-transactional
+ * runner. */
+typedef enum pgmc_skind {
+    PGMC_SK_PLAIN,        /* can run in a transaction block (else the server says 25001) */
+    PGMC_SK_BEGIN,        /* BEGIN, START TRANSACTION */
+    PGMC_SK_COMMIT,       /* COMMIT, END */
+    PGMC_SK_TXCTL,        /* ROLLBACK, ABORT, SAVEPOINT, RELEASE, PREPARE TRANSACTION,
+                             COMMIT/ROLLBACK PREPARED */
+    PGMC_SK_INDEX_CREATE, /* CREATE [UNIQUE] INDEX CONCURRENTLY */
+    PGMC_SK_INDEX_DROP,   /* DROP INDEX CONCURRENTLY */
+    PGMC_SK_REPEATABLE,   /* VACUUM, ANALYZE, REINDEX, CHECKPOINT, DISCARD, ALTER SYSTEM:
+                             run outside a block, harmless to run twice */
+    PGMC_SK_OUTSIDE       /* cannot run in a block, and its outcome after an
+                             interruption cannot be checked */
+} pgmc_skind;
+typedef struct pgmc_stmt_info {
+    char index[128]; /* INDEX_CREATE/DROP: the index's name (unquoted), "" if none */
+    char table[300]; /* INDEX_CREATE: the table, INDEX_DROP: the index, quoted
+                        ("s"."t") for to_regclass; "" if not found */
+    int if_exists;   /* IF [NOT] EXISTS */
+} pgmc_stmt_info;
+pgmc_skind pgmc__stmt_kind(const char *text, size_t len, pgmc_stmt_info *info);
+const char *pgmc__stmt_kind_name(pgmc_skind k);
+
 /* lock.c: take/release the migration lock in the configured mode. */
 int pgmc__lock(pgmc_ctx *c);
+/* Resolve the history table on the server (its schema, or the schema it
+ * would be created in) into c->lock_name and c->lock_key; one query the
+ * first time, none after. */
+int pgmc__lock_resolve(pgmc_ctx *c);
 void pgmc__unlock(pgmc_ctx *c);
 /* Inside a migration's transaction, before COMMIT: PGMC_OK if this
  * migrator still holds the lock (lease mode: one query that also extends
  * the lease, and fails the transaction if the lease was lost; advisory
  * mode: no query). */
 int pgmc__lock_fence(pgmc_ctx *c);
+/* The fence as one query of a pipelined transaction, placed just before
+ * its COMMIT: it fails (and with it the transaction) unless this migrator
+ * still holds the lease. Sets *has to 1 with *q filled (lease mode; tag
+ * PGMC_PQ_TAG_FENCE), or to 0 when there is nothing to check (advisory
+ * mode). Fails (PGMC_ERR_LOCK, res set) if the lease is already known
+ * lost. q->sql and q->params point into c->lease: valid while it is held. */
+#define PGMC_PQ_TAG_FENCE 1000
+int pgmc__lock_fence_pq(pgmc_ctx *c, pgmc_pq *q, int *has);
 /* 1 if some session holds the migration lock now (advisory: the lock in
  * pg_locks; lease: an unexpired lease row), 0 if not, -1 if it cannot tell
  * (the error is not reported). One or two queries. */
@@ -157,18 +294,10 @@ int pgmc__lock_held(pgmc_ctx *c);
 int pgmc__lease_acquire(pgmc_ctx *c);
 void pgmc__lease_release(pgmc_ctx *c);
 int pgmc__lease_fence(pgmc_ctx *c);
-
-/* clock.c: monotonic milliseconds; sleep (restarted on EINTR); and an
- * exponential backoff: each next() returns a wait in [d/2, d] for the
- * current delay d, then doubles d up to max_ms. */
-typedef struct pgmc_backoff {
-    long delay_ms, max_ms;
-    uint32_t seed;
-} pgmc_backoff;
-int64_t pgmc__now_ms(void);
-void pgmc__sleep_ms(long ms);
-void pgmc__backoff_init(pgmc_backoff *b, long first_ms, long max_ms);
-long pgmc__backoff_next(pgmc_backoff *b);
+int pgmc__lease_fence_pq(pgmc_ctx *c, pgmc_pq *q, int *has);
+/* A pipelined fence query failed with r: fill res (PGMC_ERR_LOCK) with who
+ * holds the lease now, or the server's error. Returns the code. */
+int pgmc__lease_fence_failed(pgmc_ctx *c, const PGresult *r);
 
 /* conn.c */
 /* Replace, in place, every occurrence of `secret` in buf with "********",
@@ -179,6 +308,20 @@ void pgmc__quiet_notices(void *arg, const char *msg);
 
 /* live_catalog.c: pgmc_live_catalog_flat's work inside a call. */
 int pgmc__live_flat(pgmc_ctx *c, char **out, size_t *len);
+
+/* cancel.c. register: make conn's statements cancelable by pgmc_cancel
+ * (returns a slot for unregister, or -1); unregister before the conn is
+ * closed (waits for a handler inside PQcancel). canceled: 1 (and res set
+ * to PGMC_ERR_CANCELED unless already) if a cancel was requested.
+ * cancel_error: 1 if r is the server's answer to our cancel (57014 while a
+ * cancel is requested). signals_install / restore: the CLI's SIGINT and
+ * SIGTERM handlers; restore returns the signal caught, or 0. */
+int pgmc__cancel_register(PGconn *conn);
+void pgmc__cancel_unregister(int slot);
+int pgmc__canceled(pgmc_ctx *c);
+int pgmc__cancel_error(const PGresult *r);
+void pgmc__signals_install(void);
+int pgmc__signals_restore(void);
 
 /* json.c */
 void pgmc__json_string(FILE *f, const char *s);

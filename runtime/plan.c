@@ -68,6 +68,7 @@ static int push(pgmc_ctx *c, pgmc_plan *p, const pgmc_migration *m, int down, co
     if (w && !w->success) {
         st->marker_id = w->id;
         st->resume = (uint32_t)w->progress;
+        st->backend = w->backend;
     }
     return PGMC_OK;
 }

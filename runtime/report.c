@@ -41,6 +41,8 @@ const char *pgmc_code_name(pgmc_code code)
         return "refused";
     case PGMC_ERR_DECODE:
         return "decode";
+    case PGMC_ERR_CANCELED:
+        return "canceled";
     }
     return "error";
 }
@@ -55,8 +57,8 @@ static void field(FILE *f, const char *label, const char *text)
 }
 
 /* What happened to a migration at a statement, by the kind of failure: a
- * statement that failed, a connection that broke under it, or a refusal
- * before running it. */
+ * statement that failed, a connection that broke under it, a run canceled
+ * (pgmc_cancel, SIGINT/SIGTERM), or a refusal before running it. */
 static const char *outcome(pgmc_code code)
 {
     switch (code) {
@@ -66,6 +68,8 @@ static const char *outcome(pgmc_code code)
         return "lost the database connection";
     case PGMC_ERR_LOCK:
         return "lost the migration lock";
+    case PGMC_ERR_CANCELED:
+        return "canceled";
     default:
         return "refused";
     }

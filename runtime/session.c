@@ -100,6 +100,7 @@ int pgmc__begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_opti
                 pgmc_result *res)
 {
     memset(c, 0, sizeof *c);
+    c->cancel_slot = -1;
     c->res = res ? res : &c->scratch;
     memset(c->res, 0, sizeof *c->res);
     if (opt)
@@ -127,6 +128,9 @@ int pgmc__begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_opti
         return c->res->code;
     if (s && pgmc__check_schema(c) != PGMC_OK)
         return c->res->code;
+    c->cancel_slot = pgmc__cancel_register(conn);
+    if (pgmc__canceled(c))
+        return c->res->code;
     return PGMC_OK;
 }
 
@@ -134,6 +138,8 @@ int pgmc__end(pgmc_ctx *c, int code)
 {
     if (c->conn && c->locked)
         pgmc__unlock(c);
+    pgmc__cancel_unregister(c->cancel_slot);
+    c->cancel_slot = -1;
     if (c->conn && c->old_notice)
         PQsetNoticeProcessor(c->conn, c->old_notice, NULL);
     c->old_notice = NULL;

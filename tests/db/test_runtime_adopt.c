@@ -268,7 +268,7 @@ static void test_detection(PGconn *c)
     reset(c, 0);
     CHECK_RC(pgmc_adopt(c, &sseq, NULL, NULL, NULL, &res), PGMC_ERR_REFUSED, &res);
     CHECK(strstr(res.message, "no golang-migrate, sqlx, goose or dbmate history found") != NULL);
-    CHECK(res.queries == 4); /* lock, history read, catalog, unlock */
+    CHECK(res.queries == 5); /* lock (resolve, try), history read, catalog, unlock */
     CHECK_RC(pgmc_adopt(c, &sseq, "auto", NULL, NULL, &res), PGMC_ERR_REFUSED, &res);
     CHECK_RC(pgmc_adopt(c, &sseq, "sqlx", NULL, NULL, &res), PGMC_ERR_REFUSED, &res);
     CHECK(strstr(res.message, "no sqlx history table") != NULL);

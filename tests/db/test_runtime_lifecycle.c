@@ -50,12 +50,13 @@ static void test_full_cycle(PGconn *c)
     CHECK_RC(pgmc_current_version(c, NULL, ver, sizeof ver, &res), PGMC_OK, &res);
     CHECK_STR(ver, "");
 
-    /* up all: read(fails) + lock + create + read + 4 migrations, each one pipelined
-       round trip (BEGIN, statements, history insert, COMMIT) + unlock */
+    /* up all: read(fails) + lock (resolve the table, try both keys) + create +
+       read + 4 migrations, each one pipelined round trip (BEGIN, statements,
+       history insert, COMMIT) + unlock */
     CHECK_RC(pgmc_up(c, &schema, PGMC_ALL, NULL, &res), PGMC_OK, &res);
     CHECK(res.applied == 4);
     CHECK_STR(res.current_version, "10");
-    CHECK(res.queries == 1 + 1 + 1 + 1 + 4 + 1);
+    CHECK(res.queries == 1 + 2 + 1 + 1 + 4 + 1);
     CHECK(fx_int(c, "SELECT count(*) FROM user_emails") == 0);
     CHECK(rows(c, "kind = 'versioned' AND success") == 3);
     CHECK(rows(c, "kind = 'repeatable' AND version IS NULL AND name = 'user_view'") == 1);

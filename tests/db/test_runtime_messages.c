@@ -13,8 +13,8 @@
 #include "pgmc_internal.h"
 #include "test_runtime_fixture.h"
 
-static pgmc_migration migs[1], slow_mig[1], evil_mig[1];
-static pgmc_schema schema, slow_schema, evil_schema;
+static pgmc_migration migs[1], slow_mig[1], block_mig[1], evil_mig[1];
+static pgmc_schema schema, slow_schema, block_schema, evil_schema;
 static const pgmc_schema *cur = &schema;
 static PGconn *db;
 
@@ -112,39 +112,54 @@ static void cut(int sig)
     shutdown(PQsocket(victim), SHUT_RDWR);
 }
 
-/* The connection breaks while a statement runs: "lost", never "refused". */
-static void test_lost_connection(void)
+/* Run `sc` on a connection that is cut 1 s in, while its statement sleeps;
+ * returns what pgmc_print_error prints (malloc'd) and the result in *res. */
+static char *cut_run(const pgmc_schema *sc, const char *table, pgmc_result *res)
 {
     pgmc_options opt;
-    pgmc_result res;
     struct sigaction sa;
     FILE *f;
-    char *text;
     int rc;
 
     victim = fx_connect();
     pgmc_options_init(&opt);
-    opt.history_table = "hist_slow";
+    opt.history_table = table;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = cut;
     sigaction(SIGALRM, &sa, NULL);
     alarm(1);
-    rc = pgmc_up(victim, &slow_schema, PGMC_ALL, &opt, &res);
+    rc = pgmc_up(victim, sc, PGMC_ALL, &opt, res);
     alarm(0);
-    CHECK_RC(rc, PGMC_ERR_CONNECT, &res);
-    CHECK(res.statement == 1 && res.file[0]);
+    CHECK_RC(rc, PGMC_ERR_CONNECT, res);
     f = tmpfile();
-    pgmc_print_error(f, &res);
-    text = fx_slurp(f);
+    pgmc_print_error(f, res);
+    PQfinish(victim);
+    return fx_slurp(f);
+}
+
+/* The connection breaks while a statement runs: "lost", never "refused". */
+static void test_lost_connection(void)
+{
+    pgmc_result res;
+    char *text;
+
+    /* a statement in a script's own transaction block, sent as written */
+    text = cut_run(&block_schema, "hist_slow_block", &res);
+    CHECK(res.statement == 2 && res.file[0]);
     EXPECT_IN(text, "error: migration 1 slow lost the database connection at "
-                    "0001_slow.up.sql:1:1\n");
+                    "0001_slow.up.sql:2:1\n");
     EXPECT_IN(text, "server closed the connection unexpectedly");
     EXPECT_NOT_IN(text, "refused");
     /* libpq's second line is indented under the first, not a line of its own */
     EXPECT_IN(text, "\n    This probably means");
     CHECK(clean(text));
     free(text);
-    PQfinish(victim);
+    /* a statement sent with its progress row */
+    text = cut_run(&slow_schema, "hist_slow", &res);
+    EXPECT_IN(text, "error: the connection was lost: server closed the connection unexpectedly");
+    EXPECT_NOT_IN(text, "refused");
+    CHECK(clean(text));
+    free(text);
 }
 
 /* Names and file names with control characters, from the build and from
@@ -222,6 +237,9 @@ int main(void)
     fx_schema(&schema, migs, 1);
     fx_mig(&slow_mig[0], "1", "slow", "SELECT pg_sleep(3);\n", NULL, PGMC_TX_NONE);
     fx_schema(&slow_schema, slow_mig, 1);
+    fx_mig(&block_mig[0], "1", "slow", "BEGIN;\nSELECT pg_sleep(3);\nCOMMIT;\n", NULL,
+           PGMC_TX_NONE);
+    fx_schema(&block_schema, block_mig, 1);
     fx_mig(&evil_mig[0], "1", "evil\nname\x1b[2J\xc2\x9b\xc3\xa9", "SELECT nosuch;\n", NULL,
            PGMC_TX_NONE);
     fx_schema(&evil_schema, evil_mig, 1);

@@ -574,7 +574,7 @@ static void test_errors(void)
 static void test_gen_options(void)
 {
     CHECK(pgmc_gen_valid_prefix("svc"));
-    CHECK(pgmc_gen_valid_prefix("_a1"));
+    CHECK(!pgmc_gen_valid_prefix("_a1")); /* reserved: _a1_schema */
     CHECK(!pgmc_gen_valid_prefix("bad-prefix"));
     CHECK(!pgmc_gen_valid_prefix("1abc"));
     CHECK(!pgmc_gen_valid_prefix(""));

@@ -310,7 +310,8 @@ static void wait_sleepers(int n)
 
     for (i = 0; i < 300; i++) {
         if (fx_int(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
-                       "'SELECT pg_sleep(8)%' AND state = 'active'") >= n)
+                       "'SELECT pg_sleep(8)%' AND state = 'active' AND datname = "
+                       "current_database()") >= n)
             return;
         nanosleep(&(struct timespec){0, 20000000L}, NULL);
     }

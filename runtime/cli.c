@@ -402,12 +402,16 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
                     m->down ? "down" : "up", (unsigned)m->statements_done,
                     (unsigned)m->n_statements, m->resumable ? "true" : "false",
                     m->lock_held ? "true" : "false");
+            if (m->in_flight_pid)
+                fprintf(stdout, ", \"in_flight_pid\": %d", m->in_flight_pid);
             if (m->stopped_file[0]) {
                 fputs(", \"stopped_at\": ", stdout);
                 pgmc__json_string(stdout, m->stopped_file);
                 fprintf(stdout, ", \"stopped_line\": %u", (unsigned)m->stopped_line);
             }
         }
+        if (m->state == PGMC_STATE_PENDING)
+            fprintf(stdout, ", \"lock_held\": %s", m->lock_held ? "true" : "false");
         if (m->error[0]) {
             fputs(", \"error\": ", stdout);
             pgmc__json_string(stdout, m->error);
@@ -492,9 +496,12 @@ static void print_human_status(const pgmc_migration_status *e, size_t n, const c
         case PGMC_STATE_PENDING:
             pending++;
             if (m->applied_at[0])
-                printf("pending (changed since %s+00)\n", m->applied_at);
+                printf("pending (changed since %s+00)", m->applied_at);
             else
-                printf("pending\n");
+                printf("pending");
+            printf("%s\n", m->lock_held ? " (a migrator holds the lock now: it may be applying "
+                                          "this one)"
+                                        : "");
             break;
         case PGMC_STATE_FAILED:
             printf("FAILED %s %s+00: ", m->down ? "reverting" : "applying", m->applied_at);
@@ -509,6 +516,10 @@ static void print_human_status(const pgmc_migration_status *e, size_t n, const c
                    m->lock_held ? "a migrator holds the lock: it may still be running"
                                 : "the migrator stopped");
             print_stopped(m);
+            if (m->in_flight_pid)
+                printf("; that statement is still running on server backend %d (the next run "
+                       "waits for it)",
+                       m->in_flight_pid);
             printf("\n");
             break;
         case PGMC_STATE_CHANGED:

@@ -202,8 +202,12 @@ typedef struct pgmc_migration_status {
     uint32_t statements_done; /* statements completed and committed */
     uint32_t n_statements;    /* in the script, 0 if not in this build */
     int resumable;            /* the completed statements still match this build */
-    int lock_held;            /* INCOMPLETE: a migrator holds the migration lock right
-                                 now, so the run may still be going on */
+    int lock_held;            /* INCOMPLETE or PENDING: a migrator holds the migration
+                                 lock right now, so the run may still be going on (a
+                                 pending migration may be committing as you look) */
+    int in_flight_pid;        /* INCOMPLETE: the server backend still running the
+                                 statement the run stopped at (one that cannot run in
+                                 a transaction), or 0 */
     char stopped_file[256];   /* the first statement not completed, if known */
     uint32_t stopped_line;
 } pgmc_migration_status;

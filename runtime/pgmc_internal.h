@@ -211,6 +211,9 @@ int pgmc__has_word(const char *s, size_t n, const char *word);
 
 /* nontx.c: a non-transactional script, statement by statement (see there). */
 int pgmc__run_nontx(pgmc_ctx *c, const pgmc_step *st);
+/* 1 while the backend "pid@start_us" (history column backend) still runs
+ * and is not this session's, 0 when gone, -1 on error (res set). */
+int pgmc__backend_alive(pgmc_ctx *c, const char *backend);
 
 /* pipeline.c: BEGIN, the queries and COMMIT in one round trip. A query's
  * text is sql[0..len), or NUL-terminated when len is (size_t)-1; tag, step

@@ -3,6 +3,7 @@
  * INVALID instead of showing whatever those rows happen to say. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pgmc_internal.h"
@@ -199,16 +200,37 @@ int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
         mk.cap = cap;
         pgmc__history_check(&c, &h, on_problem, &mk);
     }
-    /* An INCOMPLETE run may be one in progress: say whether the lock is held
-     * (one more query, only when there is such a run). */
+    /* An INCOMPLETE run may be one in progress, and a PENDING migration may
+     * be committing right now: say whether the lock is held (one more query,
+     * only when there is such a migration). */
     {
         size_t j, n = k < cap ? k : cap;
         int any = 0;
         for (j = 0; j < n; j++)
-            any |= out[j].state == PGMC_STATE_INCOMPLETE;
+            any |= out[j].state == PGMC_STATE_INCOMPLETE || out[j].state == PGMC_STATE_PENDING;
         if (any && pgmc__lock_held(&c) > 0)
             for (j = 0; j < n; j++)
-                out[j].lock_held = out[j].state == PGMC_STATE_INCOMPLETE;
+                out[j].lock_held =
+                    out[j].state == PGMC_STATE_INCOMPLETE || out[j].state == PGMC_STATE_PENDING;
+    }
+    /* A statement the run left in flight may still be running on the server
+     * (its client died): name the backend while it does. */
+    {
+        marks mk;
+        mk.s = s;
+        mk.h = &h;
+        mk.out = out;
+        mk.cap = cap;
+        for (i = 0; i < h.n; i++) {
+            const pgmc_hrow *w = &h.rows[i];
+            size_t at;
+            if (w->success || !w->backend || !w->backend[0])
+                continue;
+            at = entry_of(&mk, w);
+            if (at < cap && out[at].state == PGMC_STATE_INCOMPLETE &&
+                pgmc__backend_alive(&c, w->backend) == 1)
+                out[at].in_flight_pid = atoi(w->backend);
+        }
     }
     if (count)
         *count = k;

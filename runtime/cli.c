@@ -23,6 +23,7 @@ typedef struct cli {
     const char *confirm;      /* fresh --confirm */
     pgmc_lock_mode lock_mode;
     long lock_wait_ms, lease_ttl_ms, lock_timeout_ms, statement_timeout_ms, wait_ms;
+    int lock_wait_given; /* --lock-wait was given (0 then means: try once) */
     int lock_retries;
     int json, all, verbose, quiet, help, yes, out_of_order, single_tx, fail_on_unknown;
 } cli;
@@ -40,11 +41,12 @@ static void usage(FILE *f, const char *prog)
         "  goto V             migrate up or down to version V (0 or none: all down)\n"
         "  redo               revert the newest migration and apply it again\n"
         "  status [--json]    list migrations: \xe2\x9c\x93 applied, \xe2\x97\x8b pending, "
-        "\xe2\x9c\x97 failed/incomplete,\n"
+        "\xe2\x9c\x97 failed/incomplete/invalid,\n"
         "                     ! modified, ? unknown or missing\n"
         "  version [--json]   print the current version, or \"none\"\n"
         "  validate           exit 1 on any modified, missing, unknown, failed or\n"
-        "                     out-of-order migration\n"
+        "                     out-of-order migration, or inconsistent history rows\n"
+        "                     (two rows of one version, progress out of range...)\n"
         "  force V            record that the database is at V (none: nothing applied);\n"
         "                     resolves a failed or incomplete migration\n"
         "  repair --yes       accept the current checksums of modified migrations\n"
@@ -61,7 +63,8 @@ static void usage(FILE *f, const char *prog)
         "  --table NAME            history table, [schema.]name (default %s)\n"
         "  --lock-mode MODE        advisory (default) or lease (correct behind PgBouncer\n"
         "                          in transaction pooling mode)\n"
-        "  --lock-wait DUR         give up waiting for another migrator (default: wait)\n"
+        "  --lock-wait DUR         give up waiting for another migrator after DUR (0: try\n"
+        "                          once; default: wait)\n"
         "  --lease-ttl DUR         lease mode: lease lifetime without heartbeat (default 30s)\n"
         "  --lock-timeout DUR      PostgreSQL lock_timeout for migration statements\n"
         "  --statement-timeout DUR PostgreSQL statement_timeout for migration statements\n"
@@ -69,11 +72,17 @@ static void usage(FILE *f, const char *prog)
         "  --allow-out-of-order    apply pending migrations older than the newest applied\n"
         "  --single-transaction    up, goto: apply the pending migrations in one transaction\n"
         "  --fail-on-unknown       up: fail if the database has versions newer than this build\n"
-        "  --wait[=DUR]            retry connecting for DUR (default 60s) before giving up\n"
+        "  --wait [DUR]            retry connecting for DUR (default 60s) before giving up;\n"
+        "                          an argument after --wait that is a duration is its DUR\n"
+        "                          (up --wait 30s; down --wait 2 waits 2s, it is not N),\n"
+        "                          another option or a verb leaves the default, anything\n"
+        "                          else is an error\n"
         "  -v, --verbose           show server notices and each statement\n"
         "  -q, --quiet             only warnings and errors\n"
         "\n"
-        "DUR is a number with an optional unit: ms, s (default), m, h.\n"
+        "Options take their value as --opt VALUE or --opt=VALUE (a VALUE that looks\n"
+        "like an option, --x or -x, only in the second form). DUR is a number with an\n"
+        "optional unit: ms, s (default), m, h.\n"
         "exit status: 0 success, 1 failure (or validate found problems), 2 usage error.\n"
         "pgmc %s\n",
         prog, PGMC_DEFAULT_HISTORY_TABLE, PGMC_VERSION_STRING);
@@ -81,31 +90,81 @@ static void usage(FILE *f, const char *prog)
 
 static int bad_usage(const cli *a, const char *what, const char *arg)
 {
-    fprintf(stderr, "%s: %s%s%s\n", a->prog, what, arg ? " " : "", arg ? arg : "");
-    fprintf(stderr, "run '%s help' for usage\n", a->prog);
+    fprintf(stderr, "%s: %s%s", a->prog, what, arg ? " " : "");
+    if (arg)
+        pgmc__fputs_esc(stderr, arg, 0);
+    fprintf(stderr, "\nrun '%s help' for usage\n", a->prog);
     return 2;
 }
 
-/* Option value: "--opt=value" or "--opt value". Returns NULL if missing. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
+/* The verbs, what they accept, and whether they change the database. */
+enum { ARG_NONE, ARG_COUNT, ARG_VERSION };
+typedef struct verb {
+    const char *name;
+    int arg;     /* ARG_* */
+    int needs;   /* the argument is required */
+    int changes; /* prints the target database first */
+} verb;
 
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] == '\0' && *i + 1 < argc)
-        return argv[++*i];
+static const verb verbs[] = {
+    {"up", ARG_COUNT, 0, 1},         {"down", ARG_COUNT, 0, 1},    {"goto", ARG_VERSION, 1, 1},
+    {"redo", ARG_NONE, 0, 1},        {"status", ARG_NONE, 0, 0},   {"version", ARG_NONE, 0, 0},
+    {"validate", ARG_NONE, 0, 0},    {"force", ARG_VERSION, 1, 1}, {"repair", ARG_NONE, 0, 1},
+    {"baseline", ARG_VERSION, 1, 1}, {"adopt", ARG_NONE, 0, 1},    {"fresh", ARG_NONE, 0, 1},
+    {"verify", ARG_NONE, 0, 0},      {"help", ARG_NONE, 0, 0},
+};
+
+static const verb *find_verb(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (!strcmp(verbs[i].name, name))
+            return &verbs[i];
     return NULL;
 }
 
+/* "--x" or "-x" with a letter: an option, never an option's value ("-1" is
+ * a value). */
+static int looks_like_option(const char *s)
+{
+    return s[0] == '-' &&
+           (s[1] == '-' || (s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z'));
+}
+
+/* argv[*i] is `name` or "name=...": 1 if so. */
 static int is_opt(const char *a, const char *name)
 {
     size_t n = strlen(name);
 
     return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
+/* The value of option `name` at argv[*i]: "--opt=value", or "--opt value"
+ * (the next argument, consumed). A next argument that looks like an option
+ * is not taken: "--table --json" is a missing value, not a table named
+ * "--json" (write --table=--json to mean that). Returns 0, or prints the
+ * usage error and returns 2. */
+static int opt_value(const cli *a, int argc, char **argv, int *i, const char *name,
+                     const char **out)
+{
+    const char *s = argv[*i];
+    size_t n = strlen(name);
+
+    if (s[n] == '=') {
+        *out = s + n + 1;
+        return 0;
+    }
+    if (*i + 1 >= argc || looks_like_option(argv[*i + 1])) {
+        fprintf(stderr, "%s: %s needs a value (%s VALUE or %s=VALUE)%s", a->prog, name, name, name,
+                *i + 1 < argc ? "; got the option " : "");
+        if (*i + 1 < argc)
+            pgmc__fputs_esc(stderr, argv[*i + 1], 0);
+        fprintf(stderr, "\nrun '%s help' for usage\n", a->prog);
+        return 2;
+    }
+    *out = argv[++*i];
+    return 0;
 }
 
 /* A duration: digits with an optional unit ms, s, m or h (default s), at
@@ -136,14 +195,43 @@ static long parse_duration(const char *v)
     return n * mult;
 }
 
-static int duration_opt(cli *a, int argc, char **argv, int *i, const char *name, long *out)
+static int duration_opt(const cli *a, int argc, char **argv, int *i, const char *name, long *out)
 {
-    const char *v = opt_value(argc, argv, i, name);
+    const char *v;
 
-    if (!v)
-        return bad_usage(a, name, "needs a value");
-    if ((*out = parse_duration(v)) < 0)
-        return bad_usage(a, "expected a duration like 30s, 500ms or 2m, got", v);
+    if (opt_value(a, argc, argv, i, name, &v))
+        return 2;
+    if ((*out = parse_duration(v)) < 0) {
+        char what[96];
+        snprintf(what, sizeof what, "%s wants a duration like 30s, 500ms or 2m, got", name);
+        return bad_usage(a, what, v);
+    }
+    return 0;
+}
+
+/* --wait[=DUR]: "--wait=DUR" must be a duration. Bare "--wait" takes the
+ * next argument as its value if that parses as a duration ("--wait 30s",
+ * "--wait 2": never N of up/down); if the next argument is another option
+ * or a verb, or there is none, it waits the default 60 s; anything else
+ * after it is an error, so that nothing is silently misread. */
+static int wait_opt(cli *a, int argc, char **argv, int *i)
+{
+    const char *s = argv[*i], *next = *i + 1 < argc ? argv[*i + 1] : NULL;
+
+    if (s[6] == '=') {
+        if ((a->wait_ms = parse_duration(s + 7)) < 0)
+            return bad_usage(a, "--wait wants a duration like 30s, 500ms or 2m, got", s + 7);
+        return 0;
+    }
+    a->wait_ms = 60000;
+    if (!next || looks_like_option(next) || (!a->verb && find_verb(next)))
+        return 0;
+    if ((a->wait_ms = parse_duration(next)) < 0)
+        return bad_usage(a,
+                         "--wait takes an optional duration (30s, 500ms, 2m; default 60s), "
+                         "and this is not one:",
+                         next);
+    ++*i;
     return 0;
 }
 
@@ -171,42 +259,43 @@ static int parse(cli *a, int argc, char **argv)
             a->single_tx = 1;
         } else if (!strcmp(s, "--fail-on-unknown")) {
             a->fail_on_unknown = 1;
-        } else if (!strcmp(s, "--wait")) {
-            a->wait_ms = 60000;
-        } else if (!strncmp(s, "--wait=", 7)) {
-            if ((a->wait_ms = parse_duration(s + 7)) < 0)
-                return bad_usage(a, "expected a duration like 30s or 2m, got", s + 7);
+        } else if (is_opt(s, "--wait")) {
+            if (wait_opt(a, argc, argv, &i))
+                return 2;
         } else if (is_opt(s, "--database-url")) {
-            if (!(a->url = opt_value(argc, argv, &i, "--database-url")))
-                return bad_usage(a, "--database-url needs a value", NULL);
+            if (opt_value(a, argc, argv, &i, "--database-url", &a->url))
+                return 2;
         } else if (is_opt(s, "--table")) {
-            if (!(a->table = opt_value(argc, argv, &i, "--table")))
-                return bad_usage(a, "--table needs a value", NULL);
+            if (opt_value(a, argc, argv, &i, "--table", &a->table))
+                return 2;
         } else if (is_opt(s, "--from")) {
-            if (!(a->from = opt_value(argc, argv, &i, "--from")))
-                return bad_usage(a, "--from needs a value", NULL);
+            if (opt_value(a, argc, argv, &i, "--from", &a->from))
+                return 2;
         } else if (is_opt(s, "--source-table")) {
-            if (!(a->source_table = opt_value(argc, argv, &i, "--source-table")))
-                return bad_usage(a, "--source-table needs a value", NULL);
+            if (opt_value(a, argc, argv, &i, "--source-table", &a->source_table))
+                return 2;
         } else if (is_opt(s, "--confirm")) {
-            if (!(a->confirm = opt_value(argc, argv, &i, "--confirm")))
-                return bad_usage(a, "--confirm needs the database name", NULL);
+            if (opt_value(a, argc, argv, &i, "--confirm", &a->confirm))
+                return 2;
         } else if (is_opt(s, "--lock-mode")) {
-            const char *v = opt_value(argc, argv, &i, "--lock-mode");
-            if (v && !strcmp(v, "advisory"))
+            const char *v;
+            if (opt_value(a, argc, argv, &i, "--lock-mode", &v))
+                return 2;
+            if (!strcmp(v, "advisory"))
                 a->lock_mode = PGMC_LOCK_ADVISORY;
-            else if (v && !strcmp(v, "lease"))
+            else if (!strcmp(v, "lease"))
                 a->lock_mode = PGMC_LOCK_LEASE;
             else
-                return bad_usage(a, "--lock-mode wants advisory or lease, got", v ? v : "nothing");
+                return bad_usage(a, "--lock-mode wants advisory or lease, got", v);
         } else if (is_opt(s, "--lock-wait")) {
             if (duration_opt(a, argc, argv, &i, "--lock-wait", &a->lock_wait_ms))
                 return 2;
+            a->lock_wait_given = 1;
         } else if (is_opt(s, "--lease-ttl")) {
             if (duration_opt(a, argc, argv, &i, "--lease-ttl", &a->lease_ttl_ms))
                 return 2;
             if (a->lease_ttl_ms < 1000)
-                return bad_usage(a, "--lease-ttl must be at least 1s", NULL);
+                return bad_usage(a, "--lease-ttl must be at least 1s, got", argv[i]);
         } else if (is_opt(s, "--lock-timeout")) {
             if (duration_opt(a, argc, argv, &i, "--lock-timeout", &a->lock_timeout_ms))
                 return 2;
@@ -214,11 +303,11 @@ static int parse(cli *a, int argc, char **argv)
             if (duration_opt(a, argc, argv, &i, "--statement-timeout", &a->statement_timeout_ms))
                 return 2;
         } else if (is_opt(s, "--lock-retries")) {
-            const char *v = opt_value(argc, argv, &i, "--lock-retries");
+            const char *v;
             char *end;
             long n;
-            if (!v)
-                return bad_usage(a, "--lock-retries needs a value", NULL);
+            if (opt_value(a, argc, argv, &i, "--lock-retries", &v))
+                return 2;
             errno = 0;
             n = strtol(v, &end, 10);
             if (errno || *end || end == v || n < 0 || n > 100)
@@ -273,6 +362,8 @@ static const char *mark(pgmc_state st)
     case PGMC_STATE_UNKNOWN:
     case PGMC_STATE_MISSING:
         return "?";
+    case PGMC_STATE_INVALID:
+        return "\xe2\x9c\x97"; /* ✗ */
     }
     return "?";
 }
@@ -311,12 +402,16 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
                     m->down ? "down" : "up", (unsigned)m->statements_done,
                     (unsigned)m->n_statements, m->resumable ? "true" : "false",
                     m->lock_held ? "true" : "false");
+            if (m->in_flight_pid)
+                fprintf(stdout, ", \"in_flight_pid\": %d", m->in_flight_pid);
             if (m->stopped_file[0]) {
                 fputs(", \"stopped_at\": ", stdout);
                 pgmc__json_string(stdout, m->stopped_file);
                 fprintf(stdout, ", \"stopped_line\": %u", (unsigned)m->stopped_line);
             }
         }
+        if (m->state == PGMC_STATE_PENDING)
+            fprintf(stdout, ", \"lock_held\": %s", m->lock_held ? "true" : "false");
         if (m->error[0]) {
             fputs(", \"error\": ", stdout);
             pgmc__json_string(stdout, m->error);
@@ -326,10 +421,29 @@ static void print_json_status(const pgmc_migration_status *e, size_t n)
     fputs(n ? "\n]\n" : "]\n", stdout);
 }
 
+/* Text from the database or the build (names, versions, file names, the
+ * recorded error), printed with control characters escaped. */
+static void put(const char *text)
+{
+    pgmc__fputs_esc(stdout, text, 0);
+}
+
 /* "statements 1-2 of 4 completed; statement 3 (f.sql:12) did not" */
 static void print_stopped(const pgmc_migration_status *m)
 {
-    if (m->n_statements && m->statements_done >= m->n_statements) {
+    if (m->n_statements && m->statements_done > m->n_statements) {
+        printf("%u statements completed, but the script now has %u: it was edited since, so it "
+               "cannot resume",
+               (unsigned)m->statements_done, (unsigned)m->n_statements);
+        return;
+    }
+    if (m->n_statements && m->statements_done == m->n_statements && !m->resumable) {
+        printf("all %u statements completed, but this build cannot resume the run (its "
+               "statements or transaction mode changed since)",
+               (unsigned)m->n_statements);
+        return;
+    }
+    if (m->n_statements && m->statements_done == m->n_statements) {
         printf("all %u statements completed, but the run was not recorded as finished; `%s` "
                "records it",
                (unsigned)m->n_statements, m->down ? "down" : "up");
@@ -340,13 +454,17 @@ static void print_stopped(const pgmc_migration_status *m)
     else if (m->statements_done)
         printf("statements 1-%u of %u completed; ", (unsigned)m->statements_done,
                (unsigned)m->n_statements);
-    else
+    else if (m->n_statements)
         printf("no statement of %u completed; ", (unsigned)m->n_statements);
-    if (m->stopped_file[0])
-        printf("statement %u (%s:%u) did not complete", (unsigned)m->statements_done + 1,
-               m->stopped_file, (unsigned)m->stopped_line);
     else
-        printf("statement %u did not complete", (unsigned)m->statements_done + 1);
+        printf("no statement completed; ");
+    printf("statement %u", (unsigned)m->statements_done + 1);
+    if (m->stopped_file[0]) {
+        printf(" (");
+        put(m->stopped_file);
+        printf(":%u)", (unsigned)m->stopped_line);
+    }
+    printf(" did not complete");
     if (m->resumable)
         printf("; `%s` resumes there", m->down ? "down" : "up");
     else if (m->n_statements)
@@ -356,16 +474,21 @@ static void print_stopped(const pgmc_migration_status *m)
 static void print_human_status(const pgmc_migration_status *e, size_t n, const char *target,
                                const char *current)
 {
-    size_t i, w = 1, pending = 0;
+    size_t i, w = 1, pending = 0, invalid = 0;
+    char v[sizeof e->version * 4];
 
     for (i = 0; i < n; i++)
-        if (strlen(e[i].version) > w)
-            w = strlen(e[i].version);
-    printf("database: %s\n", target);
+        if (strlen(pgmc__esc(v, sizeof v, e[i].version)) > w)
+            w = strlen(v);
+    printf("database: ");
+    put(target);
+    printf("\n");
     for (i = 0; i < n; i++) {
         const pgmc_migration_status *m = &e[i];
-        const char *v = m->repeatable ? "R" : m->version;
-        printf("%s %-*s %s  ", mark(m->state), (int)w, v, m->name);
+        pgmc__esc(v, sizeof v, m->repeatable ? "R" : m->version);
+        printf("%s %-*s ", mark(m->state), (int)w, v);
+        put(m->name);
+        printf("  ");
         switch (m->state) {
         case PGMC_STATE_APPLIED:
             printf("(applied %s+00, %lld ms)\n", m->applied_at, (long long)m->duration_ms);
@@ -373,14 +496,19 @@ static void print_human_status(const pgmc_migration_status *e, size_t n, const c
         case PGMC_STATE_PENDING:
             pending++;
             if (m->applied_at[0])
-                printf("pending (changed since %s+00)\n", m->applied_at);
+                printf("pending (changed since %s+00)", m->applied_at);
             else
-                printf("pending\n");
+                printf("pending");
+            printf("%s\n", m->lock_held ? " (a migrator holds the lock now: it may be applying "
+                                          "this one)"
+                                        : "");
             break;
         case PGMC_STATE_FAILED:
             printf("FAILED %s %s+00: ", m->down ? "reverting" : "applying", m->applied_at);
             print_stopped(m);
-            printf(": %s\n", m->error);
+            printf(": ");
+            put(m->error);
+            printf("\n");
             break;
         case PGMC_STATE_INCOMPLETE:
             printf("INCOMPLETE %s since %s+00 (%s): ", m->down ? "reverting" : "applying",
@@ -388,11 +516,18 @@ static void print_human_status(const pgmc_migration_status *e, size_t n, const c
                    m->lock_held ? "a migrator holds the lock: it may still be running"
                                 : "the migrator stopped");
             print_stopped(m);
+            if (m->in_flight_pid)
+                printf("; that statement is still running on server backend %d (the next run "
+                       "waits for it)",
+                       m->in_flight_pid);
             printf("\n");
             break;
         case PGMC_STATE_CHANGED:
-            printf("(applied %s+00, %lld ms) MODIFIED since it was applied (checksum %.12s...)\n",
-                   m->applied_at, (long long)m->duration_ms, m->checksum);
+            printf("(applied %s+00, %lld ms) MODIFIED since it was applied (checksum ",
+                   m->applied_at, (long long)m->duration_ms);
+            pgmc__esc(v, 13, m->checksum);
+            put(v);
+            printf("...)\n");
             break;
         case PGMC_STATE_UNKNOWN:
             printf("(applied %s+00, %lld ms) unknown: newer than this build\n", m->applied_at,
@@ -402,9 +537,21 @@ static void print_human_status(const pgmc_migration_status *e, size_t n, const c
             printf("(applied %s+00, %lld ms) missing from this build\n", m->applied_at,
                    (long long)m->duration_ms);
             break;
+        case PGMC_STATE_INVALID:
+            invalid++;
+            printf("INVALID HISTORY: ");
+            put(m->error);
+            printf("\n");
+            break;
         }
     }
-    printf("version %s, %zu pending\n", current[0] ? current : "none", pending);
+    printf("version ");
+    put(current[0] ? current : "none");
+    printf(", %zu pending\n", pending);
+    if (invalid)
+        printf("the history table is inconsistent (%zu migration%s): `migrate validate` says how "
+               "to fix it; up, down, goto and redo refuse until then\n",
+               invalid, invalid == 1 ? "" : "s");
 }
 
 static int cmd_status(const cli *a, PGconn *conn, const pgmc_schema *s, const pgmc_options *o,
@@ -452,27 +599,11 @@ static int cmd_version(const cli *a, PGconn *conn, const pgmc_options *o, pgmc_r
             fputs("null", stdout);
         fputs("}\n", stdout);
     } else if (rc == PGMC_OK) {
-        printf("%s\n", ver[0] ? ver : "none");
+        put(ver[0] ? ver : "none");
+        printf("\n");
     }
     return rc;
 }
-
-/* The verbs, what they accept, and whether they change the database. */
-enum { ARG_NONE, ARG_COUNT, ARG_VERSION };
-typedef struct verb {
-    const char *name;
-    int arg;     /* ARG_* */
-    int needs;   /* the argument is required */
-    int changes; /* prints the target database first */
-} verb;
-
-static const verb verbs[] = {
-    {"up", ARG_COUNT, 0, 1},         {"down", ARG_COUNT, 0, 1},    {"goto", ARG_VERSION, 1, 1},
-    {"redo", ARG_NONE, 0, 1},        {"status", ARG_NONE, 0, 0},   {"version", ARG_NONE, 0, 0},
-    {"validate", ARG_NONE, 0, 0},    {"force", ARG_VERSION, 1, 1}, {"repair", ARG_NONE, 0, 1},
-    {"baseline", ARG_VERSION, 1, 1}, {"adopt", ARG_NONE, 0, 1},    {"fresh", ARG_NONE, 0, 1},
-    {"verify", ARG_NONE, 0, 0},
-};
 
 static int is(const verb *v, const char *name)
 {
@@ -546,6 +677,21 @@ static int dispatch(const cli *a, const verb *v, PGconn *conn, const pgmc_schema
     return pgmc_fresh(conn, s, a->confirm, o, res);
 }
 
+/* Every message of the library, as session.c would print it to out/err,
+ * but with control characters escaped: a message is one line, so a newline
+ * or ESC in it came from a file name or the database. */
+static void cli_log(void *ctx, pgmc_log_level level, const char *msg)
+{
+    FILE *f = level == PGMC_LOG_WARN ? stderr : stdout;
+
+    (void)ctx;
+    if (level == PGMC_LOG_WARN)
+        fputs("warning: ", f);
+    pgmc__fputs_esc(f, msg, 0);
+    fputc('\n', f);
+    fflush(f);
+}
+
 int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
 {
     cli a;
@@ -598,8 +744,11 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
     opt.verbosity = a.verbose ? PGMC_LOG_VERBOSE : a.quiet ? PGMC_LOG_WARN : PGMC_LOG_INFO;
     opt.out = stdout;
     opt.err = stderr;
+    opt.log = cli_log;
     opt.lock_mode = a.lock_mode;
-    opt.lock_wait_ms = a.lock_wait_ms;
+    /* --lock-wait 0: try once (without the option: wait for ever) */
+    opt.lock_wait_ms =
+        a.lock_wait_given && a.lock_wait_ms == 0 ? PGMC_LOCK_WAIT_ONCE : a.lock_wait_ms;
     opt.lease_ttl_ms = a.lease_ttl_ms;
     opt.lock_timeout_ms = a.lock_timeout_ms;
     opt.statement_timeout_ms = a.statement_timeout_ms;
@@ -616,11 +765,16 @@ int pgmc_main(int argc, char **argv, const pgmc_schema *schema)
     conn = pgmc_connect(a.url, &opt, &res);
     if (!conn) {
         sig = pgmc__signals_restore();
-        fprintf(stderr, "error: cannot connect to the database: %s\n", res.message);
+        fprintf(stderr, "error: cannot connect to the database: ");
+        pgmc__fputs_lines(stderr, res.message, "  ");
+        fputc('\n', stderr);
         return sig ? 128 + sig : 1;
     }
-    if (v->changes && !a.quiet)
-        printf("database: %s\n", pgmc_describe_target(conn, target, sizeof target));
+    if (v->changes && !a.quiet) {
+        printf("database: ");
+        put(pgmc_describe_target(conn, target, sizeof target));
+        printf("\n");
+    }
     rc = dispatch(&a, v, conn, schema, &opt, &res, n);
     fflush(stdout);
     if (rc != PGMC_OK && res.code != PGMC_OK)

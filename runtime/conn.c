@@ -288,6 +288,25 @@ static PGconn *connect_once(const char *conninfo, pgmc_result *res)
     return conn;
 }
 
+/* libpq's message on one line, for a log line: each line break and the
+ * tabs that indent the next line become "; ". */
+static void one_line(char *dst, size_t cap, const char *src)
+{
+    size_t o = 0;
+
+    for (; *src && o + 3 < cap; src++) {
+        if (*src == '\n') {
+            while (src[1] == '\t' || src[1] == ' ')
+                src++;
+            if (src[1])
+                dst[o++] = ';', dst[o++] = ' ';
+        } else {
+            dst[o++] = *src;
+        }
+    }
+    dst[o] = '\0';
+}
+
 PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result *res)
 {
     pgmc_result scratch;
@@ -316,9 +335,10 @@ PGconn *pgmc_connect(const char *conninfo, const pgmc_options *opt, pgmc_result 
         if (d > left)
             d = (long)left;
         if (attempts == 1 && opt && opt->verbosity >= PGMC_LOG_INFO) {
-            char line[1200];
+            char line[1200], reason[sizeof res->message];
+            one_line(reason, sizeof reason, res->message);
             pgmc__fmt(line, sizeof line, "cannot connect yet (%s); retrying for up to %ld s",
-                      res->message, (wait_ms + 999) / 1000);
+                      reason, (wait_ms + 999) / 1000);
             if (opt->log)
                 opt->log(opt->log_ctx, PGMC_LOG_INFO, line);
             else if (opt->out)

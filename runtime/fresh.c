@@ -45,7 +45,7 @@ static int wipe(pgmc_ctx *c, const PGresult *r, int owner_role)
         return pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory");
     strcpy(sql, "DROP SCHEMA");
     for (i = 0, len = strlen(sql); i < n; i++) {
-        char *q;
+        char *q, name[300];
         if (PQgetisnull(r, i, 2))
             continue;
         q = PQescapeIdentifier(c->conn, PQgetvalue(r, i, 2), strlen(PQgetvalue(r, i, 2)));
@@ -59,8 +59,8 @@ static int wipe(pgmc_ctx *c, const PGresult *r, int owner_role)
         pgmc__log(c, PGMC_LOG_WARN,
                   "fresh: dropping schema %s with everything in it (%s relations, %s functions, "
                   "%s types)",
-                  PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
-                  PQgetvalue(r, i, 5));
+                  pgmc__esc(name, sizeof name, PQgetvalue(r, i, 2)), PQgetvalue(r, i, 3),
+                  PQgetvalue(r, i, 4), PQgetvalue(r, i, 5));
     }
     pgmc__fmt(sql + len, cap - len, " CASCADE");
     rc = pgmc__admin_run(c, "BEGIN", 0, NULL, "BEGIN failed");
@@ -97,6 +97,30 @@ static int wipe(pgmc_ctx *c, const PGresult *r, int owner_role)
     return rc;
 }
 
+static void drop_message(void *ctx, pgmc_log_level level, const char *msg)
+{
+    (void)ctx;
+    (void)level;
+    (void)msg;
+}
+
+/* Lease mode, after the drop committed: the lease table went with its
+ * schema, and the lease row with it, so nothing is left to release. Stop the
+ * heartbeat and forget the lease; pgmc__unlock's DELETE from the dropped
+ * table fails, and its warning ("could not release the migration lease")
+ * would not be true, so it is not shown. */
+static void forget_dropped_lease(pgmc_ctx *c)
+{
+    pgmc_log_fn log = c->opt.log;
+    void *log_ctx = c->opt.log_ctx;
+
+    c->opt.log = drop_message;
+    c->opt.log_ctx = NULL;
+    pgmc__unlock(c);
+    c->opt.log = log;
+    c->opt.log_ctx = log_ctx;
+}
+
 int pgmc_fresh(PGconn *conn, const pgmc_schema *s, const char *confirm_dbname,
                const pgmc_options *opt, pgmc_result *res)
 {
@@ -116,20 +140,23 @@ int pgmc_fresh(PGconn *conn, const pgmc_schema *s, const char *confirm_dbname,
             rc = pgmc__sql_error(&c, PGMC_ERR_SQL, r, "cannot list the database's schemas");
     }
     if (rc == PGMC_OK && (!confirm_dbname || strcmp(confirm_dbname, PQgetvalue(r, 0, 0)) != 0)) {
+        char given[120], db[120];
+        pgmc__esc(db, sizeof db, PQgetvalue(r, 0, 0));
         pgmc__fmt(c.res->hint, sizeof c.res->hint,
                   "fresh drops everything in the database; confirm with the name of the "
                   "database it is connected to: %s",
-                  PQgetvalue(r, 0, 0));
+                  db);
         rc = pgmc__fail(&c, PGMC_ERR_REFUSED,
-                        "refusing to drop everything: the confirmation \"%.100s\" is not the "
-                        "name of the connected database \"%.100s\"",
-                        confirm_dbname ? confirm_dbname : "", PQgetvalue(r, 0, 0));
+                        "refusing to drop everything: the confirmation \"%s\" is not the name "
+                        "of the connected database \"%s\"",
+                        pgmc__esc(given, sizeof given, confirm_dbname ? confirm_dbname : ""), db);
     }
     if (rc == PGMC_OK) {
+        char db[300];
         n = PQntuples(r);
         owner_role = PQgetvalue(r, 0, 1)[0] == 't';
         pgmc__log(&c, PGMC_LOG_WARN, "fresh: dropping every schema of database %s",
-                  PQgetvalue(r, 0, 0));
+                  pgmc__esc(db, sizeof db, PQgetvalue(r, 0, 0)));
         if (n == 1 && PQgetisnull(r, 0, 2))
             pgmc__log(&c, PGMC_LOG_WARN, "fresh: the database has no user schemas");
         if (PQserverVersion(conn) >= 150000 && !owner_role)
@@ -150,7 +177,7 @@ int pgmc_fresh(PGconn *conn, const pgmc_schema *s, const char *confirm_dbname,
      * Lease mode: the lease table went with its schema; pgmc_up takes a
      * new lease. */
     if (c.opt.lock_mode == PGMC_LOCK_LEASE)
-        pgmc__unlock(&c);
+        forget_dropped_lease(&c);
     queries = c.res->queries;
     rc = pgmc_up(conn, s, PGMC_ALL, opt, c.res); /* resets the result */
     pgmc__end(&c, rc);                           /* our unlock counts too */

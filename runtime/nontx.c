@@ -257,8 +257,7 @@ static int stop(pgmc_ctx *c, run *r, uint32_t i, int rc, int ran)
 
 /* --- resuming ----------------------------------------------------------- */
 
-/* 1 while the backend "pid@start_us" still runs, 0 when gone, -1 error. */
-static int backend_alive(pgmc_ctx *c, const char *backend)
+int pgmc__backend_alive(pgmc_ctx *c, const char *backend)
 {
     const char *params[1] = {backend};
     PGresult *r =
@@ -289,7 +288,7 @@ static int wait_for_backend(pgmc_ctx *c, const run *r, uint32_t k)
 
     pgmc__fmt(pid, sizeof pid, "%.*s", at ? (int)(at - r->st->backend) : 0, r->st->backend);
     pgmc__backoff_init(&b, 50, 1000);
-    while ((alive = backend_alive(c, r->st->backend)) == 1) {
+    while ((alive = pgmc__backend_alive(c, r->st->backend)) == 1) {
         if (!announced) {
             pgmc__log(c, PGMC_LOG_WARN,
                       "statement %u of the interrupted run is still running on server backend "

@@ -44,7 +44,8 @@ typedef enum pgmc_code {
     PGMC_ERR_CONNECT,  /* could not connect, or the connection broke */
     PGMC_ERR_SCHEMA,   /* the compiled schema is invalid or from another ABI */
     PGMC_ERR_SQL,      /* a statement of a migration failed */
-    PGMC_ERR_HISTORY,  /* reading or writing the history table failed */
+    PGMC_ERR_HISTORY,  /* reading or writing the history table failed, or its
+                          rows are inconsistent (see pgmc_validate) */
     PGMC_ERR_LOCK,     /* timed out waiting for the migration lock */
     PGMC_ERR_DIRTY,    /* a failed (partial) migration is recorded */
     PGMC_ERR_CHECKSUM, /* an applied migration was changed after it was applied */
@@ -177,8 +178,12 @@ typedef enum pgmc_state {
                                newer than everything the binary knows */
     PGMC_STATE_INCOMPLETE,  /* a non-transactional run stopped part way without
                                recording an error (the migrator was killed) */
-    PGMC_STATE_MISSING      /* applied in the database, absent from this binary,
+    PGMC_STATE_MISSING,     /* applied in the database, absent from this binary,
                                older than its newest migration (a deleted file) */
+    PGMC_STATE_INVALID      /* its history rows are inconsistent: two rows of one
+                               version, a version that is not canonical, progress
+                               out of range (`error` says which; validate says
+                               how to fix it) */
 } pgmc_state;
 
 typedef struct pgmc_migration_status {
@@ -190,14 +195,19 @@ typedef struct pgmc_migration_status {
     char applied_at[32]; /* "YYYY-MM-DD HH:MM:SS" in UTC, "" if never applied */
     int64_t duration_ms; /* of the last application, -1 if never applied */
     char checksum[65];   /* recorded checksum, else the binary's */
-    char error[256];     /* FAILED: what went wrong, as recorded */
+    char error[256];     /* FAILED: what went wrong, as recorded; INVALID: what is
+                            wrong with the history rows */
     /* FAILED / INCOMPLETE: the run that stopped. */
     int down;                 /* it was reverting, not applying */
     uint32_t statements_done; /* statements completed and committed */
     uint32_t n_statements;    /* in the script, 0 if not in this build */
     int resumable;            /* the completed statements still match this build */
-    int lock_held;            /* INCOMPLETE: a migrator holds the migration lock right
-                                 now, so the run may still be going on */
+    int lock_held;            /* INCOMPLETE or PENDING: a migrator holds the migration
+                                 lock right now, so the run may still be going on (a
+                                 pending migration may be committing as you look) */
+    int in_flight_pid;        /* INCOMPLETE: the server backend still running the
+                                 statement the run stopped at (one that cannot run in
+                                 a transaction), or 0 */
     char stopped_file[256];   /* the first statement not completed, if known */
     uint32_t stopped_line;
 } pgmc_migration_status;
@@ -241,8 +251,11 @@ int pgmc_version_cmp(const char *a, const char *b);
  * takes the migration lock, re-reads the history under it, applies, and
  * releases the lock. Refuses (before changing anything) if a failed run is
  * recorded, an applied script changed, a pending migration is older than an
- * applied one, or an applied version is unknown and older than the newest
- * known. `conn` must be idle (not in a transaction). `opt` and `res` may be
+ * applied one, an applied version is unknown and older than the newest
+ * known, or the history's rows are inconsistent (PGMC_ERR_HISTORY, the
+ * problems pgmc_validate lists; the first one in res->message, its way out
+ * in res->hint). The same refusals hold for pgmc_down, pgmc_goto and
+ * pgmc_redo. `conn` must be idle (not in a transaction). `opt` and `res` may be
  * NULL. Returns PGMC_OK or the error code also stored in res->code. */
 int pgmc_up(PGconn *conn, const pgmc_schema *s, int n, const pgmc_options *opt, pgmc_result *res);
 
@@ -269,9 +282,15 @@ int pgmc_redo(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_
  * with PGMC_ERR_VALIDATE if any migration is modified (checksum differs),
  * missing (applied, absent from the build, older than its newest), unknown
  * (applied, absent, newer), failed or incomplete, or pending below the
- * newest applied version. Logs one PGMC_LOG_WARN line per problem and a
- * summary (else "N migrations valid" at PGMC_LOG_INFO). `res->message`
- * summarises the counts. One query; a missing history table is valid. */
+ * newest applied version; or if the history's rows are inconsistent as
+ * data: two rows of one canonical version ('3' and '003'), a version text
+ * that is not canonical, an unfinished run whose progress is below 0 or
+ * above its script's statement count, a finished row carrying progress or
+ * direction, more than one unfinished run. Logs one PGMC_LOG_WARN line per
+ * problem, with its way out, and a summary (else "N migrations valid" at
+ * PGMC_LOG_INFO). `res->message` summarises the counts. One query; a
+ * missing history table is valid. Database text in messages is escaped
+ * (control characters as \n, \x1b ...). */
 int pgmc_validate(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgmc_result *res);
 
 /* Record that the database is at `version` ("none" or "0": nothing
@@ -323,7 +342,10 @@ int pgmc_fresh(PGconn *conn, const pgmc_schema *s, const char *confirm_dbname,
 
 /* One query: the state of every migration. Writes up to `cap` entries to
  * `out` (may be NULL when cap is 0): the schema's migrations in schema order,
- * then versions recorded in the database but unknown to the schema. `*count`
+ * then versions recorded in the database but unknown to the schema. An
+ * entry whose history rows are inconsistent (see pgmc_validate) is
+ * PGMC_STATE_INVALID with the problem in `error`, never a made-up state or
+ * statement count. `*count`
  * (may be NULL) receives the number of entries available, which may exceed
  * cap. A missing history table means everything is pending. Returns PGMC_OK
  * or an error code. */
@@ -387,7 +409,7 @@ void pgmc_print_error(FILE *f, const pgmc_result *res);
 const char *pgmc_code_name(pgmc_code code);
 
 /* Stable name of a state: "pending", "applied", "failed", "changed",
- * "unknown", "incomplete", "missing". */
+ * "unknown", "incomplete", "missing", "invalid". */
 const char *pgmc_state_name(pgmc_state state);
 
 /* ---- typed rows (rows.c): PGresult rows into generated structs ----
@@ -495,13 +517,15 @@ char *pgmc_timestamp_format(pgmc_timestamp t, char *buf, size_t cap);
  * argv[1] the verb: up [N] | down [N|--all] | goto V | redo | status
  * [--json] | version [--json] | validate | force V | repair --yes |
  * baseline V | adopt [--from TOOL] [--source-table T] | fresh --confirm DB |
- * verify | help. Options anywhere (see `help` and README.md): --database-url,
- * --table, --lock-mode, --lock-wait, --lease-ttl, --lock-timeout,
+ * verify | help. Options anywhere (see `help` and README.md), each value as
+ * "--opt VALUE" or "--opt=VALUE": --database-url, --table, --lock-mode,
+ * --lock-wait (0: try once), --lease-ttl, --lock-timeout,
  * --statement-timeout, --lock-retries, --allow-out-of-order,
- * --single-transaction, --fail-on-unknown, --wait, -v, -q. Connects with
- * pgmc_connect() rules. Human output to stdout, errors to stderr. Returns
- * the process exit code: 0 success, 1 failure (validate: problems found),
- * 2 usage error. */
+ * --single-transaction, --fail-on-unknown, --wait [DUR] (a duration after it
+ * is its value, never N), -v, -q. Connects with pgmc_connect() rules. Human
+ * output to stdout, errors to stderr, with control characters in names,
+ * file names and database text escaped. Returns the process exit code: 0
+ * success, 1 failure (validate: problems found), 2 usage error. */
 int pgmc_main(int argc, char **argv, const pgmc_schema *schema);
 
 /* Stop every pgmc call running in this process, from a signal handler or

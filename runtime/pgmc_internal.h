@@ -142,7 +142,8 @@ typedef struct pgmc_plan {
 /* Plan `up`: up to n (PGMC_ALL: every) pending versioned migrations in
  * order, only those <= upto if it is not NULL, then changed repeatables once
  * nothing versioned is pending. Resumes a resumable unfinished run. Fails,
- * before anything runs, on an unfinished run that cannot resume, a modified
+ * before anything runs, on an inconsistent history (pgmc__history_refuse:
+ * also for plan_down), an unfinished run that cannot resume, a modified
  * or missing migration, an out-of-order one (unless allowed) and, with
  * fail_on_unknown, unknown newer versions (counted in res->unknown and
  * warned about when `warn`). */
@@ -210,6 +211,9 @@ int pgmc__has_word(const char *s, size_t n, const char *word);
 
 /* nontx.c: a non-transactional script, statement by statement (see there). */
 int pgmc__run_nontx(pgmc_ctx *c, const pgmc_step *st);
+/* 1 while the backend "pid@start_us" (history column backend) still runs
+ * and is not this session's, 0 when gone, -1 on error (res set). */
+int pgmc__backend_alive(pgmc_ctx *c, const char *backend);
 
 /* pipeline.c: BEGIN, the queries and COMMIT in one round trip. A query's
  * text is sql[0..len), or NUL-terminated when len is (size_t)-1; tag, step
@@ -345,5 +349,55 @@ int pgmc__admin_tx_end(pgmc_ctx *c, int rc);
 int pgmc__history_insert_at(pgmc_ctx *c, const pgmc_migration *m, const char *method,
                             const char *epoch);
 /* ---- end of admin_util.c ---- */
+
+/* ---- escape.c: text from outside (history rows, names, file names, server
+ * messages) made safe to print. Control characters become \n, \t, \r or
+ * \xNN (C1 controls too: \xc2\x9b), bytes that are not UTF-8 \xNN;
+ * printable text and valid UTF-8 pass as they are. ---- */
+/* Escape `s` (NULL: "") into buf; truncates at a whole escape or character,
+ * always NUL-terminates when cap > 0. Returns buf. */
+const char *pgmc__esc(char *buf, size_t cap, const char *s);
+/* Write `s` escaped to f; with keep_lines, '\n' and '\t' pass unescaped. */
+void pgmc__fputs_esc(FILE *f, const char *s, int keep_lines);
+/* Write a multi-line text (a server or libpq message) escaped, each line
+ * after the first on a new line after `indent` instead of its own leading
+ * tabs (libpq indents its second lines with one). */
+void pgmc__fputs_lines(FILE *f, const char *text, const char *indent);
+/* 1 if pgmc__esc would change `s`. */
+int pgmc__needs_esc(const char *s);
+
+/* ---- history_check.c: the history table checked as data. ---- */
+typedef enum pgmc_hproblem_kind {
+    PGMC_HP_DUPLICATE = 0, /* two or more rows of one canonical version */
+    PGMC_HP_VERSION,       /* a version text that is not canonical */
+    PGMC_HP_PROGRESS,      /* an unfinished run's progress is < 0 or > its statements */
+    PGMC_HP_FINISHED,      /* a finished row carries progress, direction or a hash */
+    PGMC_HP_RUNS,          /* more than one unfinished run */
+    PGMC_HP_KINDS
+} pgmc_hproblem_kind;
+
+typedef struct pgmc_hproblem {
+    pgmc_hproblem_kind kind;
+    const char *label;       /* "DUPLICATE VERSION", ... (validate's prefix) */
+    const pgmc_hrow *row;    /* the row the way out changes first */
+    const pgmc_migration *m; /* the build's migration it concerns, or NULL */
+    char message[640];       /* what is wrong; database text escaped */
+    char brief[200];         /* the same in a few words, for status */
+    char fix[640];           /* the way out: a verb or the SQL to run */
+} pgmc_hproblem;
+
+typedef void (*pgmc_hproblem_fn)(void *arg, const pgmc_hproblem *p);
+/* Summary word of a kind: "duplicate version", "invalid version", ... */
+const char *pgmc__hproblem_name(pgmc_hproblem_kind kind);
+/* Check every row of `h` (no query): calls fn (may be NULL) once per
+ * problem, in a stable order, and returns how many there are. */
+size_t pgmc__history_check(pgmc_ctx *c, const pgmc_history *h, pgmc_hproblem_fn fn, void *arg);
+/* 1 if an unfinished row's progress is a statement count its run could
+ * have reached (finished rows: 1); 0 is a PGMC_HP_PROGRESS problem. */
+int pgmc__progress_valid(const pgmc_schema *s, const pgmc_hrow *w);
+/* PGMC_OK if the history has no problem; else fails with PGMC_ERR_HISTORY:
+ * the first problem in res->message (with how many more), its way out in
+ * res->hint, and the migration concerned in res->version and res->name. */
+int pgmc__history_refuse(pgmc_ctx *c, const pgmc_history *h);
 
 #endif

@@ -1,7 +1,8 @@
 /* plan.c - deciding what up, down and goto will run, from the history and
  * the compiled schema, and every refusal that must happen before anything
- * changes: unfinished runs that cannot resume, modified and missing
- * migrations, out-of-order pending ones, and unknown newer versions. */
+ * changes: an inconsistent history (history_check.c), unfinished runs that
+ * cannot resume, modified and missing migrations, out-of-order pending ones,
+ * and unknown newer versions. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdlib.h>
@@ -78,12 +79,26 @@ static void set_row(pgmc_ctx *c, const pgmc_hrow *w)
     pgmc__copy(c->res->name, sizeof c->res->name, w->name);
 }
 
+/* "3 add_index" / "repeatable views"; database text escaped, like every
+ * name, version and file name in the messages below. */
 static const char *row_label(const pgmc_hrow *w, char *buf, size_t cap)
 {
+    char v[96], n[160];
+
+    pgmc__esc(n, sizeof n, w->name);
     if (w->repeatable)
-        pgmc__fmt(buf, cap, "repeatable %s", w->name);
+        pgmc__fmt(buf, cap, "repeatable %s", n);
     else
-        pgmc__fmt(buf, cap, "%s %s", w->version, w->name);
+        pgmc__fmt(buf, cap, "%s %s", pgmc__esc(v, sizeof v, w->version), n);
+    return buf;
+}
+
+/* "3 add_index" of the build, escaped. */
+static const char *mig_label(const pgmc_migration *m, char *buf, size_t cap)
+{
+    char n[160];
+
+    pgmc__fmt(buf, cap, "%s %s", m->version, pgmc__esc(n, sizeof n, m->name));
     return buf;
 }
 
@@ -91,10 +106,12 @@ static const char *row_label(const pgmc_hrow *w, char *buf, size_t cap)
 static void stopped_at(const pgmc_hrow *w, const pgmc_script *sc, char *buf, size_t cap)
 {
     uint32_t k = (uint32_t)w->progress;
+    char file[300];
 
     if (sc && sc->sql && k < sc->n_statements)
         pgmc__fmt(buf, cap, "statement %u of %u (%s:%u)", (unsigned)k + 1,
-                  (unsigned)sc->n_statements, sc->file ? sc->file : "?",
+                  (unsigned)sc->n_statements,
+                  pgmc__esc(file, sizeof file, sc->file ? sc->file : "?"),
                   (unsigned)sc->statements[k].line);
     else
         pgmc__fmt(buf, cap, "statement %u", (unsigned)k + 1);
@@ -108,7 +125,7 @@ static int check_unfinished(pgmc_ctx *c, const pgmc_hrow *w, int want_down,
 {
     const pgmc_migration *m = pgmc__row_migration(c->schema, w);
     const pgmc_script *sc = m ? (w->down ? &m->down : &m->up) : NULL;
-    char lab[200], where[400];
+    char lab[300], where[400], file[300];
     const char *how = w->error[0] ? "failed"
                                   : "stopped (the migrator was killed or lost "
                                     "its connection)";
@@ -147,7 +164,7 @@ static int check_unfinished(pgmc_ctx *c, const pgmc_hrow *w, int want_down,
                   "Statements 1-%ld were committed, but their text in this build differs from "
                   "what ran (%s was edited), so pgmc will not guess where to resume. Repair by "
                   "hand, then record the outcome with `migrate force VERSION`.",
-                  w->progress, sc->file ? sc->file : "the script");
+                  w->progress, pgmc__esc(file, sizeof file, sc->file ? sc->file : "the script"));
         return pgmc__fail(c, PGMC_ERR_DIRTY, "%s migration %s %s at %s",
                           w->down ? "reverting" : "applying", lab, how, where);
     }
@@ -177,6 +194,7 @@ static int check_unknown(pgmc_ctx *c, const pgmc_history *h, int warn)
     const pgmc_schema *s = c->schema;
     const char *known_max = pgmc__schema_max(s);
     const pgmc_hrow *newest = NULL;
+    char lab[300];
     size_t i;
 
     c->res->unknown = 0;
@@ -190,9 +208,9 @@ static int check_unknown(pgmc_ctx *c, const pgmc_history *h, int warn)
                       "Was a migration file deleted or renumbered after it was applied? Restore "
                       "it in the build; `migrate validate` lists every difference.");
             return pgmc__fail(c, PGMC_ERR_UNKNOWN,
-                              "applied migration %s %s is missing from this build (which has "
+                              "applied migration %s is missing from this build (which has "
                               "migrations up to %s)",
-                              w->version, w->name, known_max);
+                              row_label(w, lab, sizeof lab), known_max);
         }
         c->res->unknown++;
         newest = w;
@@ -206,16 +224,16 @@ static int check_unknown(pgmc_ctx *c, const pgmc_history *h, int warn)
                   "--fail-on-unknown to accept a schema that is ahead of this one.");
         return pgmc__fail(c, PGMC_ERR_UNKNOWN,
                           "the database has %u migration%s newer than this build knows (%s), "
-                          "up to %s %s",
+                          "up to %s",
                           (unsigned)c->res->unknown, c->res->unknown == 1 ? "" : "s",
-                          pgmc__vname(known_max), newest->version, newest->name);
+                          pgmc__vname(known_max), row_label(newest, lab, sizeof lab));
     }
     if (warn)
         pgmc__log(c, PGMC_LOG_WARN,
-                  "the database has %u migration%s newer than this build knows (%s), up to %s "
-                  "%s; a newer build has migrated it",
+                  "the database has %u migration%s newer than this build knows (%s), up to %s; "
+                  "a newer build has migrated it",
                   (unsigned)c->res->unknown, c->res->unknown == 1 ? "" : "s",
-                  pgmc__vname(known_max), newest->version, newest->name);
+                  pgmc__vname(known_max), row_label(newest, lab, sizeof lab));
     return PGMC_OK;
 }
 
@@ -228,6 +246,8 @@ int pgmc__plan_up(pgmc_ctx *c, const pgmc_history *h, int n, const char *upto, i
     int rc;
 
     memset(p, 0, sizeof *p);
+    if ((rc = pgmc__history_refuse(c, h)) != PGMC_OK)
+        return rc;
     for (i = 0; i < h->n; i++) {
         const pgmc_migration *m;
         if (!h->rows[i].success && (rc = check_unfinished(c, &h->rows[i], 0, &m)) != PGMC_OK)
@@ -238,6 +258,7 @@ int pgmc__plan_up(pgmc_ctx *c, const pgmc_history *h, int n, const char *upto, i
     for (i = 0; i < s->n_migrations; i++) {
         const pgmc_migration *m = &s->migrations[i];
         const pgmc_hrow *w, *mark;
+        char lab[300], e1[300], e2[96];
         if (m->kind != PGMC_VERSIONED)
             continue;
         w = pgmc__history_find(h, m->version);
@@ -247,14 +268,16 @@ int pgmc__plan_up(pgmc_ctx *c, const pgmc_history *h, int n, const char *upto, i
                 pgmc__copy(c->res->name, sizeof c->res->name, m->name);
                 pgmc__copy(c->res->file, sizeof c->res->file, m->up.file);
                 pgmc__fmt(c->res->detail, sizeof c->res->detail,
-                          "applied checksum %s\nthis build has %s", w->checksum, m->checksum_hex);
+                          "applied checksum %s\nthis build has %s",
+                          pgmc__esc(e2, sizeof e2, w->checksum), m->checksum_hex);
                 pgmc__copy(c->res->hint, sizeof c->res->hint,
                            "Restore the file as it was applied. If the change is deliberate and "
                            "the database already reflects it, accept the new checksum with "
                            "`migrate repair --yes`.");
                 return pgmc__fail(c, PGMC_ERR_CHECKSUM,
-                                  "migration %s %s (%s) was modified after it was applied",
-                                  m->version, m->name, m->up.file ? m->up.file : "?");
+                                  "migration %s (%s) was modified after it was applied",
+                                  mig_label(m, lab, sizeof lab),
+                                  pgmc__esc(e1, sizeof e1, m->up.file ? m->up.file : "?"));
             }
             continue;
         }
@@ -263,13 +286,14 @@ int pgmc__plan_up(pgmc_ctx *c, const pgmc_history *h, int n, const char *upto, i
             !c->opt.allow_out_of_order) {
             pgmc__copy(c->res->version, sizeof c->res->version, m->version);
             pgmc__copy(c->res->name, sizeof c->res->name, m->name);
+            pgmc__esc(e2, sizeof e2, max_applied);
             pgmc__fmt(c->res->hint, sizeof c->res->hint,
                       "Give it a version above %s, or apply it anyway with "
                       "--allow-out-of-order.",
-                      max_applied);
+                      e2);
             return pgmc__fail(c, PGMC_ERR_ORDER,
-                              "migration %s %s is pending but the newer %s is already applied",
-                              m->version, m->name, max_applied);
+                              "migration %s is pending but the newer %s is already applied",
+                              mig_label(m, lab, sizeof lab), e2);
         }
         pending++;
         if (upto && pgmc_version_cmp(m->version, upto) > 0)
@@ -302,6 +326,8 @@ int pgmc__plan_down(pgmc_ctx *c, const pgmc_history *h, int n, const char *downt
     int rc;
 
     memset(p, 0, sizeof *p);
+    if ((rc = pgmc__history_refuse(c, h)) != PGMC_OK)
+        return rc;
     for (i = 0; i < h->n; i++) {
         const pgmc_migration *m;
         if (h->rows[i].success)
@@ -344,6 +370,7 @@ int pgmc__plan_down(pgmc_ctx *c, const pgmc_history *h, int n, const char *downt
         const pgmc_hrow *w = h->ver[i - 1];
         const pgmc_migration *m;
         const char *after = NULL;
+        char lab[300];
         size_t j;
         if (!w->success)
             continue;
@@ -356,15 +383,15 @@ int pgmc__plan_down(pgmc_ctx *c, const pgmc_history *h, int n, const char *downt
                        "Revert it with the build that applied it, or record the state with "
                        "`migrate force VERSION`.");
             return pgmc__fail(c, PGMC_ERR_UNKNOWN,
-                              "applied migration %s %s is not part of this build; cannot "
+                              "applied migration %s is not part of this build; cannot "
                               "revert it",
-                              w->version, w->name);
+                              row_label(w, lab, sizeof lab));
         }
         if (!m->down.sql) {
             pgmc__copy(c->res->version, sizeof c->res->version, m->version);
             pgmc__copy(c->res->name, sizeof c->res->name, m->name);
-            return pgmc__fail(c, PGMC_ERR_NO_DOWN, "migration %s %s has no down script", m->version,
-                              m->name);
+            return pgmc__fail(c, PGMC_ERR_NO_DOWN, "migration %s has no down script",
+                              mig_label(m, lab, sizeof lab));
         }
         for (j = i - 1; j > 0; j--)
             if (h->ver[j - 1]->success) {

@@ -1,4 +1,5 @@
-/* report.c - turning a pgmc_result into the human error report. */
+/* report.c - turning a pgmc_result into the human error report, with
+ * every text that came from the database or a file name escaped. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <string.h>
@@ -46,19 +47,32 @@ const char *pgmc_code_name(pgmc_code code)
     return "error";
 }
 
-/* Print `text` with every line after the first indented like the first. */
 static void field(FILE *f, const char *label, const char *text)
 {
-    const char *p = text, *nl;
-
     if (!text[0])
         return;
     fprintf(f, "  %s: ", label);
-    while ((nl = strchr(p, '\n')) != NULL) {
-        fprintf(f, "%.*s\n    ", (int)(nl - p), p);
-        p = nl + 1;
+    pgmc__fputs_lines(f, text, "    ");
+    fputc('\n', f);
+}
+
+/* What happened to a migration at a statement, by the kind of failure: a
+ * statement that failed, a connection that broke under it, a run canceled
+ * (pgmc_cancel, SIGINT/SIGTERM), or a refusal before running it. */
+static const char *outcome(pgmc_code code)
+{
+    switch (code) {
+    case PGMC_ERR_SQL:
+        return "failed";
+    case PGMC_ERR_CONNECT:
+        return "lost the database connection";
+    case PGMC_ERR_LOCK:
+        return "lost the migration lock";
+    case PGMC_ERR_CANCELED:
+        return "canceled";
+    default:
+        return "refused";
     }
-    fprintf(f, "%s\n", p);
 }
 
 void pgmc_print_error(FILE *f, const pgmc_result *res)
@@ -66,26 +80,32 @@ void pgmc_print_error(FILE *f, const pgmc_result *res)
     if (!f || !res || res->code == PGMC_OK)
         return;
     if (res->file[0] && res->statement) {
-        const char *how = res->code == PGMC_ERR_SQL        ? "failed"
-                          : res->code == PGMC_ERR_CANCELED ? "canceled"
-                                                           : "refused";
-        if (res->version[0])
-            fprintf(f, "error: %smigration %s %s %s at %s:%u:%u\n", res->down ? "reverting " : "",
-                    res->version, res->name, how, res->file, (unsigned)res->line,
-                    (unsigned)res->column);
-        else
-            fprintf(f, "error: %srepeatable migration %s %s at %s:%u:%u\n",
-                    res->down ? "reverting " : "", res->name, how, res->file, (unsigned)res->line,
-                    (unsigned)res->column);
+        fprintf(f, "error: %s", res->down ? "reverting " : "");
+        if (res->version[0]) {
+            fputs("migration ", f);
+            pgmc__fputs_esc(f, res->version, 0);
+        } else {
+            fputs("repeatable migration", f);
+        }
+        fputc(' ', f);
+        pgmc__fputs_esc(f, res->name, 0);
+        fprintf(f, " %s at ", outcome(res->code));
+        pgmc__fputs_esc(f, res->file, 0);
+        fprintf(f, ":%u:%u\n", (unsigned)res->line, (unsigned)res->column);
         if (res->sqlstate[0] || res->code == PGMC_ERR_SQL)
-            fprintf(f, "  ERROR %s: %s\n", res->sqlstate[0] ? res->sqlstate : "-----",
-                    res->message);
+            fprintf(f, "  ERROR %s: ", res->sqlstate[0] ? res->sqlstate : "-----");
         else
-            fprintf(f, "  %s\n", res->message);
+            fputs("  ", f);
+        pgmc__fputs_lines(f, res->message, "    ");
+        fputc('\n', f);
     } else if (res->sqlstate[0]) {
-        fprintf(f, "error: %s\n  SQLSTATE: %s\n", res->message, res->sqlstate);
+        fputs("error: ", f);
+        pgmc__fputs_lines(f, res->message, "  ");
+        fprintf(f, "\n  SQLSTATE: %s\n", res->sqlstate);
     } else {
-        fprintf(f, "error: %s\n", res->message);
+        fputs("error: ", f);
+        pgmc__fputs_lines(f, res->message, "  ");
+        fputc('\n', f);
     }
     field(f, "DETAIL", res->detail);
     field(f, "HINT", res->hint);
@@ -93,10 +113,14 @@ void pgmc_print_error(FILE *f, const pgmc_result *res)
     if (res->statement)
         fprintf(f, "  STATEMENT: %u of %u\n", (unsigned)res->statement,
                 (unsigned)res->n_statements);
-    if (res->error_line)
-        fprintf(f, "  POSITION: %s:%u:%u\n", res->file, (unsigned)res->error_line,
-                (unsigned)res->error_column);
-    if (res->note[0])
-        fprintf(f, "%s\n", res->note);
+    if (res->error_line) {
+        fputs("  POSITION: ", f);
+        pgmc__fputs_esc(f, res->file, 0);
+        fprintf(f, ":%u:%u\n", (unsigned)res->error_line, (unsigned)res->error_column);
+    }
+    if (res->note[0]) { /* one paragraph: a newline in it came from a name */
+        pgmc__fputs_esc(f, res->note, 0);
+        fputc('\n', f);
+    }
     fflush(f);
 }

@@ -60,7 +60,10 @@ static void vlog(pgmc_ctx *c, pgmc_log_level level, const char *fmt, va_list ap)
         return;
     if (level == PGMC_LOG_WARN)
         fputs("warning: ", f);
-    vfprintf(f, fmt, ap);
+    /* names and server text in the line come from outside: escaped, but
+     * lines a message spans on purpose stay lines */
+    vsnprintf(line, sizeof line, fmt, ap);
+    pgmc__fputs_esc(f, line, 1);
     fputc('\n', f);
     fflush(f);
 }

@@ -1,6 +1,9 @@
-/* status.c - per-migration state and the current version, one query each. */
+/* status.c - per-migration state and the current version, one query each;
+ * entries whose history rows are inconsistent (history_check.c) are marked
+ * INVALID instead of showing whatever those rows happen to say. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pgmc_internal.h"
@@ -22,6 +25,8 @@ const char *pgmc_state_name(pgmc_state state)
         return "incomplete";
     case PGMC_STATE_MISSING:
         return "missing";
+    case PGMC_STATE_INVALID:
+        return "invalid";
     }
     return "unknown";
 }
@@ -81,6 +86,71 @@ static void fill(pgmc_migration_status *e, const pgmc_migration *m, const pgmc_h
         e->state = rep ? PGMC_STATE_PENDING : PGMC_STATE_CHANGED;
 }
 
+/* Marking the entries that history problems concern. */
+typedef struct marks {
+    const pgmc_schema *s;
+    const pgmc_history *h;
+    pgmc_migration_status *out;
+    size_t cap;
+} marks;
+
+/* The entry index of row w: its build migration's, else (versioned rows
+ * the build lacks) its place among the extra entries; (size_t)-1 if none. */
+static size_t entry_of(const marks *k, const pgmc_hrow *w)
+{
+    const pgmc_migration *m = pgmc__row_migration(k->s, w);
+    size_t i, extra = k->s->n_migrations;
+
+    if (m)
+        return (size_t)(m - k->s->migrations);
+    if (w->repeatable)
+        return (size_t)-1;
+    for (i = 0; i < k->h->n_ver; i++) {
+        if (pgmc__schema_find(k->s, k->h->ver[i]->version))
+            continue;
+        if (k->h->ver[i] == w)
+            return extra;
+        extra++;
+    }
+    return (size_t)-1;
+}
+
+static void mark_invalid(const marks *k, size_t at, const pgmc_hproblem *p)
+{
+    pgmc_migration_status *e;
+    char text[sizeof e->error];
+
+    if (at >= k->cap)
+        return;
+    e = &k->out[at];
+    if (e->state == PGMC_STATE_INVALID)
+        return; /* the first problem is the one shown */
+    e->state = PGMC_STATE_INVALID;
+    e->statements_done = e->n_statements = 0;
+    e->resumable = e->lock_held = 0;
+    e->stopped_file[0] = '\0';
+    e->stopped_line = 0;
+    pgmc__fmt(text, sizeof text, "%s: %s", p->label, p->brief);
+    pgmc__copy(e->error, sizeof e->error, text);
+}
+
+static void on_problem(void *arg, const pgmc_hproblem *p)
+{
+    const marks *k = arg;
+    size_t i;
+
+    if (p->kind == PGMC_HP_RUNS) {
+        for (i = 0; i < k->h->n; i++)
+            if (!k->h->rows[i].success)
+                mark_invalid(k, entry_of(k, &k->h->rows[i]), p);
+        return;
+    }
+    if (p->m)
+        mark_invalid(k, (size_t)(p->m - k->s->migrations), p);
+    else if (p->row)
+        mark_invalid(k, entry_of(k, p->row), p);
+}
+
 int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
                 pgmc_migration_status *out, size_t cap, size_t *count, pgmc_result *res)
 {
@@ -122,16 +192,45 @@ int pgmc_status(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
         }
         k++;
     }
-    /* An INCOMPLETE run may be one in progress: say whether the lock is held
-     * (one more query, only when there is such a run). */
+    {
+        marks mk;
+        mk.s = s;
+        mk.h = &h;
+        mk.out = out;
+        mk.cap = cap;
+        pgmc__history_check(&c, &h, on_problem, &mk);
+    }
+    /* An INCOMPLETE run may be one in progress, and a PENDING migration may
+     * be committing right now: say whether the lock is held (one more query,
+     * only when there is such a migration). */
     {
         size_t j, n = k < cap ? k : cap;
         int any = 0;
         for (j = 0; j < n; j++)
-            any |= out[j].state == PGMC_STATE_INCOMPLETE;
+            any |= out[j].state == PGMC_STATE_INCOMPLETE || out[j].state == PGMC_STATE_PENDING;
         if (any && pgmc__lock_held(&c) > 0)
             for (j = 0; j < n; j++)
-                out[j].lock_held = out[j].state == PGMC_STATE_INCOMPLETE;
+                out[j].lock_held =
+                    out[j].state == PGMC_STATE_INCOMPLETE || out[j].state == PGMC_STATE_PENDING;
+    }
+    /* A statement the run left in flight may still be running on the server
+     * (its client died): name the backend while it does. */
+    {
+        marks mk;
+        mk.s = s;
+        mk.h = &h;
+        mk.out = out;
+        mk.cap = cap;
+        for (i = 0; i < h.n; i++) {
+            const pgmc_hrow *w = &h.rows[i];
+            size_t at;
+            if (w->success || !w->backend || !w->backend[0])
+                continue;
+            at = entry_of(&mk, w);
+            if (at < cap && out[at].state == PGMC_STATE_INCOMPLETE &&
+                pgmc__backend_alive(&c, w->backend) == 1)
+                out[at].in_flight_pid = atoi(w->backend);
+        }
     }
     if (count)
         *count = k;

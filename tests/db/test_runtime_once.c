@@ -170,6 +170,14 @@ static void test_wait_for_backend(PGconn *c)
                  hex, PQbackendPID(other));
     }
     exec1(c, sql);
+    /* status names the backend still running the statement */
+    {
+        pgmc_migration_status st[2];
+        size_t n = 0;
+        CHECK_RC(pgmc_status(c, &s, &o, st, 2, &n, &res), PGMC_OK, &res);
+        CHECK(n == 1 && st[0].state == PGMC_STATE_INCOMPLETE);
+        CHECK(st[0].in_flight_pid == PQbackendPID(other));
+    }
     o.lock_wait_ms = PGMC_LOCK_WAIT_ONCE;
     CHECK_RC(pgmc_up(c, &s, 1, &o, &res), PGMC_ERR_LOCK, &res);
     CHECK(strstr(res.message, "still running on server backend") != NULL);
@@ -263,13 +271,25 @@ static void test_lock_identity(PGconn *c)
     CHECK(strstr(r2.message, "another migrator holds the migration lock") != NULL);
     CHECK(a.lock_key == b.lock_key);
     pgmc__end(&b, PGMC_OK);
+    /* status of a pending migration while a migrator holds the lock says so */
+    {
+        pgmc_migration m[1];
+        pgmc_schema s;
+        pgmc_migration_status st[1];
+        size_t n = 0;
+        fx_mig(&m[0], "1", "p", "SELECT 1;\n", NULL, PGMC_TX_TRANSACTION);
+        fx_schema(&s, m, 1);
+        CHECK_RC(pgmc_status(c2, &s, &o2, st, 1, &n, &r2), PGMC_OK, &r2);
+        CHECK(n == 1 && st[0].state == PGMC_STATE_PENDING && st[0].lock_held);
+    }
     pgmc__end(&a, PGMC_OK);
     /* released: the other spelling gets it now, and holds both keys */
     CHECK_RC(pgmc__begin(&b, c2, NULL, &o2, &r2), PGMC_OK, &r2);
     CHECK_RC(pgmc__lock(&b), PGMC_OK, &r2);
     CHECK(b.locked_keys == 3);
     pgmc__end(&b, PGMC_OK);
-    CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+    CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())") == 0);
     /* a schema on the search path ahead of the table's own: still one lock */
     exec1(c, "CREATE SCHEMA early; SET search_path = early, public");
     CHECK_RC(pgmc__begin(&a, c, NULL, &o1, &r1), PGMC_OK, &r1);
@@ -315,7 +335,8 @@ static void test_cancel(PGconn *c)
     CHECK(res.rolled_back);
     CHECK(strstr(res.note, "rolled back") != NULL);
     CHECK(fx_int(c, "SELECT count(*) FROM t9") == 0);
-    CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+    CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())") == 0);
     /* sticky until reset */
     CHECK_RC(pgmc_up(c, &s, PGMC_ALL, &o, &res), PGMC_ERR_CANCELED, &res);
     pgmc_cancel_reset();

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The repairing and adopting verbs through the real CLI of the example
 # service: validate, repair (without and with --yes), force, baseline, adopt
-# and fresh, checking exit codes 0/1/2 and the history table after each.
+# and fresh, checking exit codes 0/1/2 and the history table after each;
+# and a duplicated history row ('003' beside '3') seen by validate, status
+# and down.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
 svc="$PGMC_BIN_DIR/example-service"
 n=$(ls "$PGMC_SOURCE_DIR"/migrations/*.up.sql | wc -l)
@@ -62,10 +64,28 @@ expect_contains "$out" "dropping schema public" "fresh says what it drops"
 sql "create table stray (x int)" >/dev/null
 run_status 0 "$svc" migrate up --lock-mode lease
 run_status 0 "$svc" migrate fresh --confirm "$PGDATABASE" --lock-mode lease
+expect_absent "$out" "could not release" "fresh (lease) warns about the lease it dropped with its table"
 [ "$(sql "select count(*) from pg_class where relname = 'stray'")" = 0 ] || fail "fresh (lease) kept a stray table"
 [ "$(rows "method = 'applied'")" = "$n" ] || fail "fresh (lease) did not re-apply $n migrations"
 [ "$(sql "select count(*) from pgmc_schema_history_lock")" = 0 ] || fail "fresh (lease) left its lease behind"
 pass "fresh"
+
+# a hand-inserted '003' beside '3': validate, status and down all see it
+sql "insert into pgmc_schema_history (version, name, kind, checksum) select '003', name, kind, checksum from pgmc_schema_history where version = '3'" >/dev/null
+dup=$(sql "select id from pgmc_schema_history where version = '003'")
+run_status 1 "$svc" migrate validate
+expect_contains "$out" "DUPLICATE VERSION" "validate finds '003' beside '3'"
+expect_contains "$out" "DELETE FROM \"pgmc_schema_history\" WHERE id IN ($dup);" "validate gives the way out"
+expect_absent "$out" "migrations valid" "validate counts '003' as a migration"
+run_status 0 "$svc" migrate status
+expect_contains "$out" "INVALID HISTORY: DUPLICATE VERSION" "status shows the duplicate"
+run_status 1 "$svc" migrate down
+expect_contains "$out" "inconsistent, so nothing was run" "down refuses a duplicated history"
+[ "$(rows)" = "$((n + 1))" ] || fail "down changed a duplicated history"
+sql "DELETE FROM \"pgmc_schema_history\" WHERE id IN ($dup)" >/dev/null
+run_status 0 "$svc" migrate validate
+expect_contains "$out" "$n migrations valid (0 pending)" "validate after the way out"
+pass "history as data"
 
 # baseline on an empty history: the schema exists, nothing runs
 sql "drop table pgmc_schema_history" >/dev/null

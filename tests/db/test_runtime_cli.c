@@ -10,47 +10,7 @@
 static pgmc_migration migs[3];
 static pgmc_schema schema;
 
-typedef struct run {
-    int rc;
-    char *out, *err;
-} run;
-
-/* pgmc_main with a NULL-terminated list of arguments after "migrate". */
-static run cli(const char *first, ...)
-{
-    char *argv[16];
-    int argc = 0;
-    va_list ap;
-    const char *a;
-    fx_capture cap;
-    run r;
-
-    argv[argc++] = fx_strdup("migrate");
-    va_start(ap, first);
-    for (a = first; a && argc < 15; a = va_arg(ap, const char *))
-        argv[argc++] = fx_strdup(a);
-    va_end(ap);
-    argv[argc] = NULL;
-    fx_capture_begin(&cap);
-    r.rc = pgmc_main(argc, argv, &schema);
-    fx_capture_end(&cap, &r.out, &r.err);
-    while (argc > 0)
-        free(argv[--argc]);
-    return r;
-}
-
-static void done(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-#define EXPECT(r, code)                                                                            \
-    do {                                                                                           \
-        CHECK((r).rc == (code));                                                                   \
-        if ((r).rc != (code))                                                                      \
-            fprintf(stderr, "  rc %d\n  stdout: %s\n  stderr: %s\n", (r).rc, (r).out, (r).err);    \
-    } while (0)
+#include "test_cli_run.h"
 
 static void test_usage(void)
 {
@@ -216,6 +176,7 @@ static void test_version_cmp(void)
 
 int main(void)
 {
+    fx_cli_schema = &schema;
     fx_mig(&migs[0], "1", "create_users", "CREATE TABLE users (id int);\n", "DROP TABLE users;\n",
            PGMC_TX_TRANSACTION);
     fx_mig(&migs[1], "2", "quo\"te\\d", "CREATE TABLE quoted (id int);\n", "DROP TABLE quoted;\n",

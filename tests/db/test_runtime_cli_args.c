@@ -15,69 +15,10 @@
 
 static pgmc_migration migs[3], slow_mig[1], alter_mig[1], sleep_mig[1];
 static pgmc_schema schema, slow_schema, alter_schema, sleep_schema;
-static const pgmc_schema *cur = &schema;
 static PGconn *db;
 
-typedef struct run {
-    int rc;
-    long ms;
-    char *out, *err;
-} run;
-
-static long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* pgmc_main over `cur` with a NULL-terminated list of arguments. */
-static run cli(const char *first, ...)
-{
-    char *argv[24];
-    int argc = 0;
-    va_list ap;
-    const char *a;
-    fx_capture cap;
-    run r;
-    long t0;
-
-    argv[argc++] = fx_strdup("migrate");
-    va_start(ap, first);
-    for (a = first; a && argc < 23; a = va_arg(ap, const char *))
-        argv[argc++] = fx_strdup(a);
-    va_end(ap);
-    argv[argc] = NULL;
-    fx_capture_begin(&cap);
-    t0 = now_ms();
-    r.rc = pgmc_main(argc, argv, cur);
-    r.ms = now_ms() - t0;
-    fx_capture_end(&cap, &r.out, &r.err);
-    while (argc > 0)
-        free(argv[--argc]);
-    return r;
-}
-
-static void done(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-#define EXPECT(r, code)                                                                            \
-    do {                                                                                           \
-        CHECK((r).rc == (code));                                                                   \
-        if ((r).rc != (code))                                                                      \
-            fprintf(stderr, "  rc %d\n  stdout: %s\n  stderr: %s\n", (r).rc, (r).out, (r).err);    \
-    } while (0)
-
-#define EXPECT_IN(text, needle)                                                                    \
-    do {                                                                                           \
-        CHECK(strstr((text), (needle)) != NULL);                                                   \
-        if (!strstr((text), (needle)))                                                             \
-            fprintf(stderr, "  expected \"%s\" in:\n%s\n", (needle), (text));                      \
-    } while (0)
+#include "test_cli_run.h"
+#define now_ms fx_cli_now_ms
 
 static long version_now(const char *table)
 {
@@ -382,7 +323,7 @@ static void test_timeouts(void)
     fx_exec(db, "CREATE TABLE locked_t (id int)");
     fx_exec(holder, "BEGIN");
     fx_exec(holder, "LOCK TABLE locked_t IN ACCESS EXCLUSIVE MODE");
-    cur = &alter_schema;
+    fx_cli_schema = &alter_schema;
     r = cli("--table", "hist_lt", "--lock-timeout", "200ms", "--lock-retries", "0", "up", NULL);
     EXPECT(r, 1);
     EXPECT_IN(r.err, "ERROR 55P03");
@@ -405,7 +346,7 @@ static void test_timeouts(void)
     fx_exec(holder, "ROLLBACK");
     PQfinish(holder);
 
-    cur = &sleep_schema;
+    fx_cli_schema = &sleep_schema;
     r = cli("--table", "hist_st", "--statement-timeout", "200ms", "up", NULL);
     EXPECT(r, 1);
     EXPECT_IN(r.err, "ERROR 57014");
@@ -416,11 +357,12 @@ static void test_timeouts(void)
     EXPECT_IN(r.err, "ERROR 57014");
     CHECK(r.ms < 2500);
     done(&r);
-    cur = &schema;
+    fx_cli_schema = &schema;
 }
 
 int main(void)
 {
+    fx_cli_schema = &schema;
     fx_mig(&migs[0], "1", "one", "CREATE TABLE IF NOT EXISTS a1 (id int);\n",
            "DROP TABLE IF EXISTS a1;\n", PGMC_TX_TRANSACTION);
     fx_mig(&migs[1], "2", "two", "CREATE TABLE IF NOT EXISTS a2 (id int);\n",

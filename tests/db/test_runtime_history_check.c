@@ -18,60 +18,7 @@ static pgmc_migration migs[3];
 static pgmc_schema schema;
 static PGconn *db;
 
-typedef struct run {
-    int rc;
-    char *out, *err;
-} run;
-
-static run cli(const char *first, ...)
-{
-    char *argv[16];
-    int argc = 0;
-    va_list ap;
-    const char *a;
-    fx_capture cap;
-    run r;
-
-    argv[argc++] = fx_strdup("migrate");
-    va_start(ap, first);
-    for (a = first; a && argc < 15; a = va_arg(ap, const char *))
-        argv[argc++] = fx_strdup(a);
-    va_end(ap);
-    argv[argc] = NULL;
-    fx_capture_begin(&cap);
-    r.rc = pgmc_main(argc, argv, &schema);
-    fx_capture_end(&cap, &r.out, &r.err);
-    while (argc > 0)
-        free(argv[--argc]);
-    return r;
-}
-
-static void done(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-#define EXPECT(r, code)                                                                            \
-    do {                                                                                           \
-        CHECK((r).rc == (code));                                                                   \
-        if ((r).rc != (code))                                                                      \
-            fprintf(stderr, "  rc %d\n  stdout: %s\n  stderr: %s\n", (r).rc, (r).out, (r).err);    \
-    } while (0)
-
-#define EXPECT_IN(text, needle)                                                                    \
-    do {                                                                                           \
-        CHECK(strstr((text), (needle)) != NULL);                                                   \
-        if (!strstr((text), (needle)))                                                             \
-            fprintf(stderr, "  expected \"%s\" in:\n%s\n", (needle), (text));                      \
-    } while (0)
-
-#define EXPECT_NOT_IN(text, needle)                                                                \
-    do {                                                                                           \
-        CHECK(strstr((text), (needle)) == NULL);                                                   \
-        if (strstr((text), (needle)))                                                              \
-            fprintf(stderr, "  did not expect \"%s\" in:\n%s\n", (needle), (text));                \
-    } while (0)
+#include "test_cli_run.h"
 
 static long q(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void x(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -492,6 +439,7 @@ static void test_unknown_and_escapes(void)
 
 int main(void)
 {
+    fx_cli_schema = &schema;
     fx_mig(&migs[0], "1", "one", "CREATE TABLE h1 (id int);\n", "DROP TABLE h1;\n",
            PGMC_TX_TRANSACTION);
     fx_mig(&migs[1], "2", "two", "CREATE TABLE h2 (id int);\n", "DROP TABLE h2;\n",

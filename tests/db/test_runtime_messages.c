@@ -15,63 +15,9 @@
 
 static pgmc_migration migs[1], slow_mig[1], block_mig[1], evil_mig[1];
 static pgmc_schema schema, slow_schema, block_schema, evil_schema;
-static const pgmc_schema *cur = &schema;
 static PGconn *db;
 
-typedef struct run {
-    int rc;
-    char *out, *err;
-} run;
-
-static run cli(const char *first, ...)
-{
-    char *argv[16];
-    int argc = 0;
-    va_list ap;
-    const char *a;
-    fx_capture cap;
-    run r;
-
-    argv[argc++] = fx_strdup("migrate");
-    va_start(ap, first);
-    for (a = first; a && argc < 15; a = va_arg(ap, const char *))
-        argv[argc++] = fx_strdup(a);
-    va_end(ap);
-    argv[argc] = NULL;
-    fx_capture_begin(&cap);
-    r.rc = pgmc_main(argc, argv, cur);
-    fx_capture_end(&cap, &r.out, &r.err);
-    while (argc > 0)
-        free(argv[--argc]);
-    return r;
-}
-
-static void done(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-#define EXPECT(r, code)                                                                            \
-    do {                                                                                           \
-        CHECK((r).rc == (code));                                                                   \
-        if ((r).rc != (code))                                                                      \
-            fprintf(stderr, "  rc %d\n  stdout: %s\n  stderr: %s\n", (r).rc, (r).out, (r).err);    \
-    } while (0)
-
-#define EXPECT_IN(text, needle)                                                                    \
-    do {                                                                                           \
-        CHECK(strstr((text), (needle)) != NULL);                                                   \
-        if (!strstr((text), (needle)))                                                             \
-            fprintf(stderr, "  expected \"%s\" in:\n%s\n", (needle), (text));                      \
-    } while (0)
-
-#define EXPECT_NOT_IN(text, needle)                                                                \
-    do {                                                                                           \
-        CHECK(strstr((text), (needle)) == NULL);                                                   \
-        if (strstr((text), (needle)))                                                              \
-            fprintf(stderr, "  did not expect \"%s\" in:\n%s\n", (needle), (text));                \
-    } while (0)
+#include "test_cli_run.h"
 
 /* No raw control character but line ends and tabs, no C1 control. */
 static int clean(const char *s)
@@ -171,7 +117,7 @@ static void test_escaped_names(void)
     char want[300];
     run r;
 
-    cur = &evil_schema;
+    fx_cli_schema = &evil_schema;
     r = cli("--table", "hist_evil", "-v", "up", NULL);
     EXPECT(r, 1);
     snprintf(want, sizeof want, "error: migration 1 %s failed at 0001_%s.up.sql:1:1\n", esc_name,
@@ -205,7 +151,7 @@ static void test_escaped_names(void)
     r = cli("--table", "hist_evil", "status", "--json", NULL);
     EXPECT_IN(r.out, "\"name\": \"evil\\nname\\u001b[2J");
     done(&r);
-    cur = &schema;
+    fx_cli_schema = &schema;
 }
 
 /* fresh in lease mode: the lease table is dropped with its schema; nothing
@@ -232,6 +178,7 @@ static void test_fresh_lease(void)
 
 int main(void)
 {
+    fx_cli_schema = &schema;
     fx_mig(&migs[0], "1", "one", "CREATE TABLE m1 (id int);\n", "DROP TABLE m1;\n",
            PGMC_TX_TRANSACTION);
     fx_schema(&schema, migs, 1);

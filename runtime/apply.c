@@ -113,8 +113,6 @@ static int migrate(pgmc_ctx *c, const intent *in, pgmc_history *pre)
     rc = pgmc__lock(c);
     if (rc == PGMC_OK && h.missing)
         rc = pgmc__history_create(c);
-    else if (rc == PGMC_OK && h.old_shape)
-        rc = pgmc__history_upgrade(c);
     pgmc__history_free(&h);
     if (rc != PGMC_OK)
         return rc;

@@ -253,10 +253,11 @@ int pgmc__history_read(pgmc_ctx *c, pgmc_history *h)
     if (st && strcmp(st, "42703") == 0) {
         /* a table made by an older pgmc: no backend column yet */
         PQclear(r);
-        h->old_shape = 1;
+        c->history_old = 1;
         r = read_rows(c, 1);
+    } else {
+        c->history_old = 0;
     }
-    c->history_old = h->old_shape;
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
         if (st && (strcmp(st, "42P01") == 0 || strcmp(st, "3F000") == 0)) {

@@ -330,6 +330,22 @@ static void at_statement(pgmc_ctx *c, const run *r, uint32_t k)
     c->res->down = r->st->down;
 }
 
+/* Refuse to re-run statement k over the INVALID index nsp.name its
+ * interrupted run left, naming the DROP that fixes it. */
+static int refuse_invalid(pgmc_ctx *c, const run *r, uint32_t k, const char *nsp, const char *name,
+                          int if_not_exists)
+{
+    at_statement(c, r, k);
+    pgmc__fmt(c->res->hint, sizeof c->res->hint,
+              "Drop it (DROP INDEX CONCURRENTLY %s.%s;) and run `migrate %s` again: it resumes "
+              "at this statement and builds the index anew.",
+              nsp, name, r->st->down ? "down" : "up");
+    return pgmc__fail(c, PGMC_ERR_DIRTY,
+                      "the interrupted run of this statement left index %s.%s INVALID; "
+                      "re-running it now would %s",
+                      nsp, name, if_not_exists ? "keep the invalid index" : "fail");
+}
+
 /* Index `name` on `table` (quoted, for to_regclass): 1 valid, 0 absent, 2
  * invalid (schema into nsp), -1 error. */
 static int index_state(pgmc_ctx *c, const char *name, const char *table, char *nsp, size_t cap)
@@ -382,15 +398,7 @@ static int check_in_flight(pgmc_ctx *c, run *r, uint32_t k, int *done)
         }
         if (s == 0)
             return PGMC_OK;
-        at_statement(c, r, k);
-        pgmc__fmt(c->res->hint, sizeof c->res->hint,
-                  "Drop it (DROP INDEX CONCURRENTLY %s.%s;) and run `migrate %s` again: "
-                  "it resumes at this statement and builds the index anew.",
-                  nsp, info.index, r->st->down ? "down" : "up");
-        return pgmc__fail(c, PGMC_ERR_DIRTY,
-                          "the interrupted run of this statement left index %s.%s INVALID; "
-                          "re-running it now would %s",
-                          nsp, info.index, info.if_exists ? "keep the invalid index" : "fail");
+        return refuse_invalid(c, r, k, nsp, info.index, info.if_exists);
     }
     if (kind == PGMC_SK_INDEX_DROP && info.table[0]) {
         const char *params[1] = {info.table};
@@ -453,17 +461,8 @@ static int check_invalid_index(pgmc_ctx *c, run *r, uint32_t k)
         const char *name = PQgetvalue(q, i, 1);
         if (!pgmc__has_word(text, stmt->length, name))
             continue;
-        at_statement(c, r, k);
-        pgmc__fmt(c->res->hint, sizeof c->res->hint,
-                  "Drop it (DROP INDEX CONCURRENTLY %s.%s;) and run `migrate %s` again: "
-                  "it resumes at this statement and builds the index anew.",
-                  PQgetvalue(q, i, 0), name, r->st->down ? "down" : "up");
-        rc = pgmc__fail(c, PGMC_ERR_DIRTY,
-                        "the interrupted run of this statement left index %s.%s INVALID; "
-                        "re-running it now would %s",
-                        PQgetvalue(q, i, 0), name,
-                        pgmc__has_word(text, stmt->length, "exists") ? "keep the invalid index"
-                                                                     : "fail");
+        rc = refuse_invalid(c, r, k, PQgetvalue(q, i, 0), name,
+                            pgmc__has_word(text, stmt->length, "exists"));
         break;
     }
     PQclear(q);
@@ -499,11 +498,42 @@ static int resume_checks(pgmc_ctx *c, run *r)
 /* BEGIN; statement i; its history row; [fence;] COMMIT - one round trip.
  * Returns PGMC_OK, a code with res filled (nothing committed), or
  * PGMC_ERR_SQL with sqlstate 25001/2D000 when the statement cannot run in
- * a transaction block (it did nothing). Falls back to separate queries when
- * pipelining is unavailable or for COPY. */
+ * a transaction block (it did nothing). */
+/* wrapped() one query at a time (COPY, which cannot be pipelined, or no
+ * pipeline mode): the same transaction, more round trips. */
+static int wrapped_serial(pgmc_ctx *c, run *r, uint32_t i, const pgmc_hquery *hq)
+{
+    PGresult *x = pgmc__exec(c, "BEGIN");
+    int ok = PQresultStatus(x) == PGRES_COMMAND_OK, rc = PGMC_OK;
+
+    PQclear(x);
+    if (!ok)
+        return pgmc__sql_error(c, PGMC_ERR_SQL, NULL, "BEGIN failed");
+    x = pgmc__run_statement(c, r->sc, i);
+    if (!pgmc__ok(x)) {
+        pgmc__statement_failed(c, r->st, i, x);
+        PQclear(x);
+        pgmc__rollback(c);
+        return c->res->code;
+    }
+    PQclear(x);
+    if ((rc = pgmc__exec_history(c, hq->sql, hq->n, hq->params)) != PGMC_OK ||
+        (rc = pgmc__lock_fence(c)) != PGMC_OK) {
+        pgmc__rollback(c);
+        return rc;
+    }
+    x = pgmc__exec(c, "COMMIT");
+    ok = PQresultStatus(x) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(x), "COMMIT") == 0;
+    if (!ok)
+        rc = pgmc__sql_error(c, PGMC_ERR_SQL, x, "COMMIT failed");
+    PQclear(x);
+    return rc;
+}
+
 static int wrapped(pgmc_ctx *c, run *r, uint32_t i)
 {
     const pgmc_statement *stmt = &r->sc->statements[i];
+    const char *text = r->sc->sql + stmt->offset;
     pgmc_pq qs[3];
     pgmc_hquery hq;
     size_t n = 2, failed;
@@ -511,8 +541,10 @@ static int wrapped(pgmc_ctx *c, run *r, uint32_t i)
     int has_fence = 0, rc = PGMC_OK, prc;
 
     after_query(c, r, i, &hq);
+    if (pgmc__stmt_is_copy(text, stmt->length))
+        return wrapped_serial(c, r, i, &hq);
     memset(qs, 0, sizeof qs);
-    qs[0].sql = r->sc->sql + stmt->offset;
+    qs[0].sql = text;
     qs[0].len = stmt->length;
     qs[0].tag = TAG_STMT;
     qs[1].sql = hq.sql;
@@ -524,33 +556,8 @@ static int wrapped(pgmc_ctx *c, run *r, uint32_t i)
         return rc;
     n += (size_t)has_fence;
     prc = pgmc__pipeline_tx(c, qs, n, &failed, &fail_r);
-    if (prc == PGMC_PIPE_UNAVAILABLE) {
-        /* one query at a time: same transaction, more round trips */
-        PGresult *x = pgmc__exec(c, "BEGIN");
-        int ok = PQresultStatus(x) == PGRES_COMMAND_OK;
-        PQclear(x);
-        if (!ok)
-            return pgmc__sql_error(c, PGMC_ERR_SQL, NULL, "BEGIN failed");
-        x = pgmc__run_statement(c, r->sc, i);
-        if (!pgmc__ok(x)) {
-            pgmc__statement_failed(c, r->st, i, x);
-            PQclear(x);
-            pgmc__rollback(c);
-            return c->res->code;
-        }
-        PQclear(x);
-        if ((rc = pgmc__exec_history(c, hq.sql, hq.n, hq.params)) != PGMC_OK ||
-            (rc = pgmc__lock_fence(c)) != PGMC_OK) {
-            pgmc__rollback(c);
-            return rc;
-        }
-        x = pgmc__exec(c, "COMMIT");
-        ok = PQresultStatus(x) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(x), "COMMIT") == 0;
-        if (!ok)
-            rc = pgmc__sql_error(c, PGMC_ERR_SQL, x, "COMMIT failed");
-        PQclear(x);
-        return rc;
-    }
+    if (prc == PGMC_PIPE_UNAVAILABLE)
+        return wrapped_serial(c, r, i, &hq);
     switch (prc) {
     case PGMC_PIPE_OK:
         return PGMC_OK;

@@ -31,7 +31,8 @@ typedef struct pgmc_ctx {
     PQnoticeProcessor old_notice;
     void *old_notice_arg;
     int cancel_slot;     /* cancel.c registry slot of conn, -1 if none */
-    int history_old;     /* the last history read found no `backend` column */
+    int history_old;     /* the last history read found no `backend` column (a
+                            table of an older pgmc; run_step adds it) */
     char lock_name[200]; /* the history table resolved by the server
                             ("schema.name"), which keys the lock; "" until known */
 } pgmc_ctx;
@@ -80,7 +81,6 @@ typedef struct pgmc_history {
     size_t n_ver;
     pgmc_hrow **rep; /* repeatable rows sorted by name, then id */
     size_t n_rep;
-    int old_shape; /* made by an older pgmc: no `backend` column (runs add it) */
 } pgmc_history;
 
 int pgmc__table_setup(pgmc_ctx *c);
@@ -265,6 +265,9 @@ typedef struct pgmc_stmt_info {
 } pgmc_stmt_info;
 pgmc_skind pgmc__stmt_kind(const char *text, size_t len, pgmc_stmt_info *info);
 const char *pgmc__stmt_kind_name(pgmc_skind k);
+/* 1 if the statement's first word is COPY (never pipelined: libpq's
+ * pipeline mode has no COPY). */
+int pgmc__stmt_is_copy(const char *text, size_t len);
 
 /* lock.c: take/release the migration lock in the configured mode. */
 int pgmc__lock(pgmc_ctx *c);

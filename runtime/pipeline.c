@@ -112,8 +112,7 @@ int pgmc__pipeline_tx(pgmc_ctx *c, const pgmc_pq *qs, size_t n, size_t *failed, 
          * committed (COMMIT was not sent) */
         PQsetnonblocking(conn, 0);
         unwind(conn, 0);
-        if (PQtransactionStatus(conn) != PQTRANS_IDLE)
-            PQclear(PQexec(conn, "ROLLBACK"));
+        pgmc__rollback(c);
         pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory queueing a pipelined transaction");
         return PGMC_PIPE_LOCAL;
     }

@@ -10,7 +10,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "pgmc_internal.h"
 
@@ -356,19 +355,6 @@ static const char *const local_timeouts_sql =
     "SELECT set_config('lock_timeout', coalesce($1, current_setting('lock_timeout')), true), "
     "set_config('statement_timeout', coalesce($2, current_setting('statement_timeout')), true)";
 
-/* A statement whose first word is COPY cannot be pipelined. */
-static int starts_with_copy(const pgmc_script *sc, uint32_t i)
-{
-    const char *p = sc->sql + sc->statements[i].offset;
-    const char *end = p + sc->statements[i].length;
-
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-        p++;
-    return end - p >= 4 && strncasecmp(p, "copy", 4) == 0 &&
-           (end - p == 4 ||
-            !((p[4] >= 'a' && p[4] <= 'z') || (p[4] >= 'A' && p[4] <= 'Z') || p[4] == '_'));
-}
-
 static int can_pipeline(const pgmc_step *steps, size_t n)
 {
     size_t k;
@@ -379,7 +365,7 @@ static int can_pipeline(const pgmc_step *steps, size_t n)
         if (steps[k].marker_id)
             return 0;
         for (i = 0; i < sc->n_statements; i++)
-            if (starts_with_copy(sc, i))
+            if (pgmc__stmt_is_copy(sc->sql + sc->statements[i].offset, sc->statements[i].length))
                 return 0;
     }
     return 1;

@@ -240,6 +240,17 @@ pgmc_skind pgmc__stmt_kind(const char *text, size_t len, pgmc_stmt_info *info)
     return PGMC_SK_PLAIN;
 }
 
+int pgmc__stmt_is_copy(const char *text, size_t len)
+{
+    scan s;
+    tok t;
+
+    s.p = text;
+    s.end = text + len;
+    next(&s, &t);
+    return is(&t, "copy");
+}
+
 const char *pgmc__stmt_kind_name(pgmc_skind k)
 {
     switch (k) {

@@ -427,6 +427,31 @@ static void test_old_table(PGconn *c)
     CHECK(fx_int(c, "SELECT count(*) FROM h_old WHERE success") == 2);
 }
 
+/* COPY in a non-transactional migration is never pipelined (libpq's
+ * pipeline mode has none): TO STDOUT runs, FROM STDIN is refused at its
+ * statement, and the statements before it stay committed. */
+static void test_copy(PGconn *c)
+{
+    pgmc_migration m[1];
+    pgmc_schema s;
+    pgmc_options o;
+    pgmc_result res;
+
+    exec1(c, "CREATE TABLE t12 (a int)");
+    fx_mig(&m[0], "1", "copy",
+           "INSERT INTO t12 VALUES (1);\n-- a comment first\nCOPY t12 TO STDOUT;\n"
+           "COPY t12 FROM STDIN;\nINSERT INTO t12 VALUES (2);\n",
+           NULL, PGMC_TX_NONE);
+    fx_schema(&s, m, 1);
+    pgmc_options_init(&o);
+    o.history_table = "h_copy";
+    CHECK_RC(pgmc_up(c, &s, PGMC_ALL, &o, &res), PGMC_ERR_SQL, &res);
+    CHECK(res.statement == 3);
+    CHECK(strstr(res.message, "COPY FROM STDIN is not supported") != NULL);
+    CHECK(fx_int(c, "SELECT progress FROM h_copy") == 2);
+    CHECK(fx_int(c, "SELECT count(*) FROM t12") == 1);
+}
+
 int main(void)
 {
     PGconn *c = fx_connect();
@@ -439,6 +464,7 @@ int main(void)
     test_cancel(c);
     test_lease_long_block(c);
     test_old_table(c);
+    test_copy(c);
     PQfinish(c);
     return fx_done("test_runtime_once");
 }

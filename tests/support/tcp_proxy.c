@@ -27,13 +27,13 @@
 #include <unistd.h>
 
 #define MAX_PAIRS 64
-#define BUF_SIZE 65536
+#define BUF_SIZE  65536
 
 typedef struct {
-    int fd[2];               /* 0: the TCP client, 1: the unix socket server */
-    char buf[2][BUF_SIZE];   /* buf[k]: read from fd[k], not yet written to fd[1-k] */
+    int fd[2];             /* 0: the TCP client, 1: the unix socket server */
+    char buf[2][BUF_SIZE]; /* buf[k]: read from fd[k], not yet written to fd[1-k] */
     size_t len[2], off[2];
-    int eof[2];              /* fd[k] reached end of file */
+    int eof[2]; /* fd[k] reached end of file */
 } pair;
 
 static pair *pairs[MAX_PAIRS];
@@ -174,7 +174,7 @@ int main(int argc, char **argv)
                 pf[n].fd = p->fd[k];
                 pf[n].events = 0;
                 if (!p->eof[k] && p->len[k] == 0)
-                    pf[n].events |= POLLIN;  /* room to read from fd[k] */
+                    pf[n].events |= POLLIN; /* room to read from fd[k] */
                 if (p->len[1 - k])
                     pf[n].events |= POLLOUT; /* data waiting for fd[k] */
                 map[n++] = i;

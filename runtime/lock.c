@@ -90,18 +90,27 @@ int pgmc__lock_resolve(pgmc_ctx *c)
 static int try_keys(pgmc_ctx *c)
 {
     char k1[32], k2[32];
-    const char *params[2] = {k1, k2};
+    const char *params[2];
     PGresult *r;
 
     snprintf(k1, sizeof k1, "%" PRId64, c->lock_key);
     snprintf(k2, sizeof k2, "%" PRId64, c->lock_key_legacy);
-    /* a key is never tried while held: advisory locks stack */
-    r = pgmc__execp(c,
-                    (c->locked_keys & 1)   ? "SELECT true, pg_try_advisory_lock($2::bigint)"
-                    : (c->locked_keys & 2) ? "SELECT pg_try_advisory_lock($1::bigint), true"
-                                           : "SELECT pg_try_advisory_lock($1::bigint), "
-                                             "pg_try_advisory_lock($2::bigint)",
-                    2, params);
+    /* A key is never tried while held: advisory locks stack. Each query
+     * gets exactly the parameters it names: the server counts a statement's
+     * parameters from the highest $n it uses, and refuses any other count. */
+    if (c->locked_keys & 1) {
+        params[0] = k2;
+        r = pgmc__execp(c, "SELECT true, pg_try_advisory_lock($1::bigint)", 1, params);
+    } else if (c->locked_keys & 2) {
+        params[0] = k1;
+        r = pgmc__execp(c, "SELECT pg_try_advisory_lock($1::bigint), true", 1, params);
+    } else {
+        params[0] = k1;
+        params[1] = k2;
+        r = pgmc__execp(c,
+                        "SELECT pg_try_advisory_lock($1::bigint), pg_try_advisory_lock($2::bigint)",
+                        2, params);
+    }
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         pgmc__sql_error(c, PGMC_ERR_LOCK, r, "cannot take the migration lock");
         PQclear(r);
@@ -186,12 +195,13 @@ static void advisory_unlock(pgmc_ctx *c)
         PGresult *r;
         snprintf(k1, sizeof k1, "%" PRId64, c->lock_key);
         snprintf(k2, sizeof k2, "%" PRId64, c->lock_key_legacy);
+        if (keys == 2)
+            params[0] = k2;
         r = pgmc__execp(c,
-                        keys == 3   ? "SELECT pg_advisory_unlock($1::bigint), "
-                                      "pg_advisory_unlock($2::bigint)"
-                        : keys == 1 ? "SELECT pg_advisory_unlock($1::bigint), $2"
-                                    : "SELECT $1, pg_advisory_unlock($2::bigint)",
-                        2, params);
+                        keys == 3 ? "SELECT pg_advisory_unlock($1::bigint), "
+                                    "pg_advisory_unlock($2::bigint)"
+                                  : "SELECT pg_advisory_unlock($1::bigint)",
+                        keys == 3 ? 2 : 1, params);
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             pgmc__log(c, PGMC_LOG_WARN, "could not release the migration lock: %s",
                       PQerrorMessage(c->conn));

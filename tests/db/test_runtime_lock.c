@@ -8,6 +8,8 @@
 
 #include "test_runtime_fixture.h"
 
+int64_t pgmc__lock_key(const char *name); /* runtime/history.c */
+
 static pgmc_migration migs[3];
 static pgmc_schema schema;
 
@@ -111,6 +113,33 @@ int main(void)
         o.lock_wait_ms = 500;
         CHECK_RC(pgmc_up(c2, &s, PGMC_ALL, &o, &res), PGMC_ERR_SQL, &res);
         PQfinish(c2);
+    }
+    /* Another session holds one of the two keys (the resolved name's, or
+       the spelled name's of an older pgmc): the waiter keeps the other,
+       polls, and times out with PGMC_ERR_LOCK, and gives back what it got.
+       Regression: polling only the missing key sent 2 parameters for a
+       query naming 1, and the server refused it (08P01). */
+    {
+        static const char *const names[2] = {"public.lock_probe_history", "lock_probe_history"};
+        int k;
+        for (k = 0; k < 2; k++) {
+            PGconn *holder = fx_connect();
+            pgmc_options o;
+            char sql[160];
+            snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)",
+                     (long long)pgmc__lock_key(names[k]));
+            fx_exec(holder, sql);
+            pgmc_options_init(&o);
+            o.lock_wait_ms = 300;
+            o.history_table = "lock_probe_history"; /* new: all pending */
+            CHECK_RC(pgmc_up(c, &schema, PGMC_ALL, &o, &res), PGMC_ERR_LOCK, &res);
+            CHECK(strstr(res.message, "timed out") != NULL);
+            CHECK(res.sqlstate[0] == 0);
+            /* only the holder's lock remains */
+            CHECK(fx_int(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                            "pid = pg_backend_pid()") == 0);
+            PQfinish(holder);
+        }
     }
     PQfinish(c);
     return fx_done("test_runtime_lock");

@@ -7,11 +7,11 @@
  *     const proto_blob proto_files[]; const unsigned proto_n_files;
  * ({pointer, length} per file) over the same bytes:
  *   lines.c    one char array per file, one string literal per SQL line
- *              (pgmc_emit_string: exactly what gen/emit.c emits today)
+ *              (pgmcg_emit_string: exactly what gen/emit.c emits today)
  *   onelit.c   one char array per file, one literal per file on one
  *              source line (newlines escaped)
  *   bigstr.c   one char array for all files (one literal per SQL line, via
- *              pgmc_emit_string), the table holds offsets into it
+ *              pgmcg_emit_string), the table holds offsets into it
  *   hex.c      one unsigned char array, initialiser of 0xNN bytes
  *   dec.c      one unsigned char array, initialiser of decimal bytes
  *   incbin.S + incbin.c + blob.bin   the bytes in a file that the assembler
@@ -21,8 +21,8 @@
  * Prints the number of files and bytes.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "buf.h"
-#include "emit.h"
+#include "util/buf.h"
+#include "emit/emit.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -103,7 +103,7 @@ static void table_offsets(FILE *f, size_t n, const file *v, const char *cast)
     fprintf(f, "};\n");
 }
 
-/* One literal on one line, escaped like pgmc_emit_string. */
+/* One literal on one line, escaped like pgmcg_emit_string. */
 static void one_literal(FILE *f, const char *s, size_t n)
 {
     fputc('"', f);
@@ -161,10 +161,10 @@ int main(int argc, char **argv)
     /* lines.c: today's emitter, one array per file. */
     FILE *f = out(od, "lines.c");
     fputs(head, f);
-    pgmc_buf b = {0};
+    pgmcg_buf b = {0};
     for (size_t i = 0; i < n; i++) {
         b.len = 0;
-        pgmc_emit_string(&b, v[i].data, v[i].len, "    ");
+        pgmcg_emit_string(&b, v[i].data, v[i].len, "    ");
         fprintf(f, "static const char f%zu[] =\n    ", i);
         fwrite(b.p, 1, b.len, f);
         fputs(";\n", f);
@@ -192,13 +192,13 @@ int main(int argc, char **argv)
     f = out(od, "bigstr.c");
     fputs(head, f);
     b.len = 0;
-    pgmc_emit_string(&b, all, total, "    ");
+    pgmcg_emit_string(&b, all, total, "    ");
     fputs("static const char blob[] =\n    ", f);
     fwrite(b.p, 1, b.len, f);
     fputs(";\n", f);
     table_offsets(f, n, v, "");
     done(f);
-    pgmc_buf_free(&b);
+    pgmcg_buf_free(&b);
 
     /* hex.c and dec.c: byte initialisers, 24 per line. */
     for (int hex = 1; hex >= 0; hex--) {

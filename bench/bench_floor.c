@@ -4,7 +4,7 @@
  * Usage: bench_floor floor DIR          read every *.sql file of DIR (one
  *                                       thread, read(2) into one buffer) and
  *                                       memchr it for ';'
- *        bench_floor gen DIR OUT_DIR    pgmc_gen_run over DIR into OUT_DIR
+ *        bench_floor gen DIR OUT_DIR    pgmcg_gen_run over DIR into OUT_DIR
  *                                       (outputs deleted first, so it writes)
  *
  * Prints one line: "<seconds> <input bytes> <count>" (count: the ';' found,
@@ -124,22 +124,22 @@ static int gen_run(const char *dir, const char *out)
     unlink(path);
     snprintf(path, sizeof path, "%s/bench.c", out);
     unlink(path);
-    pgmc_gen_options o;
+    pgmcg_gen_options o;
     memset(&o, 0, sizeof o);
     o.migrations_dir = dir;
     o.prefix = "bench";
     o.out_dir = out;
-    pgmc_diag diag;
-    pgmc_diag_init(&diag, NULL);
+    pgmcg_diag diag;
+    pgmcg_diag_init(&diag, NULL);
     double t0 = now();
-    int rc = pgmc_gen_run(&o, &diag);
+    int rc = pgmcg_gen_run(&o, &diag);
     double t = now() - t0;
     if (rc != PGMC_GEN_OK) {
-        fprintf(stderr, "bench_floor: pgmc_gen_run failed:\n%s", diag.text ? diag.text : "");
-        pgmc_diag_free(&diag);
+        fprintf(stderr, "bench_floor: pgmcg_gen_run failed:\n%s", diag.text ? diag.text : "");
+        pgmcg_diag_free(&diag);
         return 1;
     }
-    pgmc_diag_free(&diag);
+    pgmcg_diag_free(&diag);
     printf("%.6f %zu 0\n", t, sql_bytes(dir));
     return 0;
 }

@@ -4,7 +4,7 @@
  *
  * Writes N synthetic migrations (default 10,000; see synth.h) into a temp
  * directory (or DIR, which is then used as it is if it already holds .sql
- * files), then times pgmc_gen_run over it, best of RUNS (default 5), with
+ * files), then times pgmcg_gen_run over it, best of RUNS (default 5), with
  * the outputs deleted before each run so every run writes them. Prints MB/s
  * and the ratio to the 500 MB/s target, plus a per-phase breakdown (load =
  * read + detect + split + checksums, txmode, inputs hash, emit).
@@ -12,12 +12,12 @@
  * compares with the 10 s target.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "emit.h"
-#include "formats.h"
-#include "fsutil.h"
+#include "emit/emit.h"
+#include "formats/formats.h"
+#include "util/fsutil.h"
 #include "gen.h"
 #include "synth.h"
-#include "txmode.h"
+#include "syntax/txmode.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -67,25 +67,25 @@ static size_t sql_bytes(const char *dir, size_t *files)
     return total;
 }
 
-/* Phase timings of one render, done by hand the way pgmc_gen_render does. */
+/* Phase timings of one render, done by hand the way pgmcg_gen_render does. */
 static void phases(const char *dir, double t[4])
 {
-    pgmc_diag diag;
-    pgmc_diag_init(&diag, NULL);
-    pgmc_project p;
+    pgmcg_diag diag;
+    pgmcg_diag_init(&diag, NULL);
+    pgmcg_project p;
     memset(&p, 0, sizeof p);
-    pgmc_buf h = {0}, c = {0};
+    pgmcg_buf h = {0}, c = {0};
     char hex[65];
     double t0 = now();
-    int rc = pgmc_formats_load(dir, NULL, &p, &diag);
+    int rc = pgmcg_formats_load(dir, NULL, &p, &diag);
     double t1 = now();
     if (rc == 0)
-        rc = pgmc_txmode_apply(&p, &diag);
+        rc = pgmcg_txmode_apply(&p, &diag);
     double t2 = now();
-    pgmc_gen_inputs_hash(&p, "bench", hex);
+    pgmcg_gen_inputs_hash(&p, "bench", hex);
     double t3 = now();
     if (rc == 0)
-        rc = pgmc_emit(&p, "bench", hex, &h, &c);
+        rc = pgmcg_emit(&p, "bench", hex, &h, &c);
     double t4 = now();
     if (rc != 0) {
         fprintf(stderr, "bench_gen: render failed:\n%s", diag.text ? diag.text : "");
@@ -95,10 +95,10 @@ static void phases(const char *dir, double t[4])
     for (int i = 0; i < 4; i++)
         if (d[i] < t[i])
             t[i] = d[i];
-    pgmc_buf_free(&h);
-    pgmc_buf_free(&c);
-    pgmc_project_free(&p);
-    pgmc_diag_free(&diag);
+    pgmcg_buf_free(&h);
+    pgmcg_buf_free(&c);
+    pgmcg_project_free(&p);
+    pgmcg_diag_free(&diag);
 }
 
 /* The I/O the generator cannot avoid: reading every input (the way it
@@ -106,12 +106,12 @@ static void phases(const char *dir, double t[4])
 static void io_floor(const char *dir, const char *out_dir, size_t out_bytes, int runs, double *rd,
                      double *wr)
 {
-    pgmc_dirent *ents;
+    pgmcg_dirent *ents;
     size_t n;
     *rd = *wr = 1e30;
-    if (pgmc_list_dir(dir, &ents, &n) != 0)
+    if (pgmcg_list_dir(dir, &ents, &n) != 0)
         return;
-    pgmc_read_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    pgmcg_read_job *jobs = calloc(n ? n : 1, sizeof *jobs);
     char *junk = malloc(out_bytes ? out_bytes : 1);
     char path[4200];
     snprintf(path, sizeof path, "%s/floor.tmp", out_dir);
@@ -121,14 +121,14 @@ static void io_floor(const char *dir, const char *out_dir, size_t out_bytes, int
     for (size_t i = 0; i < n; i++)
         jobs[i].rel = ents[i].name;
     for (int r = 0; r < runs; r++) {
-        pgmc_dirent *again;
+        pgmcg_dirent *again;
         size_t n_again;
         double t0 = now();
-        if (pgmc_list_dir(dir, &again, &n_again) != 0) /* listing is part of it */
+        if (pgmcg_list_dir(dir, &again, &n_again) != 0) /* listing is part of it */
             exit(1);
-        pgmc_read_files(dir, jobs, n, 0);
+        pgmcg_read_files(dir, jobs, n, 0);
         double t1 = now();
-        pgmc_dirents_free(again, n_again);
+        pgmcg_dirents_free(again, n_again);
         for (size_t i = 0; i < n; i++)
             free(jobs[i].data);
         unlink(path);
@@ -145,7 +145,7 @@ static void io_floor(const char *dir, const char *out_dir, size_t out_bytes, int
     unlink(path);
     free(junk);
     free(jobs);
-    pgmc_dirents_free(ents, n);
+    pgmcg_dirents_free(ents, n);
 }
 
 static double time_cmd(const char *cmd)
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
     }
     double mb = (double)bytes / 1e6;
 
-    pgmc_gen_options o;
+    pgmcg_gen_options o;
     memset(&o, 0, sizeof o);
     o.migrations_dir = mig;
     o.prefix = "bench";
@@ -220,16 +220,16 @@ int main(int argc, char **argv)
     for (int r = 0; r < runs; r++) {
         unlink(hpath);
         unlink(cpath);
-        pgmc_diag diag;
-        pgmc_diag_init(&diag, NULL);
+        pgmcg_diag diag;
+        pgmcg_diag_init(&diag, NULL);
         double t0 = now();
-        int rc = pgmc_gen_run(&o, &diag);
+        int rc = pgmcg_gen_run(&o, &diag);
         double t = now() - t0;
         if (rc != PGMC_GEN_OK) {
-            fprintf(stderr, "bench_gen: pgmc_gen_run failed:\n%s", diag.text ? diag.text : "");
+            fprintf(stderr, "bench_gen: pgmcg_gen_run failed:\n%s", diag.text ? diag.text : "");
             return 1;
         }
-        pgmc_diag_free(&diag);
+        pgmcg_diag_free(&diag);
         if (t < best)
             best = t;
         phases(mig, ph);
@@ -243,7 +243,7 @@ int main(int argc, char **argv)
     }
     printf("input: %zu files, %.1f MB; output bench.c %.1f MB\n", files, mb,
            (double)out_bytes / 1e6);
-    printf("pgmc_gen_run: %.3f s best of %d = %.1f MB/s  (target %.0f MB/s: %.2fx of target)\n",
+    printf("pgmcg_gen_run: %.3f s best of %d = %.1f MB/s  (target %.0f MB/s: %.2fx of target)\n",
            best, runs, mb / best, TARGET_MBPS, mb / best / TARGET_MBPS);
     printf("  phases (best): load %.3f s, txmode %.3f s, inputs hash %.3f s, emit %.3f s\n", ph[0],
            ph[1], ph[2], ph[3]);

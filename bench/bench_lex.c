@@ -9,9 +9,9 @@
  * lex+split.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "inputcheck.h"
-#include "lexer.h"
-#include "split.h"
+#include "formats/inputcheck.h"
+#include "syntax/lexer.h"
+#include "syntax/split.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -97,11 +97,11 @@ static double now(void)
 /* Lex all of buf; returns the token count. */
 static size_t lex_all(const char *buf, size_t len)
 {
-    pgmc_lexer lx;
-    pgmc_token tok;
+    pgmcg_lexer lx;
+    pgmcg_token tok;
     size_t n = 0;
-    pgmc_lexer_init(&lx, buf, len, 1, 1);
-    while (pgmc_lex(&lx, &tok) > PGMC_TOK_ERROR)
+    pgmcg_lexer_init(&lx, buf, len, 1, 1);
+    while (pgmcg_lex(&lx, &tok) > PGMC_TOK_ERROR)
         n++;
     if (tok.kind == PGMC_TOK_ERROR) {
         fprintf(stderr, "lex error %u:%u: %s\n", tok.line, tok.col, lx.error);
@@ -113,14 +113,14 @@ static size_t lex_all(const char *buf, size_t len)
 /* Split all of buf; returns the statement count. */
 static size_t split_all(const char *buf, size_t len)
 {
-    pgmc_diag d;
-    pgmc_stmt_vec sv = {0};
-    pgmc_diag_init(&d, stderr);
-    if (pgmc_split("bench", buf, len, 1, 1, &sv, &d) != 0)
+    pgmcg_diag d;
+    pgmcg_stmt_vec sv = {0};
+    pgmcg_diag_init(&d, stderr);
+    if (pgmcg_split("bench", buf, len, 1, 1, &sv, &d) != 0)
         exit(1);
     size_t n = sv.n;
-    pgmc_stmt_vec_free(&sv);
-    pgmc_diag_free(&d);
+    pgmcg_stmt_vec_free(&sv);
+    pgmcg_diag_free(&d);
     return n;
 }
 
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
     size_t tokens = 0, stmts = 0, bad = 0;
     for (int run = 0; run < 5; run++) {
         double tu = now();
-        bad = pgmc_utf8_invalid(all.p, all.n);
+        bad = pgmcg_utf8_invalid(all.p, all.n);
         double t0 = now();
         if (t0 - tu < best_utf8)
             best_utf8 = t0 - tu;

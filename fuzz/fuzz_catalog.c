@@ -6,7 +6,7 @@
  * flat form is sorted and newline-terminated, and (via ASan) that nothing
  * leaks or is touched after free.
  */
-#include "catalog.h"
+#include "catalog/catalog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +20,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(buf, data, size);
     buf[size] = '\0';
-    pgmc_catalog cat;
-    pgmc_diag d;
-    pgmc_catalog_init(&cat);
-    pgmc_diag_init(&d, NULL);
-    int rc = pgmc_catalog_apply(&cat, "f.sql", buf, size, &d);
+    pgmcg_catalog cat;
+    pgmcg_diag d;
+    pgmcg_catalog_init(&cat);
+    pgmcg_diag_init(&d, NULL);
+    int rc = pgmcg_catalog_apply(&cat, "f.sql", buf, size, &d);
     if (rc != 0 && d.errors == 0)
         abort(); /* a failure always says why */
-    pgmc_catalog_apply(&cat, "f.sql", buf, size, &d);
-    pgmc_catalog_finish(&cat);
+    pgmcg_catalog_apply(&cat, "f.sql", buf, size, &d);
+    pgmcg_catalog_finish(&cat);
     for (size_t i = 0; i < cat.n_rels; i++) {
-        const pgmc_cat_relation *r = &cat.rels[i];
+        const pgmcg_cat_relation *r = &cat.rels[i];
         if (!r->schema || !r->name || (i && strcmp(cat.rels[i - 1].schema, r->schema) > 0))
             abort();
         for (size_t j = 0; j < r->n_cols; j++)
@@ -40,15 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < cat.n_types; i++)
         if (!cat.types[i].schema || !cat.types[i].name)
             abort();
-    pgmc_buf out = {0};
-    pgmc_catalog_json(&cat, &out);
-    pgmc_buf_free(&out);
-    pgmc_catalog_flat(&cat, &out);
+    pgmcg_buf out = {0};
+    pgmcg_catalog_json(&cat, &out);
+    pgmcg_buf_free(&out);
+    pgmcg_catalog_flat(&cat, &out);
     if (out.len && out.p[out.len - 1] != '\n')
         abort();
-    pgmc_buf_free(&out);
-    pgmc_catalog_free(&cat);
-    pgmc_diag_free(&d);
+    pgmcg_buf_free(&out);
+    pgmcg_catalog_free(&cat);
+    pgmcg_diag_free(&d);
     free(buf);
     return 0;
 }

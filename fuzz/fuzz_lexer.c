@@ -4,7 +4,7 @@
  * non-empty, cover the input up to EOF, and carry the line/column that a
  * plain recount of the bytes gives; errors are sticky.
  */
-#include "lexer.h"
+#include "syntax/lexer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,17 +33,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(buf, data, size);
     buf[size] = '\0';
-    pgmc_lexer lx;
-    pgmc_token tok;
+    pgmcg_lexer lx;
+    pgmcg_token tok;
     size_t pos = 0;
-    pgmc_lexer_init(&lx, buf, size, 1, 1);
+    pgmcg_lexer_init(&lx, buf, size, 1, 1);
     int steps = 0;
     for (;;) {
         if ((steps++ & 7) == 7) { /* mix in the splitter's fast path */
-            pgmc_lex_skip(&lx);
+            pgmcg_lex_skip(&lx);
             pos = (size_t)(lx.cur - buf);
         }
-        pgmc_tok_kind k = pgmc_lex(&lx, &tok);
+        pgmcg_tok_kind k = pgmcg_lex(&lx, &tok);
         size_t off = (size_t)(tok.start - buf);
         uint32_t line, col;
         position_of(buf, off, &line, &col);
@@ -54,8 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             if (k == PGMC_TOK_ERROR && (!lx.error || !lx.error[0] || off > size))
                 abort();
-            pgmc_token again;
-            if (pgmc_lex(&lx, &again) != k || again.start != tok.start)
+            pgmcg_token again;
+            if (pgmcg_lex(&lx, &again) != k || again.start != tok.start)
                 abort();
             break;
         }

@@ -5,7 +5,7 @@
  * past n (ASan, on an exact-size copy), and that escaping a name gives
  * printable text: no control byte, valid UTF-8, within the buffer.
  */
-#include "inputcheck.h"
+#include "formats/inputcheck.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!exact)
         return 0;
     memcpy(exact, data, size);
-    if (pgmc_utf8_invalid(exact, size) != ref_invalid(data, size))
+    if (pgmcg_utf8_invalid(exact, size) != ref_invalid(data, size))
         abort();
     free(exact);
 
@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t cap = size % 64 + 1;
     char out[80];
     memset(out, 'Z', sizeof out);
-    pgmc_escape_name(name, out, cap);
+    pgmcg_escape_name(name, out, cap);
     size_t n = strlen(out);
     if (n >= cap || (cap < sizeof out && out[cap] != 'Z'))
         abort();
@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (c == 0xc2 && (unsigned char)out[i + 1] < 0xa0 && (unsigned char)out[i + 1] >= 0x80))
             abort();
     }
-    if (pgmc_utf8_invalid(out, n) != n || pgmc_name_problem(out) != NULL)
+    if (pgmcg_utf8_invalid(out, n) != n || pgmcg_name_problem(out) != NULL)
         abort();
     free(name);
     return 0;

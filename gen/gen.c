@@ -1,13 +1,13 @@
 /* gen.c - see gen.h: read -> parse -> tx modes -> emit -> write. */
 #include "gen.h"
 
-#include "catalog.h"
-#include "emit.h"
-#include "formats.h"
-#include "fsutil.h"
-#include "inputcheck.h"
-#include "sha256.h"
-#include "txmode.h"
+#include "catalog/catalog.h"
+#include "emit/emit.h"
+#include "formats/formats.h"
+#include "util/fsutil.h"
+#include "formats/inputcheck.h"
+#include "util/sha256.h"
+#include "syntax/txmode.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +92,7 @@ static int cmp_ci(const void *key, const void *elem)
     }
 }
 
-const char *pgmc_gen_prefix_problem(const char *s)
+const char *pgmcg_gen_prefix_problem(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 64 || (s[0] >= '0' && s[0] <= '9'))
@@ -121,33 +121,33 @@ const char *pgmc_gen_prefix_problem(const char *s)
     return NULL;
 }
 
-int pgmc_gen_valid_prefix(const char *s)
+int pgmcg_gen_valid_prefix(const char *s)
 {
-    return pgmc_gen_prefix_problem(s) == NULL;
+    return pgmcg_gen_prefix_problem(s) == NULL;
 }
 
-void pgmc_gen_inputs_hash(const pgmc_project *p, const char *prefix, char hex[65])
+void pgmcg_gen_inputs_hash(const pgmcg_project *p, const char *prefix, char hex[65])
 {
-    pgmc_sha256_ctx c;
-    pgmc_sha256_init(&c);
+    pgmcg_sha256_ctx c;
+    pgmcg_sha256_init(&c);
     for (size_t i = 0; i < p->n_inputs; i++) {
-        const pgmc_input *in = &p->inputs[i];
+        const pgmcg_input *in = &p->inputs[i];
         uint8_t len[8];
         for (int k = 0; k < 8; k++)
             len[k] = (uint8_t)((uint64_t)in->len >> (8 * k));
-        pgmc_sha256_update(&c, in->rel, strlen(in->rel) + 1);
-        pgmc_sha256_update(&c, len, sizeof len);
-        pgmc_sha256_update(&c, in->data, in->len);
+        pgmcg_sha256_update(&c, in->rel, strlen(in->rel) + 1);
+        pgmcg_sha256_update(&c, len, sizeof len);
+        pgmcg_sha256_update(&c, in->data, in->len);
         if (in->bom) /* only then, so that hashes of files without one stay as they were */
-            pgmc_sha256_update(&c, "bom", 4);
+            pgmcg_sha256_update(&c, "bom", 4);
     }
-    pgmc_sha256_update(&c, "format", 7);
-    pgmc_sha256_update(&c, p->format, strlen(p->format) + 1);
-    pgmc_sha256_update(&c, "prefix", 7);
-    pgmc_sha256_update(&c, prefix, strlen(prefix) + 1);
+    pgmcg_sha256_update(&c, "format", 7);
+    pgmcg_sha256_update(&c, p->format, strlen(p->format) + 1);
+    pgmcg_sha256_update(&c, "prefix", 7);
+    pgmcg_sha256_update(&c, prefix, strlen(prefix) + 1);
     uint8_t d[32];
-    pgmc_sha256_final(&c, d);
-    pgmc_sha256_hex(d, hex);
+    pgmcg_sha256_final(&c, d);
+    pgmcg_sha256_hex(d, hex);
 }
 
 /* Replay the schema (catalog.h) and emit migrations plus typed rows. The
@@ -155,69 +155,69 @@ void pgmc_gen_inputs_hash(const pgmc_project *p, const char *prefix, char hex[65
  * still fine to compile; the server is the judge of the DDL): one note
  * says how many there were and where to see them, and the structs cover
  * what the replay could follow. Returns 0, or -1 on out-of-memory. */
-static int emit_with_catalog(const pgmc_project *p, const pgmc_gen_options *o, const char *hex,
-                             pgmc_diag *diag, pgmc_buf *h, pgmc_buf *c)
+static int emit_with_catalog(const pgmcg_project *p, const pgmcg_gen_options *o, const char *hex,
+                             pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c)
 {
-    pgmc_catalog cat;
-    pgmc_catalog_init(&cat);
-    pgmc_diag cd;
-    pgmc_diag_init(&cd, NULL);
-    pgmc_catalog_replay(&cat, p, &cd);
+    pgmcg_catalog cat;
+    pgmcg_catalog_init(&cat);
+    pgmcg_diag cd;
+    pgmcg_diag_init(&cd, NULL);
+    pgmcg_catalog_replay(&cat, p, &cd);
     if (cd.errors || cat.warnings)
-        pgmc_diag_note(diag, NULL, 0, 0,
-                       "typed rows: replaying the schema gave %u error(s) and %u warning(s); "
-                       "`pgmc schema --migrations %s` shows them",
-                       cd.errors, cat.warnings, o->migrations_dir);
-    pgmc_buf flat = {0};
-    pgmc_catalog_flat(&cat, &flat);
-    pgmc_buf_putc(&flat, '\0');
-    int rc = flat.oom ? -1 : pgmc_emit_full(p, o->prefix, hex, &cat, flat.p, h, c);
-    pgmc_buf_free(&flat);
-    pgmc_diag_free(&cd);
-    pgmc_catalog_free(&cat);
+        pgmcg_diag_note(diag, NULL, 0, 0,
+                        "typed rows: replaying the schema gave %u error(s) and %u warning(s); "
+                        "`pgmc schema --migrations %s` shows them",
+                        cd.errors, cat.warnings, o->migrations_dir);
+    pgmcg_buf flat = {0};
+    pgmcg_catalog_flat(&cat, &flat);
+    pgmcg_buf_putc(&flat, '\0');
+    int rc = flat.oom ? -1 : pgmcg_emit_full(p, o->prefix, hex, &cat, flat.p, h, c);
+    pgmcg_buf_free(&flat);
+    pgmcg_diag_free(&cd);
+    pgmcg_catalog_free(&cat);
     return rc;
 }
 
-int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgmc_buf *c)
+int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c)
 {
     if (!o->migrations_dir || !o->prefix || !o->out_dir) {
-        pgmc_diag_error(diag, NULL, 0, 0, "--migrations, --prefix and --out-dir are required");
+        pgmcg_diag_error(diag, NULL, 0, 0, "--migrations, --prefix and --out-dir are required");
         return PGMC_GEN_USAGE;
     }
-    const char *why = pgmc_gen_prefix_problem(o->prefix);
+    const char *why = pgmcg_gen_prefix_problem(o->prefix);
     if (why) {
         char esc[300];
-        pgmc_diag_error(diag, NULL, 0, 0, "--prefix '%s' %s",
-                        pgmc_escape_name(o->prefix, esc, sizeof esc), why);
+        pgmcg_diag_error(diag, NULL, 0, 0, "--prefix '%s' %s",
+                         pgmcg_escape_name(o->prefix, esc, sizeof esc), why);
         return PGMC_GEN_USAGE;
     }
-    if (pgmc_format_check(o->format, diag))
+    if (pgmcg_format_check(o->format, diag))
         return PGMC_GEN_USAGE;
     if (o->n_queries) {
-        pgmc_diag_error(diag, NULL, 0, 0, "query files are not supported yet (--queries)");
+        pgmcg_diag_error(diag, NULL, 0, 0, "query files are not supported yet (--queries)");
         return PGMC_GEN_USAGE;
     }
-    pgmc_project p;
+    pgmcg_project p;
     memset(&p, 0, sizeof p);
     unsigned errors_before = diag->errors;
-    int rc = pgmc_formats_load(o->migrations_dir, o->format, &p, diag);
+    int rc = pgmcg_formats_load(o->migrations_dir, o->format, &p, diag);
     if (rc == 0)
-        rc = pgmc_txmode_apply(&p, diag);
+        rc = pgmcg_txmode_apply(&p, diag);
     if (rc == 0) {
         char hex[65];
-        pgmc_gen_inputs_hash(&p, o->prefix, hex);
+        pgmcg_gen_inputs_hash(&p, o->prefix, hex);
         rc = emit_with_catalog(&p, o, hex, diag, h, c);
     }
     if (rc != 0 && diag->errors == errors_before)
-        pgmc_diag_error(diag, NULL, 0, 0, "out of memory");
-    pgmc_project_free(&p);
+        pgmcg_diag_error(diag, NULL, 0, 0, "out of memory");
+    pgmcg_project_free(&p);
     return rc == 0 ? PGMC_GEN_OK : PGMC_GEN_FAILED;
 }
 
-int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag)
+int pgmcg_gen_run(const pgmcg_gen_options *o, pgmcg_diag *diag)
 {
-    pgmc_buf h = {0}, c = {0};
-    int rc = pgmc_gen_render(o, diag, &h, &c);
+    pgmcg_buf h = {0}, c = {0};
+    int rc = pgmcg_gen_render(o, diag, &h, &c);
     char *hp = NULL, *cp = NULL;
     if (rc != PGMC_GEN_OK)
         goto out;
@@ -225,54 +225,54 @@ int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag)
     size_t n = strlen(o->prefix);
     char *name = malloc(n + 3);
     if (!name) {
-        pgmc_diag_error(diag, NULL, 0, 0, "out of memory");
+        pgmcg_diag_error(diag, NULL, 0, 0, "out of memory");
         goto out;
     }
     memcpy(name, o->prefix, n);
     memcpy(name + n, ".h", 3);
-    hp = pgmc_path_join(o->out_dir, name);
+    hp = pgmcg_path_join(o->out_dir, name);
     name[n + 1] = 'c';
-    cp = pgmc_path_join(o->out_dir, name);
+    cp = pgmcg_path_join(o->out_dir, name);
     free(name);
     if (!hp || !cp) {
-        pgmc_diag_error(diag, NULL, 0, 0, "out of memory");
+        pgmcg_diag_error(diag, NULL, 0, 0, "out of memory");
         goto out;
     }
-    int e = pgmc_mkdirs(o->out_dir);
+    int e = pgmcg_mkdirs(o->out_dir);
     if (e) {
-        pgmc_diag_error(diag, o->out_dir, 0, 0, "cannot create output directory: %s", strerror(e));
+        pgmcg_diag_error(diag, o->out_dir, 0, 0, "cannot create output directory: %s", strerror(e));
         goto out;
     }
     /* Both outputs or neither: refuse targets a rename cannot replace, write
-     * both temp files, then rename both (pgmc_write_commit_all undoes the
+     * both temp files, then rename both (pgmcg_write_commit_all undoes the
      * first if the second fails). */
     const char *paths[2] = {hp, cp};
     char *tmps[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
-        if ((e = pgmc_write_target_ok(paths[k])) != 0) {
-            pgmc_diag_error(diag, paths[k], 1, 1, "cannot replace: %s", pgmc_fs_strerror(e));
+        if ((e = pgmcg_write_target_ok(paths[k])) != 0) {
+            pgmcg_diag_error(diag, paths[k], 1, 1, "cannot replace: %s", pgmcg_fs_strerror(e));
             goto out;
         }
     }
     for (int k = 0; k < 2; k++) {
-        const pgmc_buf *b = k ? &c : &h;
-        if ((e = pgmc_write_prepare(paths[k], b->p, b->len, &tmps[k])) != 0) {
-            pgmc_diag_error(diag, paths[k], 1, 1, "cannot write: %s", strerror(e));
-            pgmc_write_abort(tmps[0]);
+        const pgmcg_buf *b = k ? &c : &h;
+        if ((e = pgmcg_write_prepare(paths[k], b->p, b->len, &tmps[k])) != 0) {
+            pgmcg_diag_error(diag, paths[k], 1, 1, "cannot write: %s", strerror(e));
+            pgmcg_write_abort(tmps[0]);
             goto out;
         }
     }
     size_t bad = 0;
-    if ((e = pgmc_write_commit_all(tmps, paths, 2, &bad)) != 0) {
-        pgmc_diag_error(diag, paths[bad], 1, 1, "cannot write: %s (no output changed)",
-                        strerror(e));
+    if ((e = pgmcg_write_commit_all(tmps, paths, 2, &bad)) != 0) {
+        pgmcg_diag_error(diag, paths[bad], 1, 1, "cannot write: %s (no output changed)",
+                         strerror(e));
         goto out;
     }
     rc = PGMC_GEN_OK;
 out:
     free(hp);
     free(cp);
-    pgmc_buf_free(&h);
-    pgmc_buf_free(&c);
+    pgmcg_buf_free(&h);
+    pgmcg_buf_free(&c);
     return rc;
 }

@@ -4,19 +4,19 @@
 #ifndef PGMC_GEN_H
 #define PGMC_GEN_H
 
-#include "buf.h"
-#include "diag.h"
-#include "project.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "formats/project.h"
 
-typedef struct pgmc_gen_options {
+typedef struct pgmcg_gen_options {
     const char *migrations_dir; /* as the user spelled it; paths in messages start with it */
     const char *prefix;         /* C identifier: <prefix>.h, <prefix>.c, <prefix>_schema */
     const char *out_dir;        /* created if missing */
     const char *format;         /* "auto" or NULL to detect, or a format name */
     size_t n_queries;           /* number of --queries files (not supported yet) */
-} pgmc_gen_options;
+} pgmcg_gen_options;
 
-/* Exit codes of pgmc_gen_run and the CLI. */
+/* Exit codes of pgmcg_gen_run and the CLI. */
 enum { PGMC_GEN_OK = 0, PGMC_GEN_FAILED = 1, PGMC_GEN_USAGE = 2 };
 
 /* NULL if `s` can be a --prefix, else a static text saying why not (for
@@ -26,38 +26,38 @@ enum { PGMC_GEN_OK = 0, PGMC_GEN_FAILED = 1, PGMC_GEN_USAGE = 2 };
  * not starting with '_' nor making "__" (reserved identifiers), not a C
  * keyword, not the name of a C, POSIX or libpq header (<prefix>.h would
  * hide it). */
-const char *pgmc_gen_prefix_problem(const char *s);
+const char *pgmcg_gen_prefix_problem(const char *s);
 
-/* 1 if pgmc_gen_prefix_problem(s) is NULL. */
-int pgmc_gen_valid_prefix(const char *s);
+/* 1 if pgmcg_gen_prefix_problem(s) is NULL. */
+int pgmcg_gen_valid_prefix(const char *s);
 
 /* Hex SHA-256 over the project's inputs (sorted relative paths and contents),
  * its format and `prefix`: the banner's "inputs sha256". */
-void pgmc_gen_inputs_hash(const pgmc_project *p, const char *prefix, char hex[65]);
+void pgmcg_gen_inputs_hash(const pgmcg_project *p, const char *prefix, char hex[65]);
 
 /* Read, check and render, writing nothing: on success *h and *c (empty
- * buffers from the caller, freed by the caller with pgmc_buf_free) hold the
+ * buffers from the caller, freed by the caller with pgmcg_buf_free) hold the
  * two files. Returns a PGMC_GEN_* code; messages go to *diag. */
-int pgmc_gen_render(const pgmc_gen_options *o, pgmc_diag *diag, pgmc_buf *h, pgmc_buf *c);
+int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c);
 
-/* pgmc_gen_render, then write <out_dir>/<prefix>.h and .c atomically, each
+/* pgmcg_gen_render, then write <out_dir>/<prefix>.h and .c atomically, each
  * only if its content changed. On any error nothing is written. Returns a
  * PGMC_GEN_* code; messages go to *diag. */
-int pgmc_gen_run(const pgmc_gen_options *o, pgmc_diag *diag);
+int pgmcg_gen_run(const pgmcg_gen_options *o, pgmcg_diag *diag);
 
 /* `pgmc schema`: replay the files `preludes[0..n_preludes)` (SQL for objects
  * the migrations assume exist, such as another tool's table), then load
  * `migrations_dir` as `format` (NULL or "auto": detect) and replay every up
  * migration into *cat (an initialised catalog, catalog.h; the caller frees
  * it). Returns a PGMC_GEN_* code; messages go to *diag. */
-struct pgmc_catalog;
-int pgmc_schema_load(const char *migrations_dir, const char *format, const char *const *preludes,
-                     size_t n_preludes, struct pgmc_catalog *cat, pgmc_diag *diag);
+struct pgmcg_catalog;
+int pgmcg_schema_load(const char *migrations_dir, const char *format, const char *const *preludes,
+                      size_t n_preludes, struct pgmcg_catalog *cat, pgmcg_diag *diag);
 
-/* pgmc_schema_load, then append the catalog to *out (the caller's buffer;
+/* pgmcg_schema_load, then append the catalog to *out (the caller's buffer;
  * it frees it) as JSON, or in the flat form when `flat` is non-zero. The
  * document is appended even when the replay reported errors. */
-int pgmc_schema_render(const char *migrations_dir, const char *format, const char *const *preludes,
-                       size_t n_preludes, int flat, pgmc_diag *diag, pgmc_buf *out);
+int pgmcg_schema_render(const char *migrations_dir, const char *format, const char *const *preludes,
+                        size_t n_preludes, int flat, pgmcg_diag *diag, pgmcg_buf *out);
 
 #endif

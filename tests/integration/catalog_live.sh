@@ -15,14 +15,6 @@ expect_dir="$PGMC_SOURCE_DIR/tests/integration/catalog_live.expected"
 base_db=$PGDATABASE
 make_scratch
 
-# Until the schema catalog (gen/catalog.c) is in the tree, `pgmc verify` is
-# not built: a loud skip (77), nothing else. With the catalog it runs.
-probe=$("$bin/pgmc" verify --migrations "$PGMC_SOURCE_DIR/migrations" 2>&1 || true)
-if grep -q 'not built in' <<<"$probe"; then
-    echo "SKIP: pgmc verify is not built (no gen/catalog.c yet)"
-    exit 77
-fi
-
 fresh_db() {
     psql -X -q -d postgres -c "SET client_min_messages=warning" -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" >/dev/null
     export PGDATABASE=$1

@@ -10,7 +10,7 @@
 #ifndef TEST_ROWS_CATALOG_H
 #define TEST_ROWS_CATALOG_H
 
-#include "catalog.h"
+#include "catalog/catalog.h"
 
 #include <string.h>
 
@@ -61,7 +61,7 @@ static const char rows_catalog_sql[] =
         .name = (char *)(n), .type = ty, .not_null = (nn)                                          \
     }
 
-static pgmc_cat_column rc_all_types_cols[] = {
+static pgmcg_cat_column rc_all_types_cols[] = {
     RC_COL("id", RC_B("bigint", "bigint"), 1),
     RC_COL("i2", RC_B("smallint", "smallint"), 0),
     RC_COL("i4", RC_B("integer", "integer"), 0),
@@ -103,18 +103,18 @@ static pgmc_cat_column rc_all_types_cols[] = {
     RC_COL("caf\xc3\xa9", RC_B("text", "text"), 0),
 };
 
-static pgmc_cat_column rc_events_cols[] = {
+static pgmcg_cat_column rc_events_cols[] = {
     RC_COL("id", RC_B("uuid", "uuid"), 1),
     RC_COL("status", RC_T("app.status", PGMC_CAT_ENUM, "app", "status", 0), 1),
     RC_COL("at", RC_B("timestamp with time zone", "timestamp with time zone"), 0),
 };
 
-static pgmc_cat_column rc_view_cols[] = {
+static pgmcg_cat_column rc_view_cols[] = {
     RC_COL("id", RC_B("bigint", "bigint"), 0),
     RC_COL("mood", RC_T("mood", PGMC_CAT_ENUM, "public", "mood", 0), 0),
 };
 
-static pgmc_cat_column rc_meas_cols[] = {
+static pgmcg_cat_column rc_meas_cols[] = {
     RC_COL("at", RC_B("date", "date"), 1),
     RC_COL("v", RC_B("double precision", "double precision"), 0),
 };
@@ -124,12 +124,12 @@ static char *rc_mood_labels[] = {(char *)"sad", (char *)"ok", (char *)"happy",
 static char *rc_status_labels[] = {(char *)"active", (char *)"gone"};
 
 /* Fill *cat (sorted by (schema, name), as replay leaves it). */
-static inline void rows_catalog_build(pgmc_catalog *cat)
+static inline void rows_catalog_build(pgmcg_catalog *cat)
 {
     static char *schemas[] = {(char *)"app", (char *)"public"};
     static char *exts[] = {(char *)"citext"};
-    static pgmc_cat_relation rels[5];
-    static pgmc_cat_type types[3];
+    static pgmcg_cat_relation rels[5];
+    static pgmcg_cat_type types[3];
     memset(cat, 0, sizeof *cat);
     memset(rels, 0, sizeof rels);
     memset(types, 0, sizeof types);
@@ -138,28 +138,28 @@ static inline void rows_catalog_build(pgmc_catalog *cat)
     cat->extensions = exts;
     cat->n_extensions = 1;
 
-    rels[0] = (pgmc_cat_relation){.schema = (char *)"app",
+    rels[0] = (pgmcg_cat_relation){.schema = (char *)"app",
                                   .name = (char *)"events",
                                   .kind = PGMC_REL_TABLE,
                                   .cols = rc_events_cols,
                                   .n_cols = sizeof rc_events_cols / sizeof rc_events_cols[0]};
-    rels[1] = (pgmc_cat_relation){.schema = (char *)"public",
+    rels[1] = (pgmcg_cat_relation){.schema = (char *)"public",
                                   .name = (char *)"active_moods",
                                   .kind = PGMC_REL_VIEW,
                                   .cols = rc_view_cols,
                                   .n_cols = sizeof rc_view_cols / sizeof rc_view_cols[0]};
-    rels[2] = (pgmc_cat_relation){.schema = (char *)"public",
+    rels[2] = (pgmcg_cat_relation){.schema = (char *)"public",
                                   .name = (char *)"all_types",
                                   .kind = PGMC_REL_TABLE,
                                   .cols = rc_all_types_cols,
                                   .n_cols = sizeof rc_all_types_cols / sizeof rc_all_types_cols[0],
                                   .comment = (char *)"Every type pgmc maps, one column each."};
-    rels[3] = (pgmc_cat_relation){.schema = (char *)"public",
+    rels[3] = (pgmcg_cat_relation){.schema = (char *)"public",
                                   .name = (char *)"measurements",
                                   .kind = PGMC_REL_PARTITIONED,
                                   .cols = rc_meas_cols,
                                   .n_cols = sizeof rc_meas_cols / sizeof rc_meas_cols[0]};
-    rels[4] = (pgmc_cat_relation){.schema = (char *)"public",
+    rels[4] = (pgmcg_cat_relation){.schema = (char *)"public",
                                   .name = (char *)"measurements_2024",
                                   .kind = PGMC_REL_TABLE,
                                   .cols = rc_meas_cols,
@@ -169,18 +169,18 @@ static inline void rows_catalog_build(pgmc_catalog *cat)
     cat->n_rels = 5;
     rc_all_types_cols[19].comment = (char *)"exact: never a double";
 
-    types[0] = (pgmc_cat_type){.schema = (char *)"app",
+    types[0] = (pgmcg_cat_type){.schema = (char *)"app",
                                .name = (char *)"status",
                                .kind = PGMC_CAT_ENUM,
                                .labels = rc_status_labels,
                                .n_labels = 2};
-    types[1] = (pgmc_cat_type){.schema = (char *)"public",
+    types[1] = (pgmcg_cat_type){.schema = (char *)"public",
                                .name = (char *)"mood",
                                .kind = PGMC_CAT_ENUM,
                                .labels = rc_mood_labels,
                                .n_labels = 4,
                                .comment = (char *)"How it went."};
-    types[2] = (pgmc_cat_type){.schema = (char *)"public",
+    types[2] = (pgmcg_cat_type){.schema = (char *)"public",
                                .name = (char *)"positive_int",
                                .kind = PGMC_CAT_DOMAIN,
                                .base = RC_B("integer", "integer")};

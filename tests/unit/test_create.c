@@ -7,9 +7,9 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #define _XOPEN_SOURCE   700 /* nftw */
-#include "create.h"
-#include "formats.h"
-#include "fsutil.h"
+#include "cli/create.h"
+#include "formats/formats.h"
+#include "util/fsutil.h"
 #include "gen.h"
 
 #include <ftw.h>
@@ -81,7 +81,7 @@ static const char *scratch(const char *name)
     static char dir[1200];
     snprintf(dir, sizeof dir, "%s/%s", root, name);
     rm_rf(dir);
-    CHECK(pgmc_mkdirs(dir) == 0);
+    CHECK(pgmcg_mkdirs(dir) == 0);
     return dir;
 }
 
@@ -91,7 +91,7 @@ static void put(const char *dir, const char *rel, const char *text)
     snprintf(path, sizeof path, "%s/%s", dir, rel);
     char *slash = strrchr(path, '/');
     *slash = '\0';
-    CHECK(pgmc_mkdirs(path) == 0);
+    CHECK(pgmcg_mkdirs(path) == 0);
     *slash = '/';
     FILE *f = fopen(path, "w");
     CHECK(f != NULL);
@@ -110,7 +110,7 @@ static const char *slurp(const char *dir, const char *rel)
     char path[2048];
     snprintf(path, sizeof path, "%s/%s", dir, rel);
     size_t len;
-    if (pgmc_read_file(path, &last, &len))
+    if (pgmcg_read_file(path, &last, &len))
         return NULL;
     return last;
 }
@@ -125,8 +125,8 @@ static int exists(const char *dir, const char *rel)
 
 typedef struct run {
     int rc;
-    pgmc_diag d;
-    pgmc_create_result r;
+    pgmcg_diag d;
+    pgmcg_create_result r;
     char rel[2][512]; /* created paths relative to the folder */
 } run;
 
@@ -134,7 +134,7 @@ typedef struct run {
 static void create(run *x, const char *dir, const char *name, const char *format, int style,
                    int no_down, time_t now)
 {
-    pgmc_create_options o;
+    pgmcg_create_options o;
     memset(&o, 0, sizeof o);
     o.migrations_dir = dir;
     o.name = name;
@@ -142,8 +142,8 @@ static void create(run *x, const char *dir, const char *name, const char *format
     o.style = style;
     o.no_down = no_down;
     o.now = now;
-    pgmc_diag_init(&x->d, NULL);
-    x->rc = pgmc_create_run(&o, &x->d, &x->r);
+    pgmcg_diag_init(&x->d, NULL);
+    x->rc = pgmcg_create_run(&o, &x->d, &x->r);
     size_t n = strlen(dir);
     for (size_t i = 0; i < 2; i++) {
         x->rel[i][0] = '\0';
@@ -163,8 +163,8 @@ static void create(run *x, const char *dir, const char *name, const char *format
 
 static void done(run *x)
 {
-    pgmc_create_result_free(&x->r);
-    pgmc_diag_free(&x->d);
+    pgmcg_create_result_free(&x->r);
+    pgmcg_diag_free(&x->d);
 }
 
 /* The folder loads (auto) as `format` with n migrations, the last versioned
@@ -172,17 +172,17 @@ static void done(run *x)
 static void check_folder(const char *dir, const char *format, size_t n, const char *version,
                          const char *name)
 {
-    pgmc_project p;
+    pgmcg_project p;
     memset(&p, 0, sizeof p);
-    pgmc_diag d;
-    pgmc_diag_init(&d, NULL);
-    int rc = pgmc_formats_load(dir, "auto", &p, &d);
+    pgmcg_diag d;
+    pgmcg_diag_init(&d, NULL);
+    int rc = pgmcg_formats_load(dir, "auto", &p, &d);
     CHECK(rc == 0);
     if (rc)
         fprintf(stderr, "load %s: %s\n", dir, d.text ? d.text : "");
     CHECK_STR(p.format, format);
     CHECK(p.n_migs == n);
-    const pgmc_gen_migration *last = NULL;
+    const pgmcg_gen_migration *last = NULL;
     for (size_t i = 0; i < p.n_migs; i++)
         if (p.migs[i].kind == PGMC_VERSIONED)
             last = &p.migs[i];
@@ -191,50 +191,50 @@ static void check_folder(const char *dir, const char *format, size_t n, const ch
         CHECK_STR(last->version, version);
         CHECK_STR(last->name, name);
     }
-    pgmc_project_free(&p);
-    pgmc_diag_free(&d);
+    pgmcg_project_free(&p);
+    pgmcg_diag_free(&d);
 
-    pgmc_gen_options o;
+    pgmcg_gen_options o;
     memset(&o, 0, sizeof o);
     o.migrations_dir = dir;
     o.prefix = "t";
     o.out_dir = root;
-    pgmc_buf h = {0}, c = {0};
-    pgmc_diag_init(&d, NULL);
-    rc = pgmc_gen_render(&o, &d, &h, &c);
+    pgmcg_buf h = {0}, c = {0};
+    pgmcg_diag_init(&d, NULL);
+    rc = pgmcg_gen_render(&o, &d, &h, &c);
     CHECK(rc == PGMC_GEN_OK);
     if (rc)
         fprintf(stderr, "gen %s: %s\n", dir, d.text ? d.text : "");
-    pgmc_buf_free(&h);
-    pgmc_buf_free(&c);
-    pgmc_diag_free(&d);
+    pgmcg_buf_free(&h);
+    pgmcg_buf_free(&c);
+    pgmcg_diag_free(&d);
 }
 
 static void test_slug(void)
 {
     char s[PGMC_CREATE_SLUG_MAX + 1];
-    CHECK(pgmc_create_slug("Add Users", s, sizeof s) == 9);
+    CHECK(pgmcg_create_slug("Add Users", s, sizeof s) == 9);
     CHECK_STR(s, "add_users");
-    CHECK(pgmc_create_slug("  --Hello--World__ ", s, sizeof s) > 0);
+    CHECK(pgmcg_create_slug("  --Hello--World__ ", s, sizeof s) > 0);
     CHECK_STR(s, "hello_world");
-    CHECK(pgmc_create_slug("v1.2 fix-up", s, sizeof s) > 0);
+    CHECK(pgmcg_create_slug("v1.2 fix-up", s, sizeof s) > 0);
     CHECK_STR(s, "v1_2_fix_up");
-    CHECK(pgmc_create_slug("caf\xc3\xa9 'quotes'/x", s, sizeof s) > 0);
+    CHECK(pgmcg_create_slug("caf\xc3\xa9 'quotes'/x", s, sizeof s) > 0);
     CHECK_STR(s, "caf_quotesx");
-    CHECK(pgmc_create_slug("ALL_CAPS_09", s, sizeof s) > 0);
+    CHECK(pgmcg_create_slug("ALL_CAPS_09", s, sizeof s) > 0);
     CHECK_STR(s, "all_caps_09");
-    CHECK(pgmc_create_slug("", s, sizeof s) == 0);
-    CHECK(pgmc_create_slug("!!/", s, sizeof s) == 0);
-    CHECK(pgmc_create_slug(" - _ ", s, sizeof s) == 0);
+    CHECK(pgmcg_create_slug("", s, sizeof s) == 0);
+    CHECK(pgmcg_create_slug("!!/", s, sizeof s) == 0);
+    CHECK(pgmcg_create_slug(" - _ ", s, sizeof s) == 0);
     char big[PGMC_CREATE_SLUG_MAX + 2];
     memset(big, 'a', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    CHECK(pgmc_create_slug(big, s, sizeof s) == -1);
+    CHECK(pgmcg_create_slug(big, s, sizeof s) == -1);
     big[PGMC_CREATE_SLUG_MAX] = '\0';
-    CHECK(pgmc_create_slug(big, s, sizeof s) == PGMC_CREATE_SLUG_MAX);
+    CHECK(pgmcg_create_slug(big, s, sizeof s) == PGMC_CREATE_SLUG_MAX);
     char tiny[4];
-    CHECK(pgmc_create_slug("abcd", tiny, sizeof tiny) == -1);
-    CHECK(pgmc_create_slug("a b", tiny, sizeof tiny) == 3);
+    CHECK(pgmcg_create_slug("abcd", tiny, sizeof tiny) == -1);
+    CHECK(pgmcg_create_slug("a b", tiny, sizeof tiny) == 3);
     CHECK_STR(tiny, "a_b");
 
     /* Through create: an empty slug is a usage error and writes nothing. */
@@ -624,7 +624,7 @@ static void copy_corpus(const char *corpus, const char *dir, const char *const *
         snprintf(src, sizeof src, "%s/%s/%s", PGMC_CORPORA_DIR, corpus, files[i]);
         char *data;
         size_t len;
-        CHECK(pgmc_read_file(src, &data, &len) == 0);
+        CHECK(pgmcg_read_file(src, &data, &len) == 0);
         if (data)
             put(dir, files[i], data);
         free(data);
@@ -717,7 +717,7 @@ int main(void)
 {
     snprintf(root, sizeof root, "%s/test_create.%ld", PGMC_TEST_TMPDIR, (long)getpid());
     rm_rf(root);
-    if (pgmc_mkdirs(root)) {
+    if (pgmcg_mkdirs(root)) {
         fprintf(stderr, "cannot create %s\n", root);
         return 1;
     }

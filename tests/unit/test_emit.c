@@ -1,10 +1,10 @@
 /* test_emit.c - SHA-256 vectors, C string literal escaping (round-tripped
  * through a small C unescaper), comment sanitising, number formatting, and
  * determinism of a whole render. */
-#include "buf.h"
-#include "emit.h"
+#include "util/buf.h"
+#include "emit/emit.h"
 #include "gen.h"
-#include "sha256.h"
+#include "util/sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +25,8 @@ static void check_sha(const void *p, size_t n, const char *want)
 {
     uint8_t d[32];
     char hex[65];
-    pgmc_sha256(p, n, d);
-    pgmc_sha256_hex(d, hex);
+    pgmcg_sha256(p, n, d);
+    pgmcg_sha256_hex(d, hex);
     checks++;
     if (strcmp(hex, want)) {
         failures++;
@@ -46,19 +46,19 @@ static void test_sha256(void)
     memset(a, 'a', 1000000);
     check_sha(a, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     /* Same digest when fed in odd-sized pieces. */
-    pgmc_sha256_ctx c;
-    pgmc_sha256_init(&c);
+    pgmcg_sha256_ctx c;
+    pgmcg_sha256_init(&c);
     for (size_t off = 0, step = 1; off < 1000000; off += step, step = step * 3 % 997 + 1)
-        pgmc_sha256_update(&c, a + off, off + step > 1000000 ? 1000000 - off : step);
+        pgmcg_sha256_update(&c, a + off, off + step > 1000000 ? 1000000 - off : step);
     uint8_t d[32];
     char hex[65];
-    pgmc_sha256_final(&c, d);
-    pgmc_sha256_hex(d, hex);
+    pgmcg_sha256_final(&c, d);
+    pgmcg_sha256_hex(d, hex);
     CHECK(!strcmp(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
     free(a);
 }
 
-/* Decode the C string literals in s (as pgmc_emit_string writes them:
+/* Decode the C string literals in s (as pgmcg_emit_string writes them:
  * quoted pieces separated by whitespace) into out. Returns the length, or
  * (size_t)-1 if the text is not what a C compiler would accept, or could
  * form a trigraph. */
@@ -128,8 +128,8 @@ static size_t unescape(const char *s, size_t n, char *out)
 
 static void roundtrip(const char *s, size_t n)
 {
-    pgmc_buf b = {0};
-    pgmc_emit_string(&b, s, n, "    ");
+    pgmcg_buf b = {0};
+    pgmcg_emit_string(&b, s, n, "    ");
     char *out = malloc(n + 1);
     size_t m = unescape(b.p, b.len, out);
     checks++;
@@ -138,20 +138,20 @@ static void roundtrip(const char *s, size_t n)
         fprintf(stderr, "escape roundtrip failed for %zu bytes: %.*s\n", n, (int)b.len, b.p);
     }
     free(out);
-    pgmc_buf_free(&b);
+    pgmcg_buf_free(&b);
 }
 
 static void expect_literal(const char *s, const char *want)
 {
-    pgmc_buf b = {0};
-    pgmc_emit_string(&b, s, strlen(s), "    ");
-    pgmc_buf_putc(&b, '\0');
+    pgmcg_buf b = {0};
+    pgmcg_emit_string(&b, s, strlen(s), "    ");
+    pgmcg_buf_putc(&b, '\0');
     checks++;
     if (strcmp(b.p, want)) {
         failures++;
         fprintf(stderr, "literal of [%s]:\n got: %s\nwant: %s\n", s, b.p, want);
     }
-    pgmc_buf_free(&b);
+    pgmcg_buf_free(&b);
 }
 
 static void test_escape(void)
@@ -186,15 +186,15 @@ static void test_escape(void)
 
 static void expect_comment(const char *s, size_t max, const char *want)
 {
-    pgmc_buf b = {0};
-    pgmc_emit_comment_text(&b, s, strlen(s), max);
-    pgmc_buf_putc(&b, '\0');
+    pgmcg_buf b = {0};
+    pgmcg_emit_comment_text(&b, s, strlen(s), max);
+    pgmcg_buf_putc(&b, '\0');
     checks++;
     if (strcmp(b.p, want)) {
         failures++;
         fprintf(stderr, "comment of [%s]: got [%s] want [%s]\n", s, b.p, want);
     }
-    pgmc_buf_free(&b);
+    pgmcg_buf_free(&b);
 }
 
 static void test_comment(void)
@@ -210,34 +210,34 @@ static void test_comment(void)
 
 static void test_putu(void)
 {
-    pgmc_buf b = {0};
-    pgmc_buf_putu(&b, 0, 0);
-    pgmc_buf_putc(&b, '|');
-    pgmc_buf_putu(&b, 42, 5);
-    pgmc_buf_putc(&b, '|');
-    pgmc_buf_putu(&b, 4294967295u, 3);
-    pgmc_buf_putc(&b, '\0');
+    pgmcg_buf b = {0};
+    pgmcg_buf_putu(&b, 0, 0);
+    pgmcg_buf_putc(&b, '|');
+    pgmcg_buf_putu(&b, 42, 5);
+    pgmcg_buf_putc(&b, '|');
+    pgmcg_buf_putu(&b, 4294967295u, 3);
+    pgmcg_buf_putc(&b, '\0');
     CHECK(!strcmp(b.p, "0|   42|4294967295"));
-    CHECK(pgmc_udigits(0) == 1 && pgmc_udigits(9) == 1 && pgmc_udigits(10) == 2);
-    pgmc_buf_free(&b);
+    CHECK(pgmcg_udigits(0) == 1 && pgmcg_udigits(9) == 1 && pgmcg_udigits(10) == 2);
+    pgmcg_buf_free(&b);
 }
 
 static void test_render(void)
 {
 #ifdef PGMC_SOURCE_DIR
-    pgmc_gen_options o = {PGMC_SOURCE_DIR "/tests/fixtures/formats/goose_blocks", "svc", "/unused",
-                          "auto", 0};
-    pgmc_diag d;
-    pgmc_diag_init(&d, NULL);
-    pgmc_buf h1 = {0}, c1 = {0}, h2 = {0}, c2 = {0};
-    CHECK(pgmc_gen_render(&o, &d, &h1, &c1) == PGMC_GEN_OK);
+    pgmcg_gen_options o = {PGMC_SOURCE_DIR "/tests/fixtures/formats/goose_blocks", "svc", "/unused",
+                           "auto", 0};
+    pgmcg_diag d;
+    pgmcg_diag_init(&d, NULL);
+    pgmcg_buf h1 = {0}, c1 = {0}, h2 = {0}, c2 = {0};
+    CHECK(pgmcg_gen_render(&o, &d, &h1, &c1) == PGMC_GEN_OK);
     /* Spelled differently (trailing slash): byte-identical output. */
     o.migrations_dir = PGMC_SOURCE_DIR "/tests/fixtures/formats/goose_blocks/";
-    CHECK(pgmc_gen_render(&o, &d, &h2, &c2) == PGMC_GEN_OK);
+    CHECK(pgmcg_gen_render(&o, &d, &h2, &c2) == PGMC_GEN_OK);
     CHECK(h1.len == h2.len && !memcmp(h1.p, h2.p, h1.len));
     CHECK(c1.len == c2.len && !memcmp(c1.p, c2.p, c1.len));
-    pgmc_buf_putc(&c1, '\0');
-    pgmc_buf_putc(&h1, '\0');
+    pgmcg_buf_putc(&c1, '\0');
+    pgmcg_buf_putc(&h1, '\0');
     CHECK(strstr(h1.p, "extern const pgmc_schema svc_schema;") != NULL);
     CHECK(strstr(h1.p, "#include \"pgmc_schema.h\"") != NULL);
     CHECK(strstr(h1.p, "#if PGMC_ABI_VERSION != 2\n#error Regenerate this file with pgmc ") !=
@@ -254,19 +254,19 @@ static void test_render(void)
     CHECK(strstr(c1.p, PGMC_SOURCE_DIR) == NULL); /* no absolute paths */
     /* A different prefix changes the inputs hash. */
     o.prefix = "other";
-    pgmc_buf h3 = {0}, c3 = {0};
-    CHECK(pgmc_gen_render(&o, &d, &h3, &c3) == PGMC_GEN_OK);
-    pgmc_buf_putc(&h3, '\0');
+    pgmcg_buf h3 = {0}, c3 = {0};
+    CHECK(pgmcg_gen_render(&o, &d, &h3, &c3) == PGMC_GEN_OK);
+    pgmcg_buf_putc(&h3, '\0');
     const char *s1 = strstr(h1.p, "inputs sha256 "), *s3 = strstr(h3.p, "inputs sha256 ");
     CHECK(s1 && s3 && memcmp(s1, s3, 14 + 64) != 0);
     CHECK(d.errors == 0);
-    pgmc_buf_free(&h1);
-    pgmc_buf_free(&c1);
-    pgmc_buf_free(&h2);
-    pgmc_buf_free(&c2);
-    pgmc_buf_free(&h3);
-    pgmc_buf_free(&c3);
-    pgmc_diag_free(&d);
+    pgmcg_buf_free(&h1);
+    pgmcg_buf_free(&c1);
+    pgmcg_buf_free(&h2);
+    pgmcg_buf_free(&c2);
+    pgmcg_buf_free(&h3);
+    pgmcg_buf_free(&c3);
+    pgmcg_diag_free(&d);
 #endif
 }
 
@@ -274,9 +274,9 @@ int main(void)
 {
     /* Both block functions: the portable one, then the fastest available
      * (SHA-NI on x86 machines that have it). */
-    CHECK(!strcmp(pgmc_sha256_set_impl("portable"), "portable"));
+    CHECK(!strcmp(pgmcg_sha256_set_impl("portable"), "portable"));
     test_sha256();
-    printf("sha256: also testing the %s block function\n", pgmc_sha256_set_impl(NULL));
+    printf("sha256: also testing the %s block function\n", pgmcg_sha256_set_impl(NULL));
     test_sha256();
     test_escape();
     test_comment();

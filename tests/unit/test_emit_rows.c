@@ -5,9 +5,9 @@
  * compiled with the strict warnings and decoded into by
  * tests/db/test_rows_decode.c.
  */
-#include "emit.h"
-#include "emit_rows.h"
-#include "fsutil.h"
+#include "emit/emit.h"
+#include "emit/emit_rows.h"
+#include "util/fsutil.h"
 
 #include "../support/rows_catalog.h"
 
@@ -29,7 +29,7 @@ static int failures, checks;
 static void check_ident(const char *in, const char *want)
 {
     char out[128];
-    pgmc_rows_c_ident(in, out, sizeof out);
+    pgmcg_rows_c_ident(in, out, sizeof out);
     checks++;
     if (strcmp(out, want)) {
         fprintf(stderr, "c_ident(\"%s\") = \"%s\", expected \"%s\"\n", in, out, want);
@@ -37,7 +37,7 @@ static void check_ident(const char *in, const char *want)
     }
 }
 
-static int contains(const pgmc_buf *b, const char *s)
+static int contains(const pgmcg_buf *b, const char *s)
 {
     size_t n = strlen(s);
     for (size_t i = 0; i + n <= b->len; i++)
@@ -46,24 +46,24 @@ static int contains(const pgmc_buf *b, const char *s)
     return 0;
 }
 
-static void golden(const char *name, const pgmc_buf *got, int update)
+static void golden(const char *name, const pgmcg_buf *got, int update)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/tests/golden/rows/expected/%s", PGMC_SOURCE_DIR, name);
     if (update) {
         char *tmp;
-        int e = pgmc_mkdirs(PGMC_SOURCE_DIR "/tests/golden/rows/expected");
+        int e = pgmcg_mkdirs(PGMC_SOURCE_DIR "/tests/golden/rows/expected");
         if (!e)
-            e = pgmc_write_prepare(path, got->p, got->len, &tmp);
+            e = pgmcg_write_prepare(path, got->p, got->len, &tmp);
         if (!e)
-            e = pgmc_write_commit(tmp, path);
+            e = pgmcg_write_commit(tmp, path);
         CHECK(e == 0);
         printf("updated %s\n", path);
         return;
     }
     char *want;
     size_t wn;
-    int e = pgmc_read_file(path, &want, &wn);
+    int e = pgmcg_read_file(path, &want, &wn);
     CHECK(e == 0);
     if (e)
         return;
@@ -79,14 +79,14 @@ static const char flat[] = "enum app.status 0001 active\n"
                            "schema app\n"
                            "schema public\n";
 
-static void render(pgmc_buf *h, pgmc_buf *c)
+static void render(pgmcg_buf *h, pgmcg_buf *c)
 {
-    pgmc_catalog cat;
+    pgmcg_catalog cat;
     rows_catalog_build(&cat);
-    pgmc_project p;
+    pgmcg_project p;
     memset(&p, 0, sizeof p);
     p.format = "hand";
-    CHECK(pgmc_emit_full(&p, "rows", "0000", &cat, flat, h, c) == 0);
+    CHECK(pgmcg_emit_full(&p, "rows", "0000", &cat, flat, h, c) == 0);
 }
 
 int main(void)
@@ -108,7 +108,7 @@ int main(void)
     check_ident("a-b.c", "a_b_c");
     check_ident("", "_");
 
-    pgmc_buf h = {0}, c = {0}, h2 = {0}, c2 = {0};
+    pgmcg_buf h = {0}, c = {0}, h2 = {0}, c2 = {0};
     render(&h, &c);
     render(&h2, &c2);
     CHECK(h.len == h2.len && !memcmp(h.p, h2.p, h.len));
@@ -139,23 +139,23 @@ int main(void)
     CHECK(contains(&c, ".n_enums = 2,"));
 
     /* No catalog: no row section, an empty flat form. */
-    pgmc_buf h3 = {0}, c3 = {0};
-    pgmc_project p;
+    pgmcg_buf h3 = {0}, c3 = {0};
+    pgmcg_project p;
     memset(&p, 0, sizeof p);
     p.format = "hand";
-    CHECK(pgmc_emit_full(&p, "none", "0000", NULL, NULL, &h3, &c3) == 0);
+    CHECK(pgmcg_emit_full(&p, "none", "0000", NULL, NULL, &h3, &c3) == 0);
     CHECK(!contains(&h3, "typedef struct"));
     CHECK(contains(&c3, "none_catalog_flat[] =\n    \"\";"));
 
     golden("rows.h", &h, update);
     golden("rows.c", &c, update);
 
-    pgmc_buf_free(&h);
-    pgmc_buf_free(&c);
-    pgmc_buf_free(&h2);
-    pgmc_buf_free(&c2);
-    pgmc_buf_free(&h3);
-    pgmc_buf_free(&c3);
+    pgmcg_buf_free(&h);
+    pgmcg_buf_free(&c);
+    pgmcg_buf_free(&h2);
+    pgmcg_buf_free(&c2);
+    pgmcg_buf_free(&h3);
+    pgmcg_buf_free(&c3);
     printf("test_emit_rows: %d checks, %d failures\n", checks, failures);
     return failures != 0;
 }

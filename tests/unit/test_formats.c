@@ -2,9 +2,9 @@
  * rules and error messages of the generator, on the fixtures under
  * tests/fixtures/formats/ and on the real-world corpora. */
 #define _POSIX_C_SOURCE 200809L
-#include "formats.h"
+#include "formats/formats.h"
 #include "gen.h"
-#include "txmode.h"
+#include "syntax/txmode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +50,8 @@ static int failures, checks;
     } while (0)
 
 typedef struct fx {
-    pgmc_project p;
-    pgmc_diag d;
+    pgmcg_project p;
+    pgmcg_diag d;
     int rc;
     char dir[1024];
 } fx;
@@ -60,11 +60,11 @@ typedef struct fx {
 static void load_dir(fx *f, const char *dir, const char *format)
 {
     memset(&f->p, 0, sizeof f->p);
-    pgmc_diag_init(&f->d, NULL);
+    pgmcg_diag_init(&f->d, NULL);
     snprintf(f->dir, sizeof f->dir, "%s", dir);
-    f->rc = pgmc_formats_load(dir, format, &f->p, &f->d);
+    f->rc = pgmcg_formats_load(dir, format, &f->p, &f->d);
     if (f->rc == 0)
-        f->rc = pgmc_txmode_apply(&f->p, &f->d);
+        f->rc = pgmcg_txmode_apply(&f->p, &f->d);
 }
 
 static void load(fx *f, const char *name)
@@ -76,17 +76,17 @@ static void load(fx *f, const char *name)
 
 static void done(fx *f)
 {
-    pgmc_project_free(&f->p);
-    pgmc_diag_free(&f->d);
+    pgmcg_project_free(&f->p);
+    pgmcg_diag_free(&f->d);
 }
 
-static const pgmc_gen_migration *mig(const fx *f, size_t i)
+static const pgmcg_gen_migration *mig(const fx *f, size_t i)
 {
     return i < f->p.n_migs ? &f->p.migs[i] : NULL;
 }
 
 /* Text of statement i of script s. */
-static char *stmt_text(const pgmc_gen_script *s, size_t i)
+static char *stmt_text(const pgmcg_gen_script *s, size_t i)
 {
     static char buf[256];
     const pgmc_statement *st = &s->stmts.v[i];
@@ -149,7 +149,7 @@ static void test_corpora(void)
                          "'-- migrate:down' read as a section marker");
         for (size_t k = 0; k < f.p.n_migs; k++)
             if (!strcmp(f.p.migs[k].version, "20211026205335")) {
-                const pgmc_gen_migration *m = &f.p.migs[k];
+                const pgmcg_gen_migration *m = &f.p.migs[k];
                 CHECK(strstr(m->up.sql, "DROP CONSTRAINT") == NULL ||
                       strstr(m->up.sql, "DROP CONSTRAINT") >= m->up.sql + m->up.sql_len);
                 CHECK(m->down.stmts.n == 2);
@@ -217,7 +217,7 @@ static void test_goose(void)
     CHECK_STR(f.p.format, "goose");
     CHECK(f.p.n_migs == 2);
     if (f.p.n_migs == 2) {
-        const pgmc_gen_migration *m = mig(&f, 0);
+        const pgmcg_gen_migration *m = mig(&f, 0);
         CHECK(m->up.stmts.n == 2);
         /* StatementBegin/End: one statement whatever the semicolons. */
         CHECK_STR(stmt_text(&m->up, 1), "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS "
@@ -367,7 +367,7 @@ static void test_tx_rules(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *s = cases[i].sql;
-        const char *got = pgmc_txmode_blocker(s, strlen(s), s + strlen(s));
+        const char *got = pgmcg_txmode_blocker(s, strlen(s), s + strlen(s));
         checks++;
         if ((got == NULL) != (cases[i].want == NULL) || (got && strcmp(got, cases[i].want))) {
             failures++;
@@ -384,7 +384,7 @@ static void test_begin_commit(void)
     CHECK(f.rc == 0);
     CHECK(f.p.n_migs == 2);
     if (f.p.n_migs == 2) {
-        const pgmc_gen_script *s = &mig(&f, 0)->up;
+        const pgmcg_gen_script *s = &mig(&f, 0)->up;
         CHECK(s->tx_mode == PGMC_TX_TRANSACTION);
         CHECK(s->stmts.n == 1);
         CHECK_STR(stmt_text(s, 0), "CREATE TABLE w (a int)");
@@ -573,27 +573,27 @@ static void test_errors(void)
 
 static void test_gen_options(void)
 {
-    CHECK(pgmc_gen_valid_prefix("svc"));
-    CHECK(!pgmc_gen_valid_prefix("_a1")); /* reserved: _a1_schema */
-    CHECK(!pgmc_gen_valid_prefix("bad-prefix"));
-    CHECK(!pgmc_gen_valid_prefix("1abc"));
-    CHECK(!pgmc_gen_valid_prefix(""));
-    pgmc_diag d;
-    pgmc_diag_init(&d, NULL);
-    pgmc_gen_options o = {"/nonexistent", "bad-prefix", "/tmp", NULL, 0};
-    CHECK(pgmc_gen_run(&o, &d) == PGMC_GEN_USAGE);
+    CHECK(pgmcg_gen_valid_prefix("svc"));
+    CHECK(!pgmcg_gen_valid_prefix("_a1")); /* reserved: _a1_schema */
+    CHECK(!pgmcg_gen_valid_prefix("bad-prefix"));
+    CHECK(!pgmcg_gen_valid_prefix("1abc"));
+    CHECK(!pgmcg_gen_valid_prefix(""));
+    pgmcg_diag d;
+    pgmcg_diag_init(&d, NULL);
+    pgmcg_gen_options o = {"/nonexistent", "bad-prefix", "/tmp", NULL, 0};
+    CHECK(pgmcg_gen_run(&o, &d) == PGMC_GEN_USAGE);
     CHECK_DIAG(&d, "pgmc: error: --prefix 'bad-prefix' is not a C identifier");
     o.prefix = "ok";
     o.format = "liquibase";
-    CHECK(pgmc_gen_run(&o, &d) == PGMC_GEN_USAGE);
+    CHECK(pgmcg_gen_run(&o, &d) == PGMC_GEN_USAGE);
     CHECK_DIAG(&d, "unknown --format 'liquibase'");
     o.format = NULL;
     o.n_queries = 1;
-    CHECK(pgmc_gen_run(&o, &d) == PGMC_GEN_USAGE);
+    CHECK(pgmcg_gen_run(&o, &d) == PGMC_GEN_USAGE);
     CHECK_DIAG(&d, "query files are not supported yet");
     o.n_queries = 0;
-    CHECK(pgmc_gen_run(&o, &d) == PGMC_GEN_FAILED);
-    pgmc_diag_free(&d);
+    CHECK(pgmcg_gen_run(&o, &d) == PGMC_GEN_FAILED);
+    pgmcg_diag_free(&d);
 }
 
 int main(void)

@@ -1,5 +1,5 @@
-/* test_fsutil.c - unit tests of gen/fsutil.c's reading: pgmc_read_file and
- * the threaded batch reader pgmc_read_files.
+/* test_fsutil.c - unit tests of gen/fsutil.c's reading: pgmcg_read_file and
+ * the threaded batch reader pgmcg_read_files.
  *
  * Writes a scratch directory of files (under PGMC_TEST_TMPDIR when the
  * build defines it), reads them with 1 and with several threads, and checks
@@ -7,8 +7,8 @@
  * failure.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "fsutil.h"
-#include "sha256.h"
+#include "util/fsutil.h"
+#include "util/sha256.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +47,7 @@ static size_t content(unsigned i, char *buf)
 static void check_batch(const char *dir, const char *threads)
 {
     static char want[5000];
-    pgmc_read_job jobs[N_FILES + 1];
+    pgmcg_read_job jobs[N_FILES + 1];
     char names[N_FILES + 1][32];
     setenv("PGMC_GEN_THREADS", threads, 1);
     for (unsigned i = 0; i < N_FILES; i++) {
@@ -55,11 +55,11 @@ static void check_batch(const char *dir, const char *threads)
         jobs[i].rel = names[i];
     }
     jobs[N_FILES].rel = "missing.sql";
-    CHECK(pgmc_read_files(dir, jobs, N_FILES + 1, 1) == 0, "batch (%s threads)", threads);
+    CHECK(pgmcg_read_files(dir, jobs, N_FILES + 1, 1) == 0, "batch (%s threads)", threads);
     for (unsigned i = 0; i < N_FILES; i++) {
         size_t n = content(i, want);
         uint8_t d[32];
-        pgmc_sha256(want, n, d);
+        pgmcg_sha256(want, n, d);
         CHECK(jobs[i].err == 0 && jobs[i].len == n && !memcmp(jobs[i].data, want, n) &&
                   jobs[i].data[n] == '\0',
               "file %u (%s threads)", i, threads);
@@ -68,14 +68,14 @@ static void check_batch(const char *dir, const char *threads)
     }
     CHECK(jobs[N_FILES].err == ENOENT && !jobs[N_FILES].data, "missing file: err %d",
           jobs[N_FILES].err);
-    CHECK(pgmc_read_files("/nonexistent-pgmc-dir", jobs, 1, 0) == ENOENT, "missing dir");
+    CHECK(pgmcg_read_files("/nonexistent-pgmc-dir", jobs, 1, 0) == ENOENT, "missing dir");
 }
 
 int main(void)
 {
     char dir[512];
     snprintf(dir, sizeof dir, "%s/test_fsutil.%ld", PGMC_TEST_TMPDIR, (long)getpid());
-    CHECK(pgmc_mkdirs(dir) == 0, "mkdir %s", dir);
+    CHECK(pgmcg_mkdirs(dir) == 0, "mkdir %s", dir);
     static char buf[5000];
     char path[600];
     for (unsigned i = 0; i < N_FILES; i++) {
@@ -88,12 +88,12 @@ int main(void)
     char *data;
     size_t len;
     snprintf(path, sizeof path, "%s/0003.sql", dir);
-    CHECK(pgmc_read_file(path, &data, &len) == 0 && len == content(3, buf) &&
+    CHECK(pgmcg_read_file(path, &data, &len) == 0 && len == content(3, buf) &&
               !memcmp(data, buf, len) && data[len] == '\0',
-          "pgmc_read_file");
+          "pgmcg_read_file");
     free(data);
-    CHECK(pgmc_read_file(dir, &data, &len) == EISDIR, "directory");
-    CHECK(pgmc_read_file("/dev/null", &data, &len) == 0 && len == 0 && data[0] == '\0',
+    CHECK(pgmcg_read_file(dir, &data, &len) == EISDIR, "directory");
+    CHECK(pgmcg_read_file("/dev/null", &data, &len) == 0 && len == 0 && data[0] == '\0',
           "not a regular file");
     free(data);
 

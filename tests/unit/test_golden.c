@@ -7,7 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "fsutil.h"
+#include "util/fsutil.h"
 #include "gen.h"
 
 #include <stdio.h>
@@ -46,20 +46,20 @@ static void diff_hint(const char *path, const char *want, size_t wn, const char 
     fprintf(stderr, "(run with PGMC_UPDATE_GOLDEN=1 to rewrite, then review the diff)\n");
 }
 
-static int check_file(const char *dir, const char *name, const pgmc_buf *got, int update)
+static int check_file(const char *dir, const char *name, const pgmcg_buf *got, int update)
 {
-    char *exp_dir = pgmc_path_join(dir, "expected");
-    char *path = exp_dir ? pgmc_path_join(exp_dir, name) : NULL;
+    char *exp_dir = pgmcg_path_join(dir, "expected");
+    char *path = exp_dir ? pgmcg_path_join(exp_dir, name) : NULL;
     int rc = 0;
     if (!path) {
         rc = 1;
     } else if (update) {
         char *tmp;
-        int e = pgmc_mkdirs(exp_dir);
+        int e = pgmcg_mkdirs(exp_dir);
         if (!e)
-            e = pgmc_write_prepare(path, got->p, got->len, &tmp);
+            e = pgmcg_write_prepare(path, got->p, got->len, &tmp);
         if (!e)
-            e = pgmc_write_commit(tmp, path);
+            e = pgmcg_write_commit(tmp, path);
         if (e) {
             fprintf(stderr, "%s: cannot write: %s\n", path, strerror(e));
             rc = 1;
@@ -69,7 +69,7 @@ static int check_file(const char *dir, const char *name, const pgmc_buf *got, in
     } else {
         char *want;
         size_t wn;
-        int e = pgmc_read_file(path, &want, &wn);
+        int e = pgmcg_read_file(path, &want, &wn);
         if (e) {
             fprintf(stderr, "%s: cannot read: %s\n", path, strerror(e));
             rc = 1;
@@ -91,9 +91,9 @@ int main(void)
     const char *root = PGMC_SOURCE_DIR "/tests/golden";
     const char *u = getenv("PGMC_UPDATE_GOLDEN");
     int update = u && !strcmp(u, "1");
-    pgmc_dirent *ents;
+    pgmcg_dirent *ents;
     size_t n;
-    int e = pgmc_list_dir(root, &ents, &n);
+    int e = pgmcg_list_dir(root, &ents, &n);
     if (e) {
         fprintf(stderr, "%s: %s\n", root, strerror(e));
         return 1;
@@ -102,8 +102,8 @@ int main(void)
     for (size_t i = 0; i < n; i++) {
         if (!ents[i].is_dir || ents[i].name[0] == '.')
             continue;
-        char *dir = pgmc_path_join(root, ents[i].name);
-        char *mig = dir ? pgmc_path_join(dir, "migrations") : NULL;
+        char *dir = pgmcg_path_join(root, ents[i].name);
+        char *mig = dir ? pgmcg_path_join(dir, "migrations") : NULL;
         if (!mig) {
             free(dir);
             return 1;
@@ -117,11 +117,11 @@ int main(void)
             continue;
         }
         cases++;
-        pgmc_gen_options o = {mig, ents[i].name, "/unused", "auto", 0};
-        pgmc_diag d;
-        pgmc_diag_init(&d, NULL);
-        pgmc_buf h = {0}, c = {0};
-        if (pgmc_gen_render(&o, &d, &h, &c) != PGMC_GEN_OK) {
+        pgmcg_gen_options o = {mig, ents[i].name, "/unused", "auto", 0};
+        pgmcg_diag d;
+        pgmcg_diag_init(&d, NULL);
+        pgmcg_buf h = {0}, c = {0};
+        if (pgmcg_gen_render(&o, &d, &h, &c) != PGMC_GEN_OK) {
             fprintf(stderr, "golden case %s failed to generate:\n%s", ents[i].name,
                     d.text ? d.text : "");
             failures++;
@@ -132,13 +132,13 @@ int main(void)
             snprintf(name, sizeof name, "%s.c", ents[i].name);
             failures += check_file(dir, name, &c, update);
         }
-        pgmc_buf_free(&h);
-        pgmc_buf_free(&c);
-        pgmc_diag_free(&d);
+        pgmcg_buf_free(&h);
+        pgmcg_buf_free(&c);
+        pgmcg_diag_free(&d);
         free(mig);
         free(dir);
     }
-    pgmc_dirents_free(ents, n);
+    pgmcg_dirents_free(ents, n);
     printf("test_golden: %d cases, %d failures\n", cases, failures);
     return failures != 0 || cases == 0;
 }

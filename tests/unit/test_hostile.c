@@ -1,5 +1,5 @@
 /* test_hostile.c - the generator against hostile migration folders, driven
- * in-process (pgmc_gen_run, pgmc_formats_load, fsutil): FIFOs, devices,
+ * in-process (pgmcg_gen_run, pgmcg_formats_load, fsutil): FIFOs, devices,
  * sockets, directories and oversized files named like migrations, invalid
  * UTF-8 in SQL and in file names, control characters in names, a byte order
  * mark, names that differ from a migration name only by case, an output
@@ -11,10 +11,10 @@
  */
 #define _XOPEN_SOURCE 700 /* nftw */
 #define _DEFAULT_SOURCE
-#include "formats.h"
-#include "fsutil.h"
+#include "formats/formats.h"
+#include "util/fsutil.h"
 #include "gen.h"
-#include "sha256.h"
+#include "util/sha256.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -73,7 +73,7 @@ static void rm_rf(const char *path)
 /* A case: root/name with an empty migrations folder m/ and output folder out/. */
 typedef struct cs {
     char base[1100], m[1200], out[1200];
-    pgmc_diag d;
+    pgmcg_diag d;
     int rc;
 } cs;
 
@@ -83,13 +83,13 @@ static void start(cs *c, const char *name)
     rm_rf(c->base);
     snprintf(c->m, sizeof c->m, "%s/m", c->base);
     snprintf(c->out, sizeof c->out, "%s/out", c->base);
-    CHECK(pgmc_mkdirs(c->m) == 0 && pgmc_mkdirs(c->out) == 0);
-    pgmc_diag_init(&c->d, NULL);
+    CHECK(pgmcg_mkdirs(c->m) == 0 && pgmcg_mkdirs(c->out) == 0);
+    pgmcg_diag_init(&c->d, NULL);
 }
 
 static void finish(cs *c)
 {
-    pgmc_diag_free(&c->d);
+    pgmcg_diag_free(&c->d);
     rm_rf(c->base);
 }
 
@@ -119,10 +119,10 @@ static void put(const char *dir, const char *rel, const char *text)
 /* pgmc gen of c->m into c->out with prefix svc; fresh diagnostics. */
 static int gen(cs *c)
 {
-    pgmc_diag_free(&c->d);
-    pgmc_diag_init(&c->d, NULL);
-    pgmc_gen_options o = {c->m, "svc", c->out, NULL, 0};
-    c->rc = pgmc_gen_run(&o, &c->d);
+    pgmcg_diag_free(&c->d);
+    pgmcg_diag_init(&c->d, NULL);
+    pgmcg_gen_options o = {c->m, "svc", c->out, NULL, 0};
+    c->rc = pgmcg_gen_run(&o, &c->d);
     return c->rc;
 }
 
@@ -130,10 +130,10 @@ static int gen(cs *c)
  * hash, one line each, sorted. Equal snapshots: nothing was touched. */
 static void snapshot(const char *dir, char *out, size_t cap)
 {
-    pgmc_dirent *ents;
+    pgmcg_dirent *ents;
     size_t n, o = 0;
     out[0] = '\0';
-    if (pgmc_list_dir(dir, &ents, &n) != 0)
+    if (pgmcg_list_dir(dir, &ents, &n) != 0)
         return;
     for (size_t i = 0; i < n; i++) {
         char path[2400], hex[65] = "-";
@@ -143,10 +143,10 @@ static void snapshot(const char *dir, char *out, size_t cap)
             continue;
         char *data;
         size_t len;
-        if (S_ISREG(st.st_mode) && pgmc_read_file(path, &data, &len) == 0) {
+        if (S_ISREG(st.st_mode) && pgmcg_read_file(path, &data, &len) == 0) {
             uint8_t h[32];
-            pgmc_sha256(data, len, h);
-            pgmc_sha256_hex(h, hex);
+            pgmcg_sha256(data, len, h);
+            pgmcg_sha256_hex(h, hex);
             free(data);
         }
         o += (size_t)snprintf(out + o, cap - o, "%s %lu %ld.%09ld %ld %s\n", ents[i].name,
@@ -155,7 +155,7 @@ static void snapshot(const char *dir, char *out, size_t cap)
         if (o >= cap)
             break;
     }
-    pgmc_dirents_free(ents, n);
+    pgmcg_dirents_free(ents, n);
 }
 
 /* A folder with one good migration, generated once; *snap holds out/. */
@@ -195,14 +195,14 @@ static void test_not_regular(void)
      * blocking), not only the listing. */
     char *data;
     size_t len;
-    CHECK(pgmc_read_input(p, &data, &len) == PGMC_FS_E_FIFO && data == NULL);
-    pgmc_read_job job = {.rel = "2_b.up.sql"};
-    CHECK(pgmc_read_files(c.m, &job, 1, 1) == 0 && job.err == PGMC_FS_E_FIFO && !job.data);
+    CHECK(pgmcg_read_input(p, &data, &len) == PGMC_FS_E_FIFO && data == NULL);
+    pgmcg_read_job job = {.rel = "2_b.up.sql"};
+    CHECK(pgmcg_read_files(c.m, &job, 1, 1) == 0 && job.err == PGMC_FS_E_FIFO && !job.data);
     unlink(p);
 
     CHECK(symlink("/dev/zero", p) == 0);
     expect_refused(&c, snap, "2_b.up.sql:1:1: error: not a regular file but a character device");
-    CHECK(pgmc_read_input(p, &data, &len) == PGMC_FS_E_CHR);
+    CHECK(pgmcg_read_input(p, &data, &len) == PGMC_FS_E_CHR);
     unlink(p);
 
     char fifo[2400];
@@ -262,7 +262,7 @@ static void test_too_big(void)
                    "pgmc reads from one file\n");
     char *data;
     size_t len;
-    CHECK(pgmc_read_input(p, &data, &len) == PGMC_FS_E_TOO_BIG && data == NULL);
+    CHECK(pgmcg_read_input(p, &data, &len) == PGMC_FS_E_TOO_BIG && data == NULL);
     finish(&c);
 }
 
@@ -306,11 +306,11 @@ static void test_bom(void)
     cs c;
     start(&c, "bom");
     put(c.m, "1_a.up.sql", text);
-    pgmc_project p;
+    pgmcg_project p;
     memset(&p, 0, sizeof p);
-    CHECK(pgmc_formats_load(c.m, NULL, &p, &c.d) == 0 && p.n_migs == 1);
+    CHECK(pgmcg_formats_load(c.m, NULL, &p, &c.d) == 0 && p.n_migs == 1);
     if (p.n_migs == 1) {
-        const pgmc_gen_script *s = &p.migs[0].up;
+        const pgmcg_gen_script *s = &p.migs[0].up;
         CHECK(s->sql_len == strlen(text) - 3 && !memcmp(s->sql, "CREATE", 6));
         CHECK(s->stmts.n == 2);
         if (s->stmts.n == 2) {
@@ -321,15 +321,15 @@ static void test_bom(void)
         }
         /* The checksum is of the exact file bytes, BOM included. */
         uint8_t want[32];
-        pgmc_sha256(text, strlen(text), want);
+        pgmcg_sha256(text, strlen(text), want);
         CHECK(!memcmp(p.migs[0].checksum, want, 32));
     }
-    pgmc_project_free(&p);
+    pgmcg_project_free(&p);
     CHECK(gen(&c) == PGMC_GEN_OK);
     char path[2400], *data;
     size_t len;
     path_in(path, sizeof path, c.out, "svc.c");
-    CHECK(pgmc_read_file(path, &data, &len) == 0);
+    CHECK(pgmcg_read_file(path, &data, &len) == 0);
     CHECK(!strstr(data, "\\357\\273\\277") && !strstr(data, "\xef\xbb\xbf"));
     free(data);
 
@@ -346,9 +346,9 @@ static void test_bom(void)
         "\xef\xbb\xbf"
         "executeInTransaction=false\n");
     memset(&p, 0, sizeof p);
-    CHECK(pgmc_formats_load(c.m, NULL, &p, &c.d) == 0 && p.n_migs == 1);
+    CHECK(pgmcg_formats_load(c.m, NULL, &p, &c.d) == 0 && p.n_migs == 1);
     CHECK(p.n_migs == 1 && p.migs[0].up.no_tx_annotated);
-    pgmc_project_free(&p);
+    pgmcg_project_free(&p);
     finish(&c);
 
     /* A marker on the first line is still a marker; a diesel file (read
@@ -363,14 +363,14 @@ static void test_bom(void)
     CHECK(mkdir(sub, 0777) == 0);
     put(sub, "up.sql", text);
     memset(&p, 0, sizeof p);
-    CHECK(pgmc_formats_load(c.m, NULL, &p, &c.d) == 0 && p.n_migs == 1);
+    CHECK(pgmcg_formats_load(c.m, NULL, &p, &c.d) == 0 && p.n_migs == 1);
     if (p.n_migs == 1) {
         uint8_t want[32];
-        pgmc_sha256(text, strlen(text), want);
+        pgmcg_sha256(text, strlen(text), want);
         CHECK(!memcmp(p.migs[0].checksum, want, 32));
         CHECK(!memcmp(p.migs[0].up.sql, "CREATE", 6));
     }
-    pgmc_project_free(&p);
+    pgmcg_project_free(&p);
     finish(&c);
 }
 
@@ -479,7 +479,7 @@ static void test_outputs(void)
     CHECK(rmdir(tmp) == 0);
     CHECK(gen(&c) == PGMC_GEN_OK);
 
-    /* pgmc_write_commit_all itself: the second rename fails, the first
+    /* pgmcg_write_commit_all itself: the second rename fails, the first
      * file gets its old inode back; a file that did not exist goes again. */
     char a[2400], b[2400], nf[2400];
     path_in(a, sizeof a, c.base, "a.txt");
@@ -492,14 +492,14 @@ static void test_outputs(void)
     char *tmps[3] = {NULL, NULL, NULL};
     const char *paths[3] = {a, nf, b};
     for (int k = 0; k < 3; k++)
-        CHECK(pgmc_write_prepare(paths[k], "new\n", 4, &tmps[k]) == 0 && tmps[k]);
+        CHECK(pgmcg_write_prepare(paths[k], "new\n", 4, &tmps[k]) == 0 && tmps[k]);
     size_t failed = 99;
-    CHECK(pgmc_write_commit_all(tmps, paths, 3, &failed) == EISDIR && failed == 2);
+    CHECK(pgmcg_write_commit_all(tmps, paths, 3, &failed) == EISDIR && failed == 2);
     CHECK(!tmps[0] && !tmps[1] && !tmps[2]);
     CHECK(stat(a, &after) == 0 && after.st_ino == before.st_ino);
     char *data;
     size_t len;
-    CHECK(pgmc_read_file(a, &data, &len) == 0 && !strcmp(data, "old a\n"));
+    CHECK(pgmcg_read_file(a, &data, &len) == 0 && !strcmp(data, "old a\n"));
     free(data);
     CHECK(access(nf, F_OK) != 0);
     snapshot(c.base, now, sizeof now);
@@ -518,26 +518,26 @@ static void test_prefix(void)
     start(&c, "prefix");
     put(c.m, "1_a.up.sql", "SELECT 1;\n");
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK(pgmc_gen_prefix_problem(bad[i]) != NULL);
-        pgmc_diag_free(&c.d);
-        pgmc_diag_init(&c.d, NULL);
-        pgmc_gen_options o = {c.m, bad[i], c.out, NULL, 0};
-        CHECK(pgmc_gen_run(&o, &c.d) == PGMC_GEN_USAGE);
+        CHECK(pgmcg_gen_prefix_problem(bad[i]) != NULL);
+        pgmcg_diag_free(&c.d);
+        pgmcg_diag_init(&c.d, NULL);
+        pgmcg_gen_options o = {c.m, bad[i], c.out, NULL, 0};
+        CHECK(pgmcg_gen_run(&o, &c.d) == PGMC_GEN_USAGE);
         char want[200];
         snprintf(want, sizeof want, "pgmc: error: --prefix '%s' ", bad[i]);
         CHECK_DIAG(&c.d, want);
     }
     CHECK_DIAG(&c.d, "--prefix 'postgres_ext' is a C keyword or the name of a system header");
-    pgmc_diag_free(&c.d);
-    pgmc_diag_init(&c.d, NULL);
-    pgmc_gen_options o = {c.m, "pgmc", c.out, NULL, 0};
-    CHECK(pgmc_gen_run(&o, &c.d) == PGMC_GEN_USAGE);
+    pgmcg_diag_free(&c.d);
+    pgmcg_diag_init(&c.d, NULL);
+    pgmcg_gen_options o = {c.m, "pgmc", c.out, NULL, 0};
+    CHECK(pgmcg_gen_run(&o, &c.d) == PGMC_GEN_USAGE);
     CHECK_DIAG(&c.d, "pgmc: error: --prefix 'pgmc' clashes with pgmc's own names");
     char snap[200];
     snapshot(c.out, snap, sizeof snap);
     CHECK(snap[0] == '\0');
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-        CHECK(pgmc_gen_prefix_problem(good[i]) == NULL);
+        CHECK(pgmcg_gen_prefix_problem(good[i]) == NULL);
     finish(&c);
 }
 
@@ -545,7 +545,7 @@ int main(void)
 {
     alarm(60); /* a blocked open or read fails the test instead of hanging it */
     snprintf(root, sizeof root, "%s/test_hostile.%ld", PGMC_TEST_TMPDIR, (long)getpid());
-    CHECK(pgmc_mkdirs(root) == 0);
+    CHECK(pgmcg_mkdirs(root) == 0);
     test_not_regular();
     test_too_big();
     test_utf8();

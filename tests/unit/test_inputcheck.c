@@ -4,7 +4,7 @@
  * positions, the byte order mark, file name checks, escaping, and the
  * case-only name suggestions. Exits non-zero on failure.
  */
-#include "inputcheck.h"
+#include "formats/inputcheck.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,13 +67,13 @@ static void test_exhaustive(void)
     unsigned bad = 0;
     for (unsigned x = 0; x < 256; x++) {
         b[0] = (unsigned char)x;
-        bad += pgmc_utf8_invalid((char *)b, 1) != ref_invalid(b, 1);
+        bad += pgmcg_utf8_invalid((char *)b, 1) != ref_invalid(b, 1);
         for (unsigned y = 0; y < 256; y++) {
             b[1] = (unsigned char)y;
-            bad += pgmc_utf8_invalid((char *)b, 2) != ref_invalid(b, 2);
+            bad += pgmcg_utf8_invalid((char *)b, 2) != ref_invalid(b, 2);
             for (unsigned z = 0; z < 256; z++) {
                 b[2] = (unsigned char)z;
-                bad += pgmc_utf8_invalid((char *)b, 3) != ref_invalid(b, 3);
+                bad += pgmcg_utf8_invalid((char *)b, 3) != ref_invalid(b, 3);
             }
         }
     }
@@ -108,7 +108,7 @@ static void test_random(void)
             memcpy(buf + n, p, k);
             n += k;
         }
-        size_t got = pgmc_utf8_invalid(buf, n), want = ref_invalid((unsigned char *)buf, n);
+        size_t got = pgmcg_utf8_invalid(buf, n), want = ref_invalid((unsigned char *)buf, n);
         wrong += got != want;
         if (got != want && wrong < 3)
             printf("round %d: got %zu want %zu\n", round, got, want);
@@ -123,84 +123,84 @@ static void test_alignment(void)
         for (size_t n = at + 1; n <= 72; n += 7) {
             memset(buf, 'x', sizeof buf);
             buf[at] = (char)0xff;
-            CHECK(pgmc_utf8_invalid(buf, n) == at, "0xff at %zu of %zu", at, n);
+            CHECK(pgmcg_utf8_invalid(buf, n) == at, "0xff at %zu of %zu", at, n);
             /* A character cut by the end of the text. */
             memset(buf, 'x', sizeof buf);
             buf[n - 1] = (char)0xe2;
-            CHECK(pgmc_utf8_invalid(buf, n) == n - 1, "cut sequence at the end of %zu", n);
+            CHECK(pgmcg_utf8_invalid(buf, n) == n - 1, "cut sequence at the end of %zu", n);
         }
         memset(buf, 'x', sizeof buf);
-        CHECK(pgmc_utf8_invalid(buf, at) == at, "all ASCII, %zu bytes", at);
+        CHECK(pgmcg_utf8_invalid(buf, at) == at, "all ASCII, %zu bytes", at);
     }
     /* Bytes past n are never looked at. */
     memcpy(buf, "abc\xe2\x82\xac", 6);
-    CHECK(pgmc_utf8_invalid(buf, 4) == 3, "sequence cut by n");
-    CHECK(pgmc_utf8_invalid("a\0b", 3) == 3, "NUL is valid UTF-8 (the lexer rejects it)");
+    CHECK(pgmcg_utf8_invalid(buf, 4) == 3, "sequence cut by n");
+    CHECK(pgmcg_utf8_invalid("a\0b", 3) == 3, "NUL is valid UTF-8 (the lexer rejects it)");
 }
 
 static void test_position(void)
 {
     const char *t = "ab\ncd\n\nxyz";
     uint32_t l, c;
-    pgmc_text_position(t, 0, &l, &c);
+    pgmcg_text_position(t, 0, &l, &c);
     CHECK(l == 1 && c == 1, "start: %u:%u", l, c);
-    pgmc_text_position(t, 4, &l, &c);
+    pgmcg_text_position(t, 4, &l, &c);
     CHECK(l == 2 && c == 2, "d: %u:%u", l, c);
-    pgmc_text_position(t, 6, &l, &c);
+    pgmcg_text_position(t, 6, &l, &c);
     CHECK(l == 3 && c == 1, "empty line: %u:%u", l, c);
-    pgmc_text_position(t, 9, &l, &c);
+    pgmcg_text_position(t, 9, &l, &c);
     CHECK(l == 4 && c == 3, "z: %u:%u", l, c);
-    CHECK(pgmc_utf8_bom("\xef\xbb\xbfSELECT", 9) == 3, "BOM");
-    CHECK(pgmc_utf8_bom("\xef\xbb", 2) == 0, "half a BOM");
-    CHECK(pgmc_utf8_bom("SELECT", 6) == 0, "no BOM");
+    CHECK(pgmcg_utf8_bom("\xef\xbb\xbfSELECT", 9) == 3, "BOM");
+    CHECK(pgmcg_utf8_bom("\xef\xbb", 2) == 0, "half a BOM");
+    CHECK(pgmcg_utf8_bom("SELECT", 6) == 0, "no BOM");
 }
 
 static void test_names(void)
 {
-    CHECK(pgmc_name_problem("1_a.up.sql") == NULL, "plain name");
-    CHECK(pgmc_name_problem("1_café ☕.up.sql") == NULL, "UTF-8 name");
-    CHECK(pgmc_name_problem("1_a\xff.up.sql") != NULL, "invalid UTF-8");
-    CHECK(pgmc_name_problem("1_a\xc3.up.sql") != NULL, "cut sequence");
-    CHECK(pgmc_name_problem("1_a\n.up.sql") != NULL, "newline");
-    CHECK(pgmc_name_problem("1_\x1b[31ma.up.sql") != NULL, "ESC");
-    CHECK(pgmc_name_problem("1_a\x7f.up.sql") != NULL, "DEL");
-    CHECK(pgmc_name_problem("1_a\xc2\x9b.up.sql") != NULL, "C1 CSI");
+    CHECK(pgmcg_name_problem("1_a.up.sql") == NULL, "plain name");
+    CHECK(pgmcg_name_problem("1_café ☕.up.sql") == NULL, "UTF-8 name");
+    CHECK(pgmcg_name_problem("1_a\xff.up.sql") != NULL, "invalid UTF-8");
+    CHECK(pgmcg_name_problem("1_a\xc3.up.sql") != NULL, "cut sequence");
+    CHECK(pgmcg_name_problem("1_a\n.up.sql") != NULL, "newline");
+    CHECK(pgmcg_name_problem("1_\x1b[31ma.up.sql") != NULL, "ESC");
+    CHECK(pgmcg_name_problem("1_a\x7f.up.sql") != NULL, "DEL");
+    CHECK(pgmcg_name_problem("1_a\xc2\x9b.up.sql") != NULL, "C1 CSI");
 
     char out[64];
-    CHECK(!strcmp(pgmc_escape_name("a\nb\tc\rd", out, sizeof out), "a\\nb\\tc\\rd"), "%s", out);
-    CHECK(!strcmp(pgmc_escape_name("\x1b[31mx\x7f", out, sizeof out), "\\x1b[31mx\\x7f"), "%s",
+    CHECK(!strcmp(pgmcg_escape_name("a\nb\tc\rd", out, sizeof out), "a\\nb\\tc\\rd"), "%s", out);
+    CHECK(!strcmp(pgmcg_escape_name("\x1b[31mx\x7f", out, sizeof out), "\\x1b[31mx\\x7f"), "%s",
           out);
-    CHECK(!strcmp(pgmc_escape_name("a\xff\xc3z", out, sizeof out), "a\\xff\\xc3z"), "%s", out);
-    CHECK(!strcmp(pgmc_escape_name("a\xc2\x9b"
-                                   "b",
-                                   out, sizeof out),
+    CHECK(!strcmp(pgmcg_escape_name("a\xff\xc3z", out, sizeof out), "a\\xff\\xc3z"), "%s", out);
+    CHECK(!strcmp(pgmcg_escape_name("a\xc2\x9b"
+                                    "b",
+                                    out, sizeof out),
                   "a\\xc2\\x9bb"),
           "%s", out);
-    CHECK(!strcmp(pgmc_escape_name("café", out, sizeof out), "café"), "%s", out);
-    CHECK(!strcmp(pgmc_escape_name("\n\n\n", out, 5), "\\n\\n"), "cut short: %s", out);
-    CHECK(!strcmp(pgmc_escape_name("€€", out, 5), "€"), "cut between characters: %s", out);
+    CHECK(!strcmp(pgmcg_escape_name("café", out, sizeof out), "café"), "%s", out);
+    CHECK(!strcmp(pgmcg_escape_name("\n\n\n", out, 5), "\\n\\n"), "cut short: %s", out);
+    CHECK(!strcmp(pgmcg_escape_name("€€", out, 5), "€"), "cut between characters: %s", out);
 }
 
 static void test_case(void)
 {
     char out[64];
-    CHECK(pgmc_name_case_suggestion("2_b.UP.SQL", out, sizeof out) && !strcmp(out, "2_b.up.sql"),
+    CHECK(pgmcg_name_case_suggestion("2_b.UP.SQL", out, sizeof out) && !strcmp(out, "2_b.up.sql"),
           "UP.SQL");
-    CHECK(pgmc_name_case_suggestion("2_b.down.SQL", out, sizeof out) &&
+    CHECK(pgmcg_name_case_suggestion("2_b.down.SQL", out, sizeof out) &&
               !strcmp(out, "2_b.down.sql"),
           "down.SQL");
-    CHECK(pgmc_name_case_suggestion("V1__x.SQL", out, sizeof out) && !strcmp(out, "V1__x.sql"),
+    CHECK(pgmcg_name_case_suggestion("V1__x.SQL", out, sizeof out) && !strcmp(out, "V1__x.sql"),
           "flyway");
-    CHECK(pgmc_name_case_suggestion("V1__x.sql.CONF", out, sizeof out) &&
+    CHECK(pgmcg_name_case_suggestion("V1__x.sql.CONF", out, sizeof out) &&
               !strcmp(out, "V1__x.sql.conf"),
           "conf");
-    CHECK(pgmc_name_case_suggestion("V1__X.Sql", out, sizeof out) && !strcmp(out, "V1__X.sql"),
+    CHECK(pgmcg_name_case_suggestion("V1__X.Sql", out, sizeof out) && !strcmp(out, "V1__X.sql"),
           "only the extension changes");
-    CHECK(!pgmc_name_case_suggestion("2_b.up.sql", out, sizeof out), "already right");
-    CHECK(!pgmc_name_case_suggestion("2_b.UP.sql", out, sizeof out), "read as .sql already");
-    CHECK(!pgmc_name_case_suggestion("README.md", out, sizeof out), "not SQL");
-    CHECK(!pgmc_name_case_suggestion(".SQL", out, sizeof out), "just an extension");
-    CHECK(!pgmc_name_case_suggestion("2_b.UP.SQL", out, 5), "does not fit");
+    CHECK(!pgmcg_name_case_suggestion("2_b.up.sql", out, sizeof out), "already right");
+    CHECK(!pgmcg_name_case_suggestion("2_b.UP.sql", out, sizeof out), "read as .sql already");
+    CHECK(!pgmcg_name_case_suggestion("README.md", out, sizeof out), "not SQL");
+    CHECK(!pgmcg_name_case_suggestion(".SQL", out, sizeof out), "just an extension");
+    CHECK(!pgmcg_name_case_suggestion("2_b.UP.SQL", out, 5), "does not fit");
 }
 
 int main(void)

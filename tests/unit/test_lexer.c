@@ -3,7 +3,7 @@
  * Each check lexes a small input and compares token kinds, texts and
  * positions. Prints every failure; exits non-zero if any check failed.
  */
-#include "lexer.h"
+#include "syntax/lexer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,43 +23,43 @@ static int checks;
     } while (0)
 
 /* The first token of src that is not whitespace. */
-static pgmc_tok_kind first_token(const char *src, pgmc_token *tok, pgmc_lexer *lx)
+static pgmcg_tok_kind first_token(const char *src, pgmcg_token *tok, pgmcg_lexer *lx)
 {
-    pgmc_lexer_init(lx, src, strlen(src), 1, 1);
-    while (pgmc_lex(lx, tok) == PGMC_TOK_SPACE) {
+    pgmcg_lexer_init(lx, src, strlen(src), 1, 1);
+    while (pgmcg_lex(lx, tok) == PGMC_TOK_SPACE) {
     }
     return tok->kind;
 }
 
 /* src's first token must be `kind` with text `text` (NULL: all of src). */
-static void expect_tok(const char *src, pgmc_tok_kind kind, const char *text)
+static void expect_tok(const char *src, pgmcg_tok_kind kind, const char *text)
 {
-    pgmc_lexer lx;
-    pgmc_token tok;
+    pgmcg_lexer lx;
+    pgmcg_token tok;
     if (!text)
         text = src;
     first_token(src, &tok, &lx);
     CHECK(tok.kind == kind && tok.len == strlen(text) && memcmp(tok.start, text, tok.len) == 0,
-          "[%s]: want %s [%s], got %s [%.*s] (%s)", src, pgmc_tok_kind_name(kind), text,
-          pgmc_tok_kind_name(tok.kind), (int)tok.len, tok.start, lx.error);
+          "[%s]: want %s [%s], got %s [%.*s] (%s)", src, pgmcg_tok_kind_name(kind), text,
+          pgmcg_tok_kind_name(tok.kind), (int)tok.len, tok.start, lx.error);
 }
 
 /* The whole of src must lex to exactly these kinds (spaces included), and
  * the token texts must concatenate back to src. */
-static void expect_kinds(const char *src, const pgmc_tok_kind *kinds, size_t n)
+static void expect_kinds(const char *src, const pgmcg_tok_kind *kinds, size_t n)
 {
-    pgmc_lexer lx;
-    pgmc_token tok;
+    pgmcg_lexer lx;
+    pgmcg_token tok;
     size_t i = 0, pos = 0;
-    pgmc_lexer_init(&lx, src, strlen(src), 1, 1);
-    while (pgmc_lex(&lx, &tok) > PGMC_TOK_ERROR) {
+    pgmcg_lexer_init(&lx, src, strlen(src), 1, 1);
+    while (pgmcg_lex(&lx, &tok) > PGMC_TOK_ERROR) {
         CHECK(i < n && tok.kind == kinds[i], "[%s] token %zu: got %s [%.*s]", src, i,
-              pgmc_tok_kind_name(tok.kind), (int)tok.len, tok.start);
+              pgmcg_tok_kind_name(tok.kind), (int)tok.len, tok.start);
         CHECK(tok.start == src + pos, "[%s] token %zu not contiguous", src, i);
         pos += tok.len;
         i++;
     }
-    CHECK(tok.kind == PGMC_TOK_EOF, "[%s] ended in %s: %s", src, pgmc_tok_kind_name(tok.kind),
+    CHECK(tok.kind == PGMC_TOK_EOF, "[%s] ended in %s: %s", src, pgmcg_tok_kind_name(tok.kind),
           lx.error);
     CHECK(i == n, "[%s] %zu tokens, want %zu", src, i, n);
     CHECK(pos == strlen(src), "[%s] tokens cover %zu of %zu bytes", src, pos, strlen(src));
@@ -67,7 +67,7 @@ static void expect_kinds(const char *src, const pgmc_tok_kind *kinds, size_t n)
 
 #define KINDS(src, ...)                                                                            \
     do {                                                                                           \
-        static const pgmc_tok_kind k_[] = {__VA_ARGS__};                                           \
+        static const pgmcg_tok_kind k_[] = {__VA_ARGS__};                                          \
         expect_kinds((src), k_, sizeof k_ / sizeof k_[0]);                                         \
     } while (0)
 
@@ -75,19 +75,20 @@ static void expect_kinds(const char *src, const pgmc_tok_kind *kinds, size_t n)
 static void expect_error_n(const char *buf, size_t len, uint32_t line, uint32_t col,
                            const char *msg)
 {
-    pgmc_lexer lx;
-    pgmc_token tok;
-    pgmc_lexer_init(&lx, buf, len, 1, 1);
-    while (pgmc_lex(&lx, &tok) > PGMC_TOK_ERROR) {
+    pgmcg_lexer lx;
+    pgmcg_token tok;
+    pgmcg_lexer_init(&lx, buf, len, 1, 1);
+    while (pgmcg_lex(&lx, &tok) > PGMC_TOK_ERROR) {
     }
     CHECK(tok.kind == PGMC_TOK_ERROR, "[%s]: want error, got %s", buf,
-          pgmc_tok_kind_name(tok.kind));
+          pgmcg_tok_kind_name(tok.kind));
     CHECK(tok.line == line && tok.col == col, "[%s]: error at %u:%u, want %u:%u", buf, tok.line,
           tok.col, line, col);
     CHECK(strstr(lx.error, msg) != NULL, "[%s]: message [%s] lacks [%s]", buf, lx.error, msg);
     /* Sticky: the same error again. */
-    pgmc_token again;
-    CHECK(pgmc_lex(&lx, &again) == PGMC_TOK_ERROR && again.line == tok.line && again.col == tok.col,
+    pgmcg_token again;
+    CHECK(pgmcg_lex(&lx, &again) == PGMC_TOK_ERROR && again.line == tok.line &&
+              again.col == tok.col,
           "[%s]: error not sticky", buf);
 }
 
@@ -225,11 +226,11 @@ static void test_positions(void)
         uint32_t line, col;
     } want[] = {{"select", 1, 1},      {"'a\nb'", 1, 8},    {"as", 2, 4}, {"x", 2, 7}, {",", 2, 8},
                 {"$f$\n\n$f$", 2, 10}, {"/* c\n */", 4, 5}, {"y", 5, 5},  {"z", 6, 3}};
-    pgmc_lexer lx;
-    pgmc_token tok;
+    pgmcg_lexer lx;
+    pgmcg_token tok;
     size_t i = 0;
-    pgmc_lexer_init(&lx, src, strlen(src), 1, 1);
-    while (pgmc_lex(&lx, &tok) > PGMC_TOK_ERROR) {
+    pgmcg_lexer_init(&lx, src, strlen(src), 1, 1);
+    while (pgmcg_lex(&lx, &tok) > PGMC_TOK_ERROR) {
         if (tok.kind == PGMC_TOK_SPACE)
             continue;
         CHECK(i < sizeof want / sizeof want[0], "extra token");
@@ -246,14 +247,14 @@ static void test_positions(void)
           tok.col);
 
     /* first_line / first_col offset the first line only. */
-    pgmc_lexer_init(&lx, "a b\nc", 5, 10, 7);
-    pgmc_lex(&lx, &tok);
+    pgmcg_lexer_init(&lx, "a b\nc", 5, 10, 7);
+    pgmcg_lex(&lx, &tok);
     CHECK(tok.line == 10 && tok.col == 7, "a at %u:%u", tok.line, tok.col);
-    pgmc_lex(&lx, &tok);
-    pgmc_lex(&lx, &tok);
+    pgmcg_lex(&lx, &tok);
+    pgmcg_lex(&lx, &tok);
     CHECK(tok.line == 10 && tok.col == 9, "b at %u:%u", tok.line, tok.col);
-    pgmc_lex(&lx, &tok);
-    pgmc_lex(&lx, &tok);
+    pgmcg_lex(&lx, &tok);
+    pgmcg_lex(&lx, &tok);
     CHECK(tok.line == 11 && tok.col == 1, "c at %u:%u", tok.line, tok.col);
 }
 
@@ -283,33 +284,33 @@ static void test_errors(void)
     expect_error_n("-- x\0\n", 6, 1, 5, "NUL byte");
 
     /* A meta-command is a token, not a lexer error (the splitter reports it). */
-    pgmc_lexer lx;
-    pgmc_token tok;
+    pgmcg_lexer lx;
+    pgmcg_token tok;
     CHECK(first_token("\\i x.sql", &tok, &lx) == PGMC_TOK_META, "meta");
 
     /* EOF is sticky too. */
-    pgmc_lexer_init(&lx, "", 0, 1, 1);
-    CHECK(pgmc_lex(&lx, &tok) == PGMC_TOK_EOF && pgmc_lex(&lx, &tok) == PGMC_TOK_EOF, "eof");
+    pgmcg_lexer_init(&lx, "", 0, 1, 1);
+    CHECK(pgmcg_lex(&lx, &tok) == PGMC_TOK_EOF && pgmcg_lex(&lx, &tok) == PGMC_TOK_EOF, "eof");
 }
 
-/* pgmc_lex_skip stops before anything significant, on a token boundary. */
+/* pgmcg_lex_skip stops before anything significant, on a token boundary. */
 static void test_skip(void)
 {
     static const char src[] = "create table t (a int, b text)\n  ;x $1 e'\\'' -- c\n";
-    pgmc_lexer lx;
-    pgmc_token tok;
-    pgmc_lexer_init(&lx, src, strlen(src), 1, 1);
-    const char *e = pgmc_lex_skip(&lx);
+    pgmcg_lexer lx;
+    pgmcg_token tok;
+    pgmcg_lexer_init(&lx, src, strlen(src), 1, 1);
+    const char *e = pgmcg_lex_skip(&lx);
     CHECK(e == src + 30 && lx.cur == src + 33, "skip 1: end %td cur %td", e - src, lx.cur - src);
-    CHECK(pgmc_lex(&lx, &tok) == PGMC_TOK_SEMICOLON && tok.line == 2 && tok.col == 3, "; at %u:%u",
+    CHECK(pgmcg_lex(&lx, &tok) == PGMC_TOK_SEMICOLON && tok.line == 2 && tok.col == 3, "; at %u:%u",
           tok.line, tok.col);
-    e = pgmc_lex_skip(&lx);
+    e = pgmcg_lex_skip(&lx);
     CHECK(e == src + 35 && lx.cur == src + 36, "skip 2: cur %td", lx.cur - src);
-    CHECK(pgmc_lex(&lx, &tok) == PGMC_TOK_PARAM, "$1");
-    pgmc_lex_skip(&lx);
-    CHECK(pgmc_lex(&lx, &tok) == PGMC_TOK_STRING && tok.len == 5, "e'\\''");
-    pgmc_lex_skip(&lx);
-    CHECK(pgmc_lex(&lx, &tok) == PGMC_TOK_LINE_COMMENT, "comment");
+    CHECK(pgmcg_lex(&lx, &tok) == PGMC_TOK_PARAM, "$1");
+    pgmcg_lex_skip(&lx);
+    CHECK(pgmcg_lex(&lx, &tok) == PGMC_TOK_STRING && tok.len == 5, "e'\\''");
+    pgmcg_lex_skip(&lx);
+    CHECK(pgmcg_lex(&lx, &tok) == PGMC_TOK_LINE_COMMENT, "comment");
 }
 
 int main(void)

@@ -6,7 +6,7 @@
  * PGMC_CORPORA_DIR when the build defines it. Exits non-zero on failure.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "split.h"
+#include "syntax/split.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -32,12 +32,12 @@ static int checks;
  * variadic list of strings. */
 static void expect_stmts(const char *src, ...)
 {
-    pgmc_diag d;
-    pgmc_stmt_vec sv = {0};
+    pgmcg_diag d;
+    pgmcg_stmt_vec sv = {0};
     va_list ap;
     size_t i = 0;
-    pgmc_diag_init(&d, NULL);
-    int rc = pgmc_split("t.sql", src, strlen(src), 1, 1, &sv, &d);
+    pgmcg_diag_init(&d, NULL);
+    int rc = pgmcg_split("t.sql", src, strlen(src), 1, 1, &sv, &d);
     CHECK(rc == 0, "[%s]: split failed: %s", src, d.text ? d.text : "");
     va_start(ap, src);
     for (const char *want; (want = va_arg(ap, const char *)) != NULL; i++) {
@@ -52,22 +52,22 @@ static void expect_stmts(const char *src, ...)
     }
     va_end(ap);
     CHECK(i == sv.n, "[%s]: %zu statements, want %zu", src, sv.n, i);
-    pgmc_stmt_vec_free(&sv);
-    pgmc_diag_free(&d);
+    pgmcg_stmt_vec_free(&sv);
+    pgmcg_diag_free(&d);
 }
 
 /* Splitting src must fail with a diagnostic that contains `msg`. */
 static void expect_error(const char *src, size_t len, const char *msg)
 {
-    pgmc_diag d;
-    pgmc_stmt_vec sv = {0};
-    pgmc_diag_init(&d, NULL);
-    int rc = pgmc_split("t.sql", src, len, 1, 1, &sv, &d);
+    pgmcg_diag d;
+    pgmcg_stmt_vec sv = {0};
+    pgmcg_diag_init(&d, NULL);
+    int rc = pgmcg_split("t.sql", src, len, 1, 1, &sv, &d);
     CHECK(rc == -1 && d.errors > 0, "[%s]: want an error", src);
     CHECK(d.text && strstr(d.text, msg), "[%s]: diagnostics [%s] lack [%s]", src,
           d.text ? d.text : "", msg);
-    pgmc_stmt_vec_free(&sv);
-    pgmc_diag_free(&d);
+    pgmcg_stmt_vec_free(&sv);
+    pgmcg_diag_free(&d);
 }
 
 static void test_basic(void)
@@ -162,7 +162,7 @@ static void test_create_rule(void)
     expect_stmts("select (1; 2)", "select (1", "2)", NULL);
 }
 
-/* The splitter's fast path (pgmc_lex_skip): 16 bytes at a time, plain
+/* The splitter's fast path (pgmcg_lex_skip): 16 bytes at a time, plain
  * quotes skipped whole, prefixed or unterminated ones left to the lexer. */
 static void test_fast_path(void)
 {
@@ -183,24 +183,24 @@ static void test_fast_path(void)
 
     /* Lines are still counted inside skipped strings and identifiers. */
     static const char src[] = "select 'a\nb;\nc', \"x\ny\" from long_table_name;\n  next";
-    pgmc_diag d;
-    pgmc_stmt_vec sv = {0};
-    pgmc_diag_init(&d, NULL);
-    CHECK(pgmc_split("t.sql", src, strlen(src), 1, 1, &sv, &d) == 0 && sv.n == 2, "split");
+    pgmcg_diag d;
+    pgmcg_stmt_vec sv = {0};
+    pgmcg_diag_init(&d, NULL);
+    CHECK(pgmcg_split("t.sql", src, strlen(src), 1, 1, &sv, &d) == 0 && sv.n == 2, "split");
     if (sv.n == 2)
         CHECK(sv.v[1].line == 5 && sv.v[1].column == 3, "next at %u:%u", sv.v[1].line,
               sv.v[1].column);
-    pgmc_stmt_vec_free(&sv);
-    pgmc_diag_free(&d);
+    pgmcg_stmt_vec_free(&sv);
+    pgmcg_diag_free(&d);
 }
 
 static void test_positions(void)
 {
     static const char src[] = "-- c\n  select 1;\n\n /* x\n */ insert\n into t;  \tz";
-    pgmc_diag d;
-    pgmc_stmt_vec sv = {0};
-    pgmc_diag_init(&d, NULL);
-    CHECK(pgmc_split("t.sql", src, strlen(src), 1, 1, &sv, &d) == 0, "split");
+    pgmcg_diag d;
+    pgmcg_stmt_vec sv = {0};
+    pgmcg_diag_init(&d, NULL);
+    CHECK(pgmcg_split("t.sql", src, strlen(src), 1, 1, &sv, &d) == 0, "split");
     CHECK(sv.n == 3, "n %zu", sv.n);
     if (sv.n == 3) {
         CHECK(sv.v[0].offset == 7 && sv.v[0].line == 2 && sv.v[0].column == 3, "s0 %u %u:%u",
@@ -209,22 +209,22 @@ static void test_positions(void)
               sv.v[1].line, sv.v[1].column, sv.v[1].length);
         CHECK(sv.v[2].line == 6 && sv.v[2].column == 12, "s2 %u:%u", sv.v[2].line, sv.v[2].column);
     }
-    pgmc_stmt_vec_free(&sv);
+    pgmcg_stmt_vec_free(&sv);
 
     /* first_line/first_col: a section that starts mid-file. */
-    CHECK(pgmc_split("t.sql", "a; b", 4, 40, 5, &sv, &d) == 0 && sv.n == 2, "section");
+    CHECK(pgmcg_split("t.sql", "a; b", 4, 40, 5, &sv, &d) == 0 && sv.n == 2, "section");
     if (sv.n == 2)
         CHECK(sv.v[0].line == 40 && sv.v[0].column == 5 && sv.v[1].line == 40 &&
                   sv.v[1].column == 8,
               "section positions %u:%u %u:%u", sv.v[0].line, sv.v[0].column, sv.v[1].line,
               sv.v[1].column);
-    pgmc_stmt_vec_free(&sv);
+    pgmcg_stmt_vec_free(&sv);
 
     /* Appends to what *out already holds. */
-    CHECK(pgmc_split("t.sql", "a;", 2, 1, 1, &sv, &d) == 0, "append 1");
-    CHECK(pgmc_split("t.sql", "b;c", 3, 1, 1, &sv, &d) == 0 && sv.n == 3, "append 2");
-    pgmc_stmt_vec_free(&sv);
-    pgmc_diag_free(&d);
+    CHECK(pgmcg_split("t.sql", "a;", 2, 1, 1, &sv, &d) == 0, "append 1");
+    CHECK(pgmcg_split("t.sql", "b;c", 3, 1, 1, &sv, &d) == 0 && sv.n == 3, "append 2");
+    pgmcg_stmt_vec_free(&sv);
+    pgmcg_diag_free(&d);
 }
 
 static void test_errors(void)
@@ -288,10 +288,10 @@ static int split_corpus(const char *dir)
         CHECK(buf != NULL, "cannot read %s", path);
         if (!buf)
             continue;
-        pgmc_diag d;
-        pgmc_stmt_vec sv = {0};
-        pgmc_diag_init(&d, NULL);
-        int rc = pgmc_split(path, buf, len, 1, 1, &sv, &d);
+        pgmcg_diag d;
+        pgmcg_stmt_vec sv = {0};
+        pgmcg_diag_init(&d, NULL);
+        int rc = pgmcg_split(path, buf, len, 1, 1, &sv, &d);
         CHECK(rc == 0 && sv.n > 0, "%s: rc %d, %zu statements: %s", path, rc, sv.n,
               d.text ? d.text : "");
         for (size_t i = 0; i < sv.n; i++) {
@@ -300,8 +300,8 @@ static int split_corpus(const char *dir)
             CHECK(st->length > 0 && st->offset + st->length <= len && last != ';',
                   "%s: bad statement %zu", path, i);
         }
-        pgmc_stmt_vec_free(&sv);
-        pgmc_diag_free(&d);
+        pgmcg_stmt_vec_free(&sv);
+        pgmcg_diag_free(&d);
         free(buf);
         files++;
     }

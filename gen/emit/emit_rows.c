@@ -1,0 +1,772 @@
+/* emit_rows.c - see emit_rows.h. Two passes over the catalog: first name
+ * everything (C identifiers, collisions resolved in catalog order) and
+ * resolve every column's type to a pgmc_ckind, then print the header part
+ * and the source part from that plan. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "emit/emit_rows.h"
+
+#include "emit/emit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- C identifiers ---- */
+
+static const char *const reserved[] = {
+    /* C11 keywords */
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict",
+    "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+    "unsigned", "void", "volatile", "while",
+    /* C23 keywords and the standard headers' macros a generated header may
+     * meet (stdbool, stddef, errno, assert, stdio, complex...), and gcc's
+     * GNU-mode predefined macros */
+    "bool", "true", "false", "alignas", "alignof", "static_assert", "thread_local", "noreturn",
+    "nullptr", "typeof", "constexpr", "complex", "imaginary", "NULL", "EOF", "errno", "assert",
+    "offsetof", "stdin", "stdout", "stderr", "I", "unix", "linux", "asm", "va_arg", "setjmp"};
+
+void pgmcg_rows_c_ident(const char *name, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (cap < 4) {
+        if (cap)
+            out[0] = '\0';
+        return;
+    }
+    cap -= 2; /* room for a prefix/suffix character and the NUL */
+    if (name[0] >= '0' && name[0] <= '9')
+        out[o++] = '_';
+    else if (name[0] == '_' && ((name[1] >= 'A' && name[1] <= 'Z') || name[1] == '_'))
+        out[o++] = 'x';
+    for (const unsigned char *s = (const unsigned char *)name; *s && o < cap; s++) {
+        unsigned c = *s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '_') {
+            out[o++] = (char)c;
+        } else if (c >= 0x80 && c < 0xc0) {
+            continue; /* a UTF-8 continuation byte: its character is already '_' */
+        } else {
+            out[o++] = '_';
+        }
+    }
+    if (o == 0)
+        out[o++] = '_';
+    out[o] = '\0';
+    for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++) {
+        if (!strcmp(out, reserved[k])) {
+            out[o++] = '_';
+            out[o] = '\0';
+            break;
+        }
+    }
+}
+
+/* A set of names in use, for collision suffixes: the names in `v`, and an
+ * open-addressing index over them (slots hold index + 1; 0 is empty), so
+ * that 20,000 tables do not cost 20,000 string compares each. */
+typedef struct nameset {
+    char **v;
+    size_t n, cap;
+    size_t *slots;
+    size_t n_slots; /* a power of two, at least twice n */
+    int oom;
+} nameset;
+
+static size_t ns_hash(const char *x)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (; *x; x++)
+        h = (h ^ (unsigned char)*x) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static int ns_has(const nameset *s, const char *x)
+{
+    if (!s->n_slots)
+        return 0;
+    for (size_t k = ns_hash(x) & (s->n_slots - 1); s->slots[k]; k = (k + 1) & (s->n_slots - 1))
+        if (!strcmp(s->v[s->slots[k] - 1], x))
+            return 1;
+    return 0;
+}
+
+static void ns_slot(nameset *s, size_t i)
+{
+    size_t k = ns_hash(s->v[i]) & (s->n_slots - 1);
+
+    while (s->slots[k])
+        k = (k + 1) & (s->n_slots - 1);
+    s->slots[k] = i + 1;
+}
+
+static void ns_add(nameset *s, const char *x)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 16;
+        char **nv = realloc(s->v, nc * sizeof *nv);
+        if (!nv) {
+            s->oom = 1;
+            return;
+        }
+        s->v = nv;
+        s->cap = nc;
+    }
+    if ((s->n + 1) * 2 > s->n_slots) {
+        size_t ns = s->n_slots ? s->n_slots * 2 : 64;
+        size_t *q = calloc(ns, sizeof *q);
+        if (!q) {
+            s->oom = 1;
+            return;
+        }
+        free(s->slots);
+        s->slots = q;
+        s->n_slots = ns;
+        for (size_t i = 0; i < s->n; i++)
+            ns_slot(s, i);
+    }
+    char *d = strdup(x);
+    if (!d) {
+        s->oom = 1;
+        return;
+    }
+    s->v[s->n++] = d;
+    ns_slot(s, s->n - 1);
+}
+
+static void ns_free(nameset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    free(s->slots);
+}
+
+/* base, else base_2, base_3...: the first not in `s` (and, with `also`,
+ * whose name + also is not in s either). Adds it (and name + also). */
+static char *unique(nameset *s, const char *base, const char *also)
+{
+    char cand[512], extra[600]; /* base is at most 399 bytes */
+    for (unsigned k = 1;; k++) {
+        if (k == 1)
+            snprintf(cand, sizeof cand, "%s", base);
+        else
+            snprintf(cand, sizeof cand, "%s_%u", base, k);
+        snprintf(extra, sizeof extra, "%s%s", cand, also ? also : "");
+        if (!ns_has(s, cand) && (!also || !ns_has(s, extra)))
+            break;
+    }
+    ns_add(s, cand);
+    if (also)
+        ns_add(s, extra);
+    return strdup(cand);
+}
+
+/* ---- the plan ---- */
+
+typedef struct pcol {
+    const pgmcg_cat_column *c;
+    char *field;
+    pgmc_ckind kind, elem;
+    int unknown;     /* not mapped: read as text (cast in select_list) */
+    const char *why; /* unknown: what it is */
+    int en;          /* ENUM kinds: index into plan.enums */
+} pcol;
+
+typedef struct prel {
+    const pgmcg_cat_relation *r;
+    char *cname;
+    pcol *cols;
+} prel;
+
+typedef struct penum {
+    const pgmcg_cat_type *t;
+    char *cname, *upper; /* "example_role_level", "EXAMPLE_ROLE_LEVEL" */
+    char **consts;       /* per label: EXAMPLE_ROLE_LEVEL_VIEWER */
+} penum;
+
+typedef struct plan {
+    const pgmcg_catalog *cat;
+    const char *prefix;
+    prel *rels;
+    size_t n_rels;
+    penum *enums;
+    size_t n_enums;
+    int oom;
+} plan;
+
+static int builtin_kind(const char *b, pgmc_ckind *k)
+{
+    static const struct {
+        const char *name;
+        pgmc_ckind kind;
+    } map[] = {
+        {"smallint", PGMC_C_INT16},
+        {"integer", PGMC_C_INT32},
+        {"bigint", PGMC_C_INT64},
+        {"real", PGMC_C_FLOAT},
+        {"double precision", PGMC_C_DOUBLE},
+        {"boolean", PGMC_C_BOOL},
+        {"text", PGMC_C_TEXT},
+        {"character varying", PGMC_C_TEXT},
+        {"character", PGMC_C_TEXT},
+        {"citext", PGMC_C_TEXT},
+        {"name", PGMC_C_TEXT},
+        {"\"char\"", PGMC_C_TEXT},
+        {"bytea", PGMC_C_BYTES},
+        {"uuid", PGMC_C_UUID},
+        {"timestamp with time zone", PGMC_C_TIMESTAMP},
+        {"timestamp without time zone", PGMC_C_TIMESTAMP},
+        {"date", PGMC_C_DATE},
+        {"time without time zone", PGMC_C_TIME},
+        {"interval", PGMC_C_INTERVAL},
+        {"numeric", PGMC_C_NUMERIC},
+        {"json", PGMC_C_JSON},
+        {"jsonb", PGMC_C_JSONB},
+        {"inet", PGMC_C_INET},
+        {"cidr", PGMC_C_INET},
+    };
+    if (!b)
+        return -1;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (!strcmp(map[i].name, b)) {
+            *k = map[i].kind;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* The catalog's type by exact name (the catalog's own lookup lives in
+ * catalog.c; the emitter needs only the data model). */
+static const pgmcg_cat_type *find_type(const pgmcg_catalog *cat, const char *schema,
+                                       const char *name)
+{
+    if (!schema || !name)
+        return NULL;
+    for (size_t i = 0; i < cat->n_types; i++)
+        if (!strcmp(cat->types[i].schema, schema) && !strcmp(cat->types[i].name, name))
+            return &cat->types[i];
+    return NULL;
+}
+
+static int find_enum(const plan *p, const pgmcg_cat_type *t)
+{
+    for (size_t i = 0; i < p->n_enums; i++)
+        if (p->enums[i].t == t)
+            return (int)i;
+    return -1;
+}
+
+/* Resolve a type reference to (kind, elem). Domains resolve to their base
+ * (recursively, at most 16 deep). Returns 0, or -1 when not mapped. */
+static int resolve(const plan *p, const pgmcg_cat_typeref *tr, int depth, pcol *out, int *is_array)
+{
+    pgmc_ckind k;
+    *is_array = tr->ndims > 0;
+    switch (tr->kind) {
+    case PGMC_CAT_BUILTIN:
+        if (builtin_kind(tr->builtin, &k))
+            return -1;
+        out->elem = k;
+        return 0;
+    case PGMC_CAT_ENUM: {
+        const pgmcg_cat_type *t = find_type(p->cat, tr->schema, tr->name);
+        int e = t ? find_enum(p, t) : -1;
+        if (e < 0)
+            return -1;
+        out->elem = PGMC_C_ENUM;
+        out->en = e;
+        return 0;
+    }
+    case PGMC_CAT_DOMAIN: {
+        const pgmcg_cat_type *t = find_type(p->cat, tr->schema, tr->name);
+        int base_array;
+        if (!t || t->kind != PGMC_CAT_DOMAIN || depth > 16 ||
+            resolve(p, &t->base, depth + 1, out, &base_array))
+            return -1;
+        if (base_array && *is_array)
+            return -1; /* an array of a domain over an array */
+        *is_array |= base_array;
+        return 0;
+    }
+    case PGMC_CAT_COMPOSITE:
+    case PGMC_CAT_UNKNOWN:
+        return -1;
+    }
+    return -1;
+}
+
+static char *upper_dup(const char *s)
+{
+    char *u = strdup(s);
+    if (u)
+        for (char *q = u; *q; q++)
+            if (*q >= 'a' && *q <= 'z')
+                *q = (char)(*q - 'a' + 'A');
+    return u;
+}
+
+/* "<prefix>_" + ("<schema>_" unless public) + name, as a C identifier. */
+static void c_type_name(const char *prefix, const char *schema, const char *name, char *out,
+                        size_t cap)
+{
+    char s[120], n[120];
+    pgmcg_rows_c_ident(schema, s, sizeof s);
+    pgmcg_rows_c_ident(name, n, sizeof n);
+    int w = !strcmp(schema, "public") ? snprintf(out, cap, "%s_%s", prefix, n)
+                                      : snprintf(out, cap, "%s_%s_%s", prefix, s, n);
+    (void)w; /* prefix <= 64 and names < 120 bytes: 400 bytes always fit */
+}
+
+static int emitted_rel(const pgmcg_cat_relation *r)
+{
+    if (r->partition_of)
+        return 0; /* a partition has its parent's columns: the parent's struct serves */
+    if (r->n_cols == 0)
+        return 0; /* C has no empty structs; CREATE TABLE AS leaves columns unknown */
+    if (r->kind == PGMC_REL_VIEW || r->kind == PGMC_REL_MATVIEW)
+        return !r->opaque;
+    return 1;
+}
+
+static void plan_build(plan *p)
+{
+    const pgmcg_catalog *cat = p->cat;
+    nameset global = {0};
+    char buf[400];
+    /* Names the generated files already use. */
+    snprintf(buf, sizeof buf, "%s_schema", p->prefix);
+    ns_add(&global, buf);
+    snprintf(buf, sizeof buf, "%s_table_list", p->prefix);
+    ns_add(&global, buf);
+    snprintf(buf, sizeof buf, "%s_enum_list", p->prefix);
+    ns_add(&global, buf);
+    snprintf(buf, sizeof buf, "%s_migrations", p->prefix);
+    ns_add(&global, buf);
+    snprintf(buf, sizeof buf, "%s_statements", p->prefix);
+    ns_add(&global, buf);
+
+    p->enums = calloc(cat->n_types ? cat->n_types : 1, sizeof *p->enums);
+    p->rels = calloc(cat->n_rels ? cat->n_rels : 1, sizeof *p->rels);
+    if (!p->enums || !p->rels) {
+        p->oom = 1;
+        ns_free(&global);
+        return;
+    }
+    for (size_t i = 0; i < cat->n_types; i++) {
+        const pgmcg_cat_type *t = &cat->types[i];
+        if (t->kind != PGMC_CAT_ENUM)
+            continue;
+        penum *e = &p->enums[p->n_enums++];
+        e->t = t;
+        c_type_name(p->prefix, t->schema, t->name, buf, sizeof buf);
+        /* The enum type, its descriptor, and its two helpers. */
+        e->cname = unique(&global, buf, "_enum");
+        e->upper = e->cname ? upper_dup(e->cname) : NULL;
+        e->consts = calloc(t->n_labels ? t->n_labels : 1, sizeof *e->consts);
+        if (!e->cname || !e->upper || !e->consts) {
+            p->oom = 1;
+            continue;
+        }
+        nameset labels = {0};
+        char base[400], lab[200];
+        snprintf(base, sizeof base, "%s__UNKNOWN", e->upper);
+        ns_add(&labels, base);
+        for (size_t l = 0; l < t->n_labels; l++) {
+            pgmcg_rows_c_ident(t->labels[l], lab, sizeof lab);
+            char *u = upper_dup(lab);
+            snprintf(base, sizeof base, "%s_%s", e->upper, u ? u : "");
+            free(u);
+            e->consts[l] = unique(&labels, base, NULL);
+            if (!e->consts[l])
+                p->oom = 1;
+        }
+        p->oom |= labels.oom;
+        ns_free(&labels);
+        char fn[420];
+        snprintf(fn, sizeof fn, "%s_to_string", e->cname);
+        ns_add(&global, fn);
+        snprintf(fn, sizeof fn, "%s_from_string", e->cname);
+        ns_add(&global, fn);
+    }
+    for (size_t i = 0; i < cat->n_rels; i++) {
+        const pgmcg_cat_relation *r = &cat->rels[i];
+        if (!emitted_rel(r))
+            continue;
+        prel *pr = &p->rels[p->n_rels++];
+        pr->r = r;
+        c_type_name(p->prefix, r->schema, r->name, buf, sizeof buf);
+        pr->cname = unique(&global, buf, "_table");
+        pr->cols = calloc(r->n_cols ? r->n_cols : 1, sizeof *pr->cols);
+        if (!pr->cname || !pr->cols) {
+            p->oom = 1;
+            continue;
+        }
+        nameset fields = {0};
+        for (size_t c = 0; c < r->n_cols; c++) {
+            pcol *pc = &pr->cols[c];
+            pc->c = &r->cols[c];
+            pc->en = -1;
+            int is_array = 0;
+            if (resolve(p, &pc->c->type, 0, pc, &is_array)) {
+                pc->unknown = 1;
+                pc->kind = pc->elem = PGMC_C_TEXT;
+                pc->en = -1;
+                pc->why = pc->c->type.kind == PGMC_CAT_COMPOSITE ? "composite type"
+                          : pc->c->type.kind == PGMC_CAT_UNKNOWN ? "type unknown to pgmc"
+                                                                 : "type not mapped by pgmc";
+            } else {
+                pc->kind = is_array ? PGMC_C_ARRAY : pc->elem;
+            }
+            char f[200];
+            pgmcg_rows_c_ident(pc->c->name, f, sizeof f);
+            pc->field = unique(&fields, f, pc->c->not_null ? NULL : "_null");
+            if (!pc->field)
+                p->oom = 1;
+        }
+        p->oom |= fields.oom;
+        ns_free(&fields);
+    }
+    p->oom |= global.oom;
+    ns_free(&global);
+}
+
+static void plan_free(plan *p)
+{
+    for (size_t i = 0; i < p->n_enums; i++) {
+        penum *e = &p->enums[i];
+        if (e->consts)
+            for (size_t l = 0; l < e->t->n_labels; l++)
+                free(e->consts[l]);
+        free(e->consts);
+        free(e->cname);
+        free(e->upper);
+    }
+    for (size_t i = 0; i < p->n_rels; i++) {
+        prel *r = &p->rels[i];
+        if (r->cols)
+            for (size_t c = 0; c < r->r->n_cols; c++)
+                free(r->cols[c].field);
+        free(r->cols);
+        free(r->cname);
+    }
+    free(p->enums);
+    free(p->rels);
+}
+
+/* ---- printing ---- */
+
+static const char *kind_enum_name(pgmc_ckind k)
+{
+    static const char *const names[] = {
+        "PGMC_C_TEXT",   "PGMC_C_INT16", "PGMC_C_INT32",    "PGMC_C_INT64",   "PGMC_C_FLOAT",
+        "PGMC_C_DOUBLE", "PGMC_C_BOOL",  "PGMC_C_BYTES",    "PGMC_C_UUID",    "PGMC_C_TIMESTAMP",
+        "PGMC_C_DATE",   "PGMC_C_TIME",  "PGMC_C_INTERVAL", "PGMC_C_NUMERIC", "PGMC_C_JSON",
+        "PGMC_C_JSONB",  "PGMC_C_INET",  "PGMC_C_ENUM",     "PGMC_C_ARRAY"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "PGMC_C_TEXT";
+}
+
+static const char *scalar_ctype(const plan *p, pgmc_ckind k, int en)
+{
+    switch (k) {
+    case PGMC_C_INT16:
+        return "int16_t";
+    case PGMC_C_INT32:
+        return "int32_t";
+    case PGMC_C_INT64:
+        return "int64_t";
+    case PGMC_C_FLOAT:
+        return "float";
+    case PGMC_C_DOUBLE:
+        return "double";
+    case PGMC_C_BOOL:
+        return "bool";
+    case PGMC_C_BYTES:
+        return "pgmc_bytes";
+    case PGMC_C_UUID:
+        return "pgmc_uuid";
+    case PGMC_C_TIMESTAMP:
+        return "pgmc_timestamp";
+    case PGMC_C_DATE:
+        return "pgmc_date";
+    case PGMC_C_TIME:
+        return "pgmc_time";
+    case PGMC_C_INTERVAL:
+        return "pgmc_interval";
+    case PGMC_C_ENUM:
+        return en >= 0 ? p->enums[en].cname : "int";
+    case PGMC_C_ARRAY:
+        return "pgmc_array";
+    case PGMC_C_TEXT:
+    case PGMC_C_NUMERIC:
+    case PGMC_C_JSON:
+    case PGMC_C_JSONB:
+    case PGMC_C_INET:
+        return "pgmc_text";
+    }
+    return "pgmc_text";
+}
+
+/* What a field's comment adds after the SQL type. */
+static void field_note(pgmcg_buf *b, const plan *p, const pcol *pc)
+{
+    if (pc->unknown) {
+        pgmcg_buf_puts(b, " (");
+        pgmcg_buf_puts(b, pc->why);
+        pgmcg_buf_puts(b, ": read as text)");
+    } else if (pc->kind == PGMC_C_ARRAY) {
+        pgmcg_buf_puts(b, " (items: ");
+        pgmcg_buf_puts(b, pc->elem == PGMC_C_ENUM ? "int" : scalar_ctype(p, pc->elem, pc->en));
+        pgmcg_buf_puts(b, ")");
+    } else if (pc->kind == PGMC_C_NUMERIC) {
+        pgmcg_buf_puts(b, " (exact decimal text)");
+    } else if (pc->c->type.kind == PGMC_CAT_DOMAIN) {
+        pgmcg_buf_puts(b, " (a domain: its base type)");
+    }
+}
+
+static void sql_quote_ident(pgmcg_buf *b, const char *s)
+{
+    pgmcg_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            pgmcg_buf_putc(b, '"');
+        pgmcg_buf_putc(b, *s);
+    }
+    pgmcg_buf_putc(b, '"');
+}
+
+static void put_lit(pgmcg_buf *b, const char *s)
+{
+    pgmcg_emit_string(b, s, strlen(s), "        ");
+}
+
+static void emit_h(const plan *p, pgmcg_buf *h)
+{
+    if (p->n_enums)
+        pgmcg_buf_puts(
+            h, "\n/* ---- Enums: C values are 0..n-1 in label order; a label this build\n"
+               " * does not know (added by a newer migration) decodes as __UNKNOWN. ---- */\n");
+    for (size_t i = 0; i < p->n_enums; i++) {
+        const penum *e = &p->enums[i];
+        pgmcg_buf_puts(h, "\n/* ");
+        pgmcg_emit_comment_text(h, e->t->schema, strlen(e->t->schema), 64);
+        pgmcg_buf_putc(h, '.');
+        pgmcg_emit_comment_text(h, e->t->name, strlen(e->t->name), 64);
+        if (e->t->comment) {
+            pgmcg_buf_puts(h, ": ");
+            pgmcg_emit_comment_text(h, e->t->comment, strlen(e->t->comment), 200);
+        }
+        pgmcg_buf_printf(h, " */\ntypedef enum %s {\n    %s__UNKNOWN = -1,\n", e->cname, e->upper);
+        for (size_t l = 0; l < e->t->n_labels; l++) {
+            pgmcg_buf_printf(h, "    %s = %zu, /* '", e->consts[l], l);
+            pgmcg_emit_comment_text(h, e->t->labels[l], strlen(e->t->labels[l]), 64);
+            pgmcg_buf_puts(h, "' */\n");
+        }
+        pgmcg_buf_printf(h,
+                         "} %s;\n"
+                         "/* The label of v, or NULL for a value that is not one. */\n"
+                         "const char *%s_to_string(%s v);\n"
+                         "/* The value of label s, or %s__UNKNOWN. */\n"
+                         "%s %s_from_string(const char *s);\n"
+                         "extern const pgmc_enum_desc %s_enum;\n",
+                         e->cname, e->cname, e->cname, e->upper, e->cname, e->cname, e->cname);
+    }
+    if (p->n_rels)
+        pgmcg_buf_puts(h,
+                       "\n/* ---- Row structs: one field per column, in column order. A nullable\n"
+                       " * column has a `bool <field>_null` right after it; text, bytes and\n"
+                       " * arrays borrow from the PGresult or live in a pgmc_arena (see\n"
+                       " * pgmc_decode_row in pgmc.h). ---- */\n");
+    for (size_t i = 0; i < p->n_rels; i++) {
+        const prel *pr = &p->rels[i];
+        const pgmcg_cat_relation *r = pr->r;
+        pgmcg_buf_puts(h, "\n/* ");
+        pgmcg_emit_comment_text(h, r->schema, strlen(r->schema), 64);
+        pgmcg_buf_putc(h, '.');
+        pgmcg_emit_comment_text(h, r->name, strlen(r->name), 64);
+        pgmcg_buf_puts(h, r->kind == PGMC_REL_VIEW          ? " (view)"
+                          : r->kind == PGMC_REL_MATVIEW     ? " (materialized view)"
+                          : r->kind == PGMC_REL_PARTITIONED ? " (partitioned table)"
+                                                            : " (table)");
+        if (r->comment) {
+            pgmcg_buf_puts(h, "\n * ");
+            pgmcg_emit_comment_text(h, r->comment, strlen(r->comment), 300);
+        }
+        pgmcg_buf_printf(h, " */\ntypedef struct %s {\n", pr->cname);
+        size_t w = 0;
+        for (size_t c = 0; c < r->n_cols; c++) {
+            const pcol *pc = &pr->cols[c];
+            size_t l = strlen(scalar_ctype(p, pc->kind, pc->en)) + 1 + strlen(pc->field) + 1;
+            size_t ln = pc->c->not_null ? 0 : 5 + strlen(pc->field) + 6;
+            if (l > w)
+                w = l;
+            if (ln > w)
+                w = ln;
+        }
+        for (size_t c = 0; c < r->n_cols; c++) {
+            const pcol *pc = &pr->cols[c];
+            const char *t = scalar_ctype(p, pc->kind, pc->en);
+            size_t l = strlen(t) + 1 + strlen(pc->field) + 1;
+            pgmcg_buf_printf(h, "    %s %s;%*s /* ", t, pc->field, (int)(w - l), "");
+            pgmcg_emit_comment_text(h, pc->c->type.spelling, strlen(pc->c->type.spelling), 80);
+            pgmcg_buf_puts(h, pc->c->not_null ? " NOT NULL" : ", nullable");
+            field_note(h, p, pc);
+            if (pc->c->comment) {
+                pgmcg_buf_puts(h, ": ");
+                pgmcg_emit_comment_text(h, pc->c->comment, strlen(pc->c->comment), 120);
+            }
+            pgmcg_buf_puts(h, " */\n");
+            if (!pc->c->not_null) {
+                size_t ln = 5 + strlen(pc->field) + 6;
+                pgmcg_buf_printf(h, "    bool %s_null;%*s /* ", pc->field, (int)(w - ln), "");
+                pgmcg_emit_comment_text(h, pc->c->name, strlen(pc->c->name), 64);
+                pgmcg_buf_puts(h, " IS NULL */\n");
+            }
+        }
+        pgmcg_buf_printf(h, "} %s;\nextern const pgmc_table_desc %s_table;\n", pr->cname,
+                         pr->cname);
+    }
+}
+
+static void emit_c(const plan *p, pgmcg_buf *c)
+{
+    for (size_t i = 0; i < p->n_enums; i++) {
+        const penum *e = &p->enums[i];
+        pgmcg_buf_printf(c,
+                         "\n/* The decoder stores enum values as int. */\n"
+                         "_Static_assert(sizeof(%s) == sizeof(int), \"enum is not int-sized\");\n\n"
+                         "static const char *const %s_labels[] = {\n",
+                         e->cname, e->cname);
+        for (size_t l = 0; l < e->t->n_labels; l++) {
+            pgmcg_buf_puts(c, "    ");
+            put_lit(c, e->t->labels[l]);
+            pgmcg_buf_puts(c, ",\n");
+        }
+        if (!e->t->n_labels)
+            pgmcg_buf_puts(c, "    NULL,\n");
+        pgmcg_buf_printf(c, "};\n\nconst pgmc_enum_desc %s_enum = {\n    .schema = ", e->cname);
+        put_lit(c, e->t->schema);
+        pgmcg_buf_puts(c, ",\n    .name = ");
+        put_lit(c, e->t->name);
+        pgmcg_buf_printf(c,
+                         ",\n    .c_name = \"%s\",\n    .labels = %s_labels,\n"
+                         "    .n_labels = %zu,\n};\n\n",
+                         e->cname, e->cname, e->t->n_labels);
+        pgmcg_buf_printf(c,
+                         "const char *%s_to_string(%s v)\n{\n"
+                         "    return (int)v >= 0 && (int)v < %zu ? %s_labels[v] : NULL;\n}\n\n"
+                         "%s %s_from_string(const char *s)\n{\n"
+                         "    for (int i = 0; i < %zu; i++)\n"
+                         "        if (!strcmp(s, %s_labels[i]))\n"
+                         "            return (%s)i;\n"
+                         "    return %s__UNKNOWN;\n}\n",
+                         e->cname, e->cname, e->t->n_labels, e->cname, e->cname, e->cname,
+                         e->t->n_labels, e->cname, e->cname, e->upper);
+    }
+    for (size_t i = 0; i < p->n_rels; i++) {
+        const prel *pr = &p->rels[i];
+        const pgmcg_cat_relation *r = pr->r;
+        pgmcg_buf_puts(c, "\n/* ");
+        pgmcg_emit_comment_text(c, r->schema, strlen(r->schema), 64);
+        pgmcg_buf_putc(c, '.');
+        pgmcg_emit_comment_text(c, r->name, strlen(r->name), 64);
+        pgmcg_buf_puts(c, " */\n");
+        if (r->n_cols)
+            pgmcg_buf_printf(c, "static const pgmc_column_desc %s_columns[] = {\n", pr->cname);
+        for (size_t k = 0; k < r->n_cols; k++) {
+            const pcol *pc = &pr->cols[k];
+            pgmcg_buf_puts(c, "    {");
+            put_lit(c, pc->c->name);
+            pgmcg_buf_puts(c, ", ");
+            put_lit(c, pc->c->type.spelling);
+            pgmcg_buf_printf(c, ", \"%s\", %s, %s,\n     offsetof(%s, %s), ", pc->field,
+                             kind_enum_name(pc->kind), kind_enum_name(pc->elem), pr->cname,
+                             pc->field);
+            if (pc->c->not_null)
+                pgmcg_buf_puts(c, "PGMC_NOT_NULL, ");
+            else
+                pgmcg_buf_printf(c, "offsetof(%s, %s_null), ", pr->cname, pc->field);
+            if (pc->en >= 0)
+                pgmcg_buf_printf(c, "&%s_enum},\n", p->enums[pc->en].cname);
+            else
+                pgmcg_buf_puts(c, "NULL},\n");
+        }
+        if (r->n_cols)
+            pgmcg_buf_puts(c, "};\n");
+        /* SQL texts: built here, emitted as literals. */
+        pgmcg_buf q = {0}, sel = {0};
+        sql_quote_ident(&q, r->schema);
+        pgmcg_buf_putc(&q, '.');
+        sql_quote_ident(&q, r->name);
+        pgmcg_buf_putc(&q, '\0');
+        for (size_t k = 0; k < r->n_cols; k++) {
+            const pcol *pc = &pr->cols[k];
+            if (k)
+                pgmcg_buf_puts(&sel, ", ");
+            sql_quote_ident(&sel, pc->c->name);
+            if (pc->unknown) {
+                pgmcg_buf_puts(&sel, "::text AS ");
+                sql_quote_ident(&sel, pc->c->name);
+            }
+        }
+        pgmcg_buf_putc(&sel, '\0');
+        pgmcg_buf_printf(c, "const pgmc_table_desc %s_table = {\n    .schema = ", pr->cname);
+        put_lit(c, r->schema);
+        pgmcg_buf_puts(c, ",\n    .name = ");
+        put_lit(c, r->name);
+        pgmcg_buf_puts(c, ",\n    .qualified = ");
+        put_lit(c, q.oom ? "" : q.p);
+        pgmcg_buf_puts(c, ",\n    .select_list = ");
+        put_lit(c, sel.oom || !sel.p ? "" : sel.p);
+        pgmcg_buf_printf(c, ",\n    .c_name = \"%s\",\n", pr->cname);
+        if (r->n_cols)
+            pgmcg_buf_printf(c, "    .columns = %s_columns,\n", pr->cname);
+        else
+            pgmcg_buf_puts(c, "    .columns = NULL,\n");
+        pgmcg_buf_printf(c, "    .n_columns = %zu,\n    .size = sizeof(%s),\n};\n", r->n_cols,
+                         pr->cname);
+        if (q.oom || sel.oom)
+            c->oom = 1;
+        pgmcg_buf_free(&q);
+        pgmcg_buf_free(&sel);
+    }
+    if (p->n_rels) {
+        pgmcg_buf_printf(c, "\nstatic const pgmc_table_desc *const %s_table_list[] = {\n",
+                         p->prefix);
+        for (size_t i = 0; i < p->n_rels; i++)
+            pgmcg_buf_printf(c, "    &%s_table,\n", p->rels[i].cname);
+        pgmcg_buf_puts(c, "};\n");
+    }
+    if (p->n_enums) {
+        pgmcg_buf_printf(c, "\nstatic const pgmc_enum_desc *const %s_enum_list[] = {\n", p->prefix);
+        for (size_t i = 0; i < p->n_enums; i++)
+            pgmcg_buf_printf(c, "    &%s_enum,\n", p->enums[i].cname);
+        pgmcg_buf_puts(c, "};\n");
+    }
+}
+
+int pgmcg_emit_rows(const pgmcg_catalog *cat, const char *prefix, pgmcg_buf *h, pgmcg_buf *c,
+                    size_t *n_tables, size_t *n_enums)
+{
+    *n_tables = *n_enums = 0;
+    if (!cat)
+        return 0;
+    plan p;
+    memset(&p, 0, sizeof p);
+    p.cat = cat;
+    p.prefix = prefix;
+    plan_build(&p);
+    if (!p.oom) {
+        emit_h(&p, h);
+        emit_c(&p, c);
+        *n_tables = p.n_rels;
+        *n_enums = p.n_enums;
+    }
+    int oom = p.oom;
+    plan_free(&p);
+    return oom || h->oom || c->oom ? -1 : 0;
+}

@@ -1,0 +1,123 @@
+/* project.c - see project.h. */
+#include "formats/project.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+pgmcg_input *pgmcg_project_add_input(pgmcg_project *p, const char *rel, const char *path,
+                                     char *data, size_t len)
+{
+    if (p->n_inputs == p->cap_inputs) {
+        size_t cap = p->cap_inputs ? p->cap_inputs * 2 : 64;
+        pgmcg_input *v = realloc(p->inputs, cap * sizeof *v);
+        if (!v) {
+            free(data);
+            return NULL;
+        }
+        p->inputs = v;
+        p->cap_inputs = cap;
+    }
+    pgmcg_input *in = &p->inputs[p->n_inputs];
+    in->rel = dupstr(rel);
+    in->path = dupstr(path);
+    in->data = data;
+    in->len = len;
+    in->hashed = 0;
+    in->bom = 0;
+    if (!in->rel || !in->path) {
+        free(in->rel);
+        free(in->path);
+        free(data);
+        return NULL;
+    }
+    p->n_inputs++;
+    return in;
+}
+
+pgmcg_gen_migration *pgmcg_project_add_migration(pgmcg_project *p)
+{
+    if (p->n_migs == p->cap_migs) {
+        size_t cap = p->cap_migs ? p->cap_migs * 2 : 64;
+        pgmcg_gen_migration *v = realloc(p->migs, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        p->migs = v;
+        p->cap_migs = cap;
+    }
+    pgmcg_gen_migration *m = &p->migs[p->n_migs++];
+    memset(m, 0, sizeof *m);
+    return m;
+}
+
+static void script_free(pgmcg_gen_script *s)
+{
+    pgmcg_stmt_vec_free(&s->stmts);
+    free(s->tx_note);
+}
+
+void pgmcg_project_free(pgmcg_project *p)
+{
+    for (size_t i = 0; i < p->n_migs; i++) {
+        pgmcg_gen_migration *m = &p->migs[i];
+        free(m->version);
+        free(m->version_raw);
+        free(m->name);
+        script_free(&m->up);
+        script_free(&m->down);
+    }
+    free(p->migs);
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        free(p->inputs[i].rel);
+        free(p->inputs[i].path);
+        free(p->inputs[i].data);
+    }
+    free(p->inputs);
+    memset(p, 0, sizeof *p);
+}
+
+int pgmc_version_cmp(const char *a, const char *b)
+{
+    for (;;) {
+        /* Compare one dot-separated part; canonical parts have no leading
+         * zeros, so a longer part is a larger number. A missing part is 0. */
+        size_t na = strcspn(a, "."), nb = strcspn(b, ".");
+        const char *pa = a, *pb = b;
+        size_t la = na, lb = nb;
+        if (la == 1 && *pa == '0')
+            la = 0;
+        if (lb == 1 && *pb == '0')
+            lb = 0;
+        if (la != lb)
+            return la < lb ? -1 : 1;
+        int c = memcmp(pa, pb, la);
+        if (c)
+            return c < 0 ? -1 : 1;
+        a += na;
+        b += nb;
+        if (!*a && !*b)
+            return 0;
+        if (*a)
+            a++;
+        if (*b)
+            b++;
+    }
+}
+
+const char *pgmcg_script_label(const pgmcg_gen_migration *m, int down, char *buf, size_t n)
+{
+    if (m->kind == PGMC_REPEATABLE)
+        snprintf(buf, n, "repeatable migration %s", m->name);
+    else
+        snprintf(buf, n, "%smigration %s", down ? "the down of " : "", m->version);
+    return buf;
+}

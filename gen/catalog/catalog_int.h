@@ -22,6 +22,14 @@ typedef struct pgmcg_cat_parser {
     int failed;  /* an error was reported for this statement */
 } pgmcg_cat_parser;
 
+/* ---- catalog_ddl.c: the DDL parser ---- */
+
+/* Apply the one statement p->t[0..n) (cursor at 0) to p->cat: CREATE,
+ * ALTER, DROP, COMMENT, SET/RESET search_path, set_config; notes for what
+ * pgmc cannot see into (DO, CALL, EXECUTE, functions). Returns 0, or -1
+ * on OOM; errors are reported to p->diag and set p->failed. */
+int pgmcg__cat_stmt(pgmcg_cat_parser *p);
+
 /* ---- catalog_tok.c: cursor helpers ---- */
 
 /* The current token (t[n], the EOF token, once past the end). */

@@ -1,26 +1,30 @@
 /* pgmc_internal.h - declarations shared between libpgmc's source files.
  * Not installed, not part of the API: everything here may change.
  *
- * The runtime is layered: a file calls only files on lower lines (and
- * never one on its own line unless the arrow is shown), so there are no
- * cycles. Leaves (escape, json, version + pgmc_version.h, stmt_kind's
- * text scanning) may be used from anywhere above session.
+ * The runtime is layered: a file calls only files on lower lines, or on
+ * its own line along the arrow shown, so the file graph has no cycle
+ * (nm on the objects shows it; tsort agrees):
  *
- *   cli.c                          the `migrate` command line
- *   apply, admin, adopt, fresh,    the public verbs (up/down/goto, status,
- *   status, verify, live_catalog,  force/repair/validate/baseline, adopt,
- *   rows, rows_stream              fresh, catalog, typed rows)
- *   admin_util                     lock-read-BEGIN-write-COMMIT frame
- *   plan -> history_check          what a verb will run; history as data
- *   run -> nontx                   executing steps (transactional / not)
- *   step, pipeline                 one statement; one pipelined transaction
- *   call                           pgmc__begin / pgmc__end: one API call
- *   lock -> lease                  the migration lock (advisory / lease)
- *   history, schema                the history table (its ONLY writer:
- *                                  the verbs below), the compiled schema
- *   conn, clock -> cancel          connecting; time; cancellation
- *   session                        context, logging, queries (bottom)
- *   escape, json, version, stmt_kind   leaves
+ *   cli                               the `migrate` command line
+ *   fresh -> apply                    the verbs: up/down/goto/redo (apply),
+ *   admin, adopt, status, verify ->   force/repair/validate/baseline, adopt,
+ *     live_catalog                    status, verify and the live catalog
+ *   admin_util                        their lock-read-BEGIN-write-COMMIT frame
+ *   plan -> history_check             what a verb will run; history as data
+ *   run -> nontx                      running steps (status asks nontx's
+ *                                     pgmc__backend_alive)
+ *   step, pipeline, stmt_kind         one statement; one pipelined
+ *                                     transaction; a statement's kind
+ *   call                              pgmc__begin / pgmc__end of each call
+ *   lock -> lease                     the migration lock (advisory / lease)
+ *   history, schema                   the history table, its ONLY writer;
+ *                                     the compiled schema
+ *   conn -> clock -> cancel           connecting; time; cancellation
+ *   session                           context, logging, counted queries
+ *   escape, json, report, version     leaves (report uses escape)
+ *
+ *   rows_stream -> rows -> rows_binary, rows_text -> rows_arena -> session
+ *                                     typed rows (rows_internal.h)
  *
  * Exactly-once rests on history.c: every row is written by one of its
  * verbs, and a verb that must commit together with a migration statement

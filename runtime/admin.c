@@ -5,7 +5,6 @@
  * under it and commits all its changes in one transaction. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <inttypes.h>
 #include <string.h>
 
 #include "pgmc_internal.h"
@@ -247,34 +246,6 @@ int pgmc_validate(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, p
 
 /* ------------------------------------------------------------------ force */
 
-static int delete_row(pgmc_ctx *c, const pgmc_hrow *w)
-{
-    char sql[300], id[32];
-    const char *params[1];
-
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = $1::bigint", c->table);
-    snprintf(id, sizeof id, "%" PRId64, w->id);
-    params[0] = id;
-    return pgmc__admin_run(c, sql, 1, params, "cannot write the history table");
-}
-
-/* An unfinished row becomes a success row recorded by force. */
-static int mark_applied(pgmc_ctx *c, const pgmc_hrow *w, const pgmc_migration *m)
-{
-    char sql[512], id[32];
-    const char *params[2];
-
-    snprintf(sql, sizeof sql,
-             "UPDATE %s SET success = true, error = NULL, progress = NULL, progress_hash = NULL,"
-             " direction = NULL, method = 'force', checksum = coalesce($2, checksum)"
-             " WHERE id = $1::bigint",
-             c->table);
-    snprintf(id, sizeof id, "%" PRId64, w->id);
-    params[0] = id;
-    params[1] = m ? m->checksum_hex : NULL;
-    return pgmc__admin_run(c, sql, 2, params, "cannot write the history table");
-}
-
 static int force_writes(pgmc_ctx *c, const pgmc_history *h, const char *target, unsigned *changed)
 {
     const pgmc_schema *s = c->schema;
@@ -289,16 +260,18 @@ static int force_writes(pgmc_ctx *c, const pgmc_history *h, const char *target, 
         if (w->repeatable && w->success)
             continue; /* repeatable entries stay as they are */
         if (w->repeatable || (!w->success && above)) {
-            rc = delete_row(c, w);
+            rc = pgmc__history_forget(c, w->id);
             pgmc__log(c, PGMC_LOG_INFO, "force: deleted the %s marker of %s%s",
                       w->error[0] ? "failed" : "incomplete", lab,
                       w->repeatable ? " (the next up runs it again)" : "");
         } else if (!w->success) {
-            rc = mark_applied(c, w, pgmc__schema_find(s, w->version));
+            /* an unfinished row becomes a success row recorded by force */
+            const pgmc_migration *m = pgmc__schema_find(s, w->version);
+            rc = pgmc__history_force(c, w->id, m ? m->checksum_hex : NULL);
             pgmc__log(c, PGMC_LOG_INFO, "force: marked the %s run of %s as applied",
                       w->error[0] ? "failed" : "incomplete", lab);
         } else if (above) {
-            rc = delete_row(c, w);
+            rc = pgmc__history_forget(c, w->id);
             pgmc__log(c, PGMC_LOG_INFO, "force: forgot %s (applied %s+00), nothing reverted", lab,
                       w->applied_at);
         } else {
@@ -365,7 +338,6 @@ int pgmc_repair(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgm
 {
     pgmc_ctx c;
     pgmc_history h;
-    char sql[400], id[32];
     size_t i;
     int rc;
 
@@ -373,22 +345,15 @@ int pgmc_repair(PGconn *conn, const pgmc_schema *s, const pgmc_options *opt, pgm
         return pgmc__end(&c, c.res->code);
     if (!s)
         return pgmc__end(&c, pgmc__fail(&c, PGMC_ERR_USAGE, "no schema given"));
-    snprintf(sql, sizeof sql,
-             "UPDATE %s SET checksum = $2, repaired_from = checksum WHERE id = $1::bigint",
-             c.table);
     rc = pgmc__admin_lock_read(&c, &h);
     if (rc == PGMC_OK && !h.missing) {
         rc = pgmc__admin_tx_begin(&c, &h, 0);
         for (i = 0; rc == PGMC_OK && i < h.n_ver; i++) {
             const pgmc_hrow *w = h.ver[i];
             const pgmc_migration *m = pgmc__schema_find(s, w->version);
-            const char *params[2];
             if (!w->success || !m || !strcmp(m->checksum_hex, w->checksum))
                 continue;
-            snprintf(id, sizeof id, "%" PRId64, w->id);
-            params[0] = id;
-            params[1] = m->checksum_hex;
-            rc = pgmc__admin_run(&c, sql, 2, params, "cannot write the history table");
+            rc = pgmc__history_repair(&c, w->id, m->checksum_hex);
             if (rc == PGMC_OK) {
                 char lab[256], sum[80];
                 c.res->applied++;

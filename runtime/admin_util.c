@@ -1,7 +1,7 @@
 /* admin_util.c - what the repairing and adopting verbs (admin.c, adopt.c,
  * fresh.c) share: the lock-read-BEGIN-write-COMMIT frame that makes each of
- * them all-or-nothing, one-statement helpers, and a history insert that
- * carries a foreign applied_at time. */
+ * them all-or-nothing, and a one-statement helper (never for the history
+ * table: its rows are history.c's). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <string.h>
@@ -49,27 +49,6 @@ int pgmc__admin_tx_end(pgmc_ctx *c, int rc)
         rc = pgmc__lock_fence(c);
     if (rc == PGMC_OK)
         rc = pgmc__admin_run(c, "COMMIT", 0, NULL, "COMMIT failed; nothing was changed");
-    if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
-        PQclear(pgmc__exec(c, "ROLLBACK"));
+    pgmc__rollback(c);
     return rc;
-}
-
-int pgmc__history_insert_at(pgmc_ctx *c, const pgmc_migration *m, const char *method,
-                            const char *epoch)
-{
-    char sql[512];
-    const char *params[6];
-
-    if (!epoch)
-        return pgmc__history_insert(c, m, method);
-    snprintf(sql, sizeof sql,
-             "INSERT INTO %s (version, name, kind, checksum, method, applied_at)"
-             " VALUES ($1, $2, 'versioned', $3, $4, to_timestamp($5::double precision))",
-             c->table);
-    params[0] = m->version;
-    params[1] = m->name;
-    params[2] = m->checksum_hex;
-    params[3] = method;
-    params[4] = epoch;
-    return pgmc__admin_run(c, sql, 5, params, "cannot write the history table");
 }

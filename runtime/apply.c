@@ -67,15 +67,8 @@ static int execute(pgmc_ctx *c, const pgmc_plan *p, int down)
         else if (rc == PGMC_OK && st->m->kind == PGMC_VERSIONED)
             applied_version(c, st->m->version);
     }
-    if (rc == PGMC_OK && p->forget_repeatables) {
-        char sql[300];
-        PGresult *r;
-        pgmc__fmt(sql, sizeof sql, "DELETE FROM %s WHERE version IS NULL", c->table);
-        r = pgmc__exec(c, sql);
-        if (!pgmc__ok(r))
-            rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot forget repeatable migrations");
-        PQclear(r);
-    }
+    if (rc == PGMC_OK && p->forget_repeatables)
+        rc = pgmc__history_forget_repeatables(c);
     return rc;
 }
 

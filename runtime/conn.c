@@ -216,12 +216,6 @@ size_t pgmc_redact(char *buf, size_t cap, const char *conninfo)
     return n;
 }
 
-void pgmc__quiet_notices(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
-
 /* 1 if `ci` is a URL whose userinfo (up to the last '@' before the query)
  * holds an unencoded '@' or '/': libpq would split it in the wrong place,
  * take part of the password for a host or port, and quote it in its error. */

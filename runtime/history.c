@@ -1,7 +1,8 @@
 /* history.c - the history table: name validation and quoting, creation,
- * reading it in one query, and lookups; plus sanity checks of the schema. */
+ * reading it in one query, and lookups. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,20 +36,6 @@ static int quote_part(pgmc_ctx *c, const char *p, size_t n, char *dst, size_t ca
     strcat(dst, q);
     PQfreemem(q);
     return PGMC_OK;
-}
-
-/* FNV-1a over a namespace and the table name: the advisory lock key. */
-int64_t pgmc__lock_key(const char *name)
-{
-    const char *ns = "pgmc-migration-lock:";
-    uint64_t h = 14695981039346656037ULL;
-    const char *p;
-
-    for (p = ns; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    for (p = name; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return (int64_t)(h & 0x7fffffffffffffffULL);
 }
 
 int pgmc__table_setup(pgmc_ctx *c)
@@ -91,59 +78,6 @@ int pgmc__table_setup(pgmc_ctx *c)
         snprintf(lname, sizeof lname, "%s_lock", name);
         if (quote_part(c, lname, strlen(lname), c->lock_table, sizeof c->lock_table) != PGMC_OK)
             return c->res->code;
-    }
-    /* what pgmc before issue 9 locked: the name as spelled */
-    c->lock_key_legacy = pgmc__lock_key(c->opt.history_table);
-    return PGMC_OK;
-}
-
-static int script_ok(const pgmc_script *s)
-{
-    uint32_t i;
-
-    if (!s->sql)
-        return s->n_statements == 0;
-    if (s->n_statements && !s->statements)
-        return 0;
-    for (i = 0; i < s->n_statements; i++)
-        if (s->statements[i].offset > s->sql_len ||
-            s->statements[i].length > s->sql_len - s->statements[i].offset)
-            return 0;
-    return 1;
-}
-
-int pgmc__check_schema(pgmc_ctx *c)
-{
-    const pgmc_schema *s = c->schema;
-    const pgmc_migration *prev = NULL;
-    uint32_t i;
-    int seen_rep = 0;
-
-    if (s->abi_version != PGMC_ABI_VERSION)
-        return pgmc__fail(c, PGMC_ERR_SCHEMA,
-                          "schema was generated for runtime ABI %u, this runtime is ABI %d; "
-                          "regenerate it",
-                          (unsigned)s->abi_version, PGMC_ABI_VERSION);
-    if (s->n_migrations && !s->migrations)
-        return pgmc__fail(c, PGMC_ERR_SCHEMA, "schema has no migration table");
-    for (i = 0; i < s->n_migrations; i++) {
-        const pgmc_migration *m = &s->migrations[i];
-        if (!m->name || !m->checksum_hex || !script_ok(&m->up) || !script_ok(&m->down))
-            return pgmc__fail(c, PGMC_ERR_SCHEMA, "schema entry %u is malformed", (unsigned)i);
-        if (m->kind == PGMC_REPEATABLE) {
-            if (prev && prev->kind == PGMC_REPEATABLE && strcmp(prev->name, m->name) >= 0)
-                return pgmc__fail(c, PGMC_ERR_SCHEMA,
-                                  "repeatable migrations are not sorted by name at \"%s\"",
-                                  m->name);
-            seen_rep = 1;
-        } else {
-            if (seen_rep || !m->version || !m->version[0] ||
-                (prev && pgmc_version_cmp(prev->version, m->version) >= 0))
-                return pgmc__fail(c, PGMC_ERR_SCHEMA,
-                                  "versioned migrations are not sorted or unique at %s",
-                                  m->version ? m->version : "(null)");
-        }
-        prev = m;
     }
     return PGMC_OK;
 }
@@ -353,46 +287,6 @@ const pgmc_hrow *pgmc__history_last_rep(const pgmc_history *h, const char *name)
     return h->rep[lo];
 }
 
-int pgmc__history_insert(pgmc_ctx *c, const pgmc_migration *m, const char *method)
-{
-    char sql[512];
-    const char *params[5];
-    int rep = m->kind == PGMC_REPEATABLE;
-    PGresult *r;
-    int rc = PGMC_OK;
-
-    snprintf(sql, sizeof sql,
-             "INSERT INTO %s (version, name, kind, checksum, method)"
-             " VALUES ($1, $2, $3, $4, $5)",
-             c->table);
-    params[0] = rep ? NULL : m->version;
-    params[1] = m->name;
-    params[2] = rep ? "repeatable" : "versioned";
-    params[3] = m->checksum_hex;
-    params[4] = method ? method : "applied";
-    r = pgmc__execp(c, sql, 5, params);
-    if (!pgmc__ok(r))
-        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot write the history table");
-    PQclear(r);
-    return rc;
-}
-
-int pgmc__history_delete(pgmc_ctx *c, const char *version)
-{
-    char sql[300];
-    const char *params[1];
-    PGresult *r;
-    int rc = PGMC_OK;
-
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE version = $1", c->table);
-    params[0] = version;
-    r = pgmc__execp(c, sql, 1, params);
-    if (!pgmc__ok(r))
-        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot write the history table");
-    PQclear(r);
-    return rc;
-}
-
 uint64_t pgmc__stmt_hash(uint64_t h, const pgmc_script *sc, uint32_t i)
 {
     const pgmc_statement *st = &sc->statements[i];
@@ -437,21 +331,270 @@ const char *pgmc__history_max(const pgmc_history *h)
     return NULL;
 }
 
-const pgmc_migration *pgmc__schema_find(const pgmc_schema *s, const char *version)
-{
-    size_t lo = 0, hi = s->n_migrations;
+/* --- writing: the only code that changes the history table ----------------
+ *
+ * The table's name goes into the SQL text (quoted by pgmc__table_setup);
+ * every value goes in as a parameter. A verb that sends its statement
+ * fails with PGMC_ERR_HISTORY and the server's error (res) unless said
+ * otherwise; one that builds a pgmc_hquery sends nothing, so that the
+ * caller can pipeline it with the migration's statement and the lease
+ * fence, or send it later with pgmc__history_exec. */
 
-    while (lo < hi && s->migrations[hi - 1].kind == PGMC_REPEATABLE)
-        hi--;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int k = pgmc_version_cmp(s->migrations[mid].version, version);
-        if (k == 0)
-            return &s->migrations[mid];
-        if (k < 0)
-            lo = mid + 1;
+#define HISTORY_SQL(buf, literal) pgmc__fmt(buf, sizeof buf, literal, c->table)
+
+/* Send one statement; `what` prefixes the server's error. */
+static int write_row(pgmc_ctx *c, const char *sql, int n, const char *const *params,
+                     const char *what)
+{
+    PGresult *r = n ? pgmc__execp(c, sql, n, params) : pgmc__exec(c, sql);
+    int rc = PGMC_OK;
+
+    if (!pgmc__ok(r))
+        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, what);
+    PQclear(r);
+    return rc;
+}
+
+int pgmc__history_exec(pgmc_ctx *c, const pgmc_hquery *q)
+{
+    /* always the extended protocol, as the pipeline sends it */
+    PGresult *r = pgmc__execp(c, q->sql, q->n, q->params);
+    int rc = PGMC_OK;
+
+    if (!pgmc__ok(r))
+        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot write the history table");
+    PQclear(r);
+    return rc;
+}
+
+void pgmc__history_pq(const pgmc_hquery *h, struct pgmc_pq *q)
+{
+    q->sql = h->sql;
+    q->len = (size_t)-1;
+    q->n = h->n;
+    q->params = h->params;
+}
+
+/* A new row's execution_ms is measured by the server, from the start of
+ * its transaction, so it needs no round trip to know. */
+void pgmc__history_done_q(pgmc_ctx *c, const pgmc_migration *m, int down, int64_t marker_id,
+                          int64_t ms, pgmc_hquery *q)
+{
+    int rep = m->kind == PGMC_REPEATABLE;
+
+    memset(q, 0, sizeof *q);
+    pgmc__fmt(q->id, sizeof q->id, "%" PRId64, marker_id);
+    pgmc__fmt(q->ms, sizeof q->ms, "%" PRId64, ms);
+    if (down && marker_id) {
+        q->params[q->n++] = q->id;
+        HISTORY_SQL(q->sql, "DELETE FROM %s WHERE id = $1::bigint");
+    } else if (down) {
+        q->params[q->n++] = rep ? m->name : m->version;
+        if (rep)
+            HISTORY_SQL(q->sql, "DELETE FROM %s WHERE version IS NULL AND name = $1");
         else
-            hi = mid;
+            HISTORY_SQL(q->sql, "DELETE FROM %s WHERE version = $1");
+    } else if (marker_id) {
+        q->params[q->n++] = q->id;
+        q->params[q->n++] = m->checksum_hex;
+        q->params[q->n++] = q->ms;
+        HISTORY_SQL(q->sql, "UPDATE %s SET success = true, error = NULL, progress = NULL,"
+                            " progress_hash = NULL, direction = NULL, backend = NULL,"
+                            " checksum = $2,"
+                            " applied_at = now(), execution_ms = execution_ms + $3::bigint"
+                            " WHERE id = $1::bigint");
+    } else {
+        q->params[q->n++] = rep ? NULL : m->version;
+        q->params[q->n++] = m->name;
+        q->params[q->n++] = rep ? "repeatable" : "versioned";
+        q->params[q->n++] = m->checksum_hex;
+        HISTORY_SQL(q->sql,
+                    "INSERT INTO %s (version, name, kind, checksum, execution_ms) VALUES ($1, $2,"
+                    " $3, $4, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)");
     }
-    return NULL;
+}
+
+void pgmc__history_progress_q(pgmc_ctx *c, const char *id, uint32_t k, uint64_t hash,
+                              pgmc_hquery *q)
+{
+    memset(q, 0, sizeof *q);
+    pgmc__copy(q->id, sizeof q->id, id);
+    pgmc__fmt(q->ms, sizeof q->ms, "%u", (unsigned)k);
+    pgmc__fmt(q->hash, sizeof q->hash, "%016llx", (unsigned long long)hash);
+    q->params[0] = q->id;
+    q->params[1] = q->ms;
+    q->params[2] = q->hash;
+    q->n = 3;
+    HISTORY_SQL(q->sql, "UPDATE %s SET progress = $2::int, progress_hash = $3, backend = NULL"
+                        " WHERE id = $1::bigint");
+}
+
+int pgmc__history_started(pgmc_ctx *c, const pgmc_migration *m, int down, int64_t *id)
+{
+    int rep = m->kind == PGMC_REPEATABLE;
+    char sql[768], zero[17];
+    const char *params[5];
+    PGresult *r;
+    int rc;
+
+    pgmc__progress_hash(down ? &m->down : &m->up, 0, zero);
+    if (down) {
+        pgmc__fmt(sql, sizeof sql,
+                  rep ? "UPDATE %s SET success = false, progress = 0, progress_hash = $2,"
+                        " direction = 'down', error = NULL, backend = NULL WHERE id ="
+                        " (SELECT max(id) FROM %s WHERE version IS NULL AND name = $1)"
+                        " RETURNING id"
+                      : "UPDATE %s SET success = false, progress = 0, progress_hash = $2,"
+                        " direction = 'down', error = NULL, backend = NULL WHERE version = $1"
+                        " RETURNING id",
+                  c->table, c->table);
+        params[0] = rep ? m->name : m->version;
+        params[1] = zero;
+        r = pgmc__execp(c, sql, 2, params);
+    } else {
+        pgmc__fmt(sql, sizeof sql,
+                  "INSERT INTO %s (version, name, kind, checksum, success, progress,"
+                  " progress_hash, direction) VALUES ($1, $2, $3, $4, false, 0, $5, 'up')"
+                  " RETURNING id",
+                  c->table);
+        params[0] = rep ? NULL : m->version;
+        params[1] = m->name;
+        params[2] = rep ? "repeatable" : "versioned";
+        params[3] = m->checksum_hex;
+        params[4] = zero;
+        r = pgmc__execp(c, sql, 5, params);
+    }
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        rc = PQresultStatus(r) == PGRES_TUPLES_OK
+                 ? pgmc__fail(c, PGMC_ERR_HISTORY, "the history row of %s vanished",
+                              m->version[0] ? m->version : m->name)
+                 : pgmc__sql_error(c, PGMC_ERR_HISTORY, r,
+                                   "cannot record the start of the migration");
+        PQclear(r);
+        return rc;
+    }
+    *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return PGMC_OK;
+}
+
+int pgmc__history_running(pgmc_ctx *c, const char *id)
+{
+    char sql[512];
+    const char *params[1];
+
+    params[0] = id;
+    HISTORY_SQL(sql, "UPDATE %s SET backend = (SELECT pid::text || '@' || (extract(epoch FROM"
+                     " backend_start) * 1000000)::bigint FROM pg_stat_activity WHERE pid ="
+                     " pg_backend_pid()) WHERE id = $1::bigint");
+    return write_row(c, sql, 1, params, "cannot write the history table");
+}
+
+int pgmc__history_failed(pgmc_ctx *c, const char *id, const char *error, int64_t ms,
+                         int keep_backend)
+{
+    char sql[512], msbuf[32];
+    const char *params[3];
+
+    pgmc__fmt(msbuf, sizeof msbuf, "%" PRId64, ms);
+    params[0] = id;
+    params[1] = error;
+    params[2] = msbuf;
+    if (keep_backend)
+        HISTORY_SQL(sql, "UPDATE %s SET error = $2, execution_ms ="
+                         " execution_ms + $3::bigint WHERE id = $1::bigint");
+    else
+        HISTORY_SQL(sql, "UPDATE %s SET error = $2, backend = NULL, execution_ms ="
+                         " execution_ms + $3::bigint WHERE id = $1::bigint");
+    return write_row(c, sql, 3, params, "cannot write the history table");
+}
+
+int pgmc__history_insert(pgmc_ctx *c, const pgmc_migration *m, const char *method)
+{
+    char sql[512];
+    const char *params[5];
+    int rep = m->kind == PGMC_REPEATABLE;
+
+    HISTORY_SQL(sql, "INSERT INTO %s (version, name, kind, checksum, method)"
+                     " VALUES ($1, $2, $3, $4, $5)");
+    params[0] = rep ? NULL : m->version;
+    params[1] = m->name;
+    params[2] = rep ? "repeatable" : "versioned";
+    params[3] = m->checksum_hex;
+    params[4] = method ? method : "applied";
+    return write_row(c, sql, 5, params, "cannot write the history table");
+}
+
+int pgmc__history_insert_at(pgmc_ctx *c, const pgmc_migration *m, const char *method,
+                            const char *epoch)
+{
+    char sql[512];
+    const char *params[5];
+
+    if (!epoch)
+        return pgmc__history_insert(c, m, method);
+    HISTORY_SQL(sql, "INSERT INTO %s (version, name, kind, checksum, method, applied_at)"
+                     " VALUES ($1, $2, 'versioned', $3, $4, to_timestamp($5::double precision))");
+    params[0] = m->version;
+    params[1] = m->name;
+    params[2] = m->checksum_hex;
+    params[3] = method;
+    params[4] = epoch;
+    return write_row(c, sql, 5, params, "cannot write the history table");
+}
+
+int pgmc__history_delete(pgmc_ctx *c, const char *version)
+{
+    char sql[300];
+    const char *params[1];
+
+    HISTORY_SQL(sql, "DELETE FROM %s WHERE version = $1");
+    params[0] = version;
+    return write_row(c, sql, 1, params, "cannot write the history table");
+}
+
+int pgmc__history_forget(pgmc_ctx *c, int64_t id)
+{
+    char sql[300], ids[32];
+    const char *params[1];
+
+    HISTORY_SQL(sql, "DELETE FROM %s WHERE id = $1::bigint");
+    pgmc__fmt(ids, sizeof ids, "%" PRId64, id);
+    params[0] = ids;
+    return write_row(c, sql, 1, params, "cannot write the history table");
+}
+
+int pgmc__history_forget_repeatables(pgmc_ctx *c)
+{
+    char sql[300];
+
+    HISTORY_SQL(sql, "DELETE FROM %s WHERE version IS NULL");
+    return write_row(c, sql, 0, NULL, "cannot forget repeatable migrations");
+}
+
+int pgmc__history_force(pgmc_ctx *c, int64_t id, const char *checksum)
+{
+    char sql[512], ids[32];
+    const char *params[2];
+
+    HISTORY_SQL(sql,
+                "UPDATE %s SET success = true, error = NULL, progress = NULL, progress_hash = NULL,"
+                " direction = NULL, method = 'force', checksum = coalesce($2, checksum)"
+                " WHERE id = $1::bigint");
+    pgmc__fmt(ids, sizeof ids, "%" PRId64, id);
+    params[0] = ids;
+    params[1] = checksum;
+    return write_row(c, sql, 2, params, "cannot write the history table");
+}
+
+int pgmc__history_repair(pgmc_ctx *c, int64_t id, const char *checksum)
+{
+    char sql[400], ids[32];
+    const char *params[2];
+
+    HISTORY_SQL(sql, "UPDATE %s SET checksum = $2, repaired_from = checksum WHERE id = $1::bigint");
+    pgmc__fmt(ids, sizeof ids, "%" PRId64, id);
+    params[0] = ids;
+    params[1] = checksum;
+    return write_row(c, sql, 2, params, "cannot write the history table");
 }

@@ -13,6 +13,20 @@
 
 #include "pgmc_internal.h"
 
+/* FNV-1a over a namespace and the table name: the advisory lock key. */
+int64_t pgmc__lock_key(const char *name)
+{
+    const char *ns = "pgmc-migration-lock:";
+    uint64_t h = 14695981039346656037ULL;
+    const char *p;
+
+    for (p = ns; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return (int64_t)(h & 0x7fffffffffffffffULL);
+}
+
 static int advisory_lock(pgmc_ctx *c);
 static void advisory_unlock(pgmc_ctx *c);
 
@@ -46,6 +60,11 @@ int pgmc__lock_fence_pq(pgmc_ctx *c, pgmc_pq *q, int *has)
     return PGMC_OK;
 }
 
+int pgmc__lock_fence_failed(pgmc_ctx *c, const PGresult *r)
+{
+    return pgmc__lease_fence_failed(c, r);
+}
+
 /* The history table as the server resolves it: its schema if it exists,
  * else the schema it would be created in; sets c->lock_name and lock_key.
  * One query, the first time. */
@@ -56,6 +75,8 @@ int pgmc__lock_resolve(pgmc_ctx *c)
     const char *params[2];
     PGresult *r;
 
+    /* what pgmc before issue 9 locked: the name as spelled */
+    c->lock_key_legacy = pgmc__lock_key(c->opt.history_table);
     if (c->lock_name[0])
         return PGMC_OK;
     if (dot)

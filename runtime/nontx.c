@@ -25,8 +25,6 @@
 
 #include "pgmc_internal.h"
 
-#define HISTORY_SQL(buf, literal) pgmc__fmt(buf, sizeof buf, literal, c->table)
-
 enum { TAG_STMT = 1, TAG_PROGRESS };
 
 /* The state of one run. */
@@ -41,34 +39,15 @@ typedef struct run {
     pgmc_saved_timeouts sv;
 } run;
 
-/* "progress = k" (and the hash of 0..k-1), clearing the in-flight backend:
- * into q, with its parameters in q's buffers. */
-static void progress_query(pgmc_ctx *c, run *r, uint32_t k, uint64_t h, pgmc_hquery *q)
-{
-    memset(q, 0, sizeof *q);
-    pgmc__copy(q->id, sizeof q->id, r->id);
-    pgmc__fmt(q->ms, sizeof q->ms, "%u", (unsigned)k);
-    q->params[0] = q->id;
-    q->params[1] = q->ms;
-    q->params[2] = q->sql + sizeof q->sql - 17; /* the hash, kept at the end of sql[] */
-    pgmc__fmt(q->sql + sizeof q->sql - 17, 17, "%016llx", (unsigned long long)h);
-    q->n = 3;
-    pgmc__fmt(q->sql, sizeof q->sql - 17,
-              "UPDATE %s SET progress = $2::int, progress_hash = $3, backend = NULL"
-              " WHERE id = $1::bigint",
-              c->table);
-}
-
 /* What the history row must say once statement i has completed: progress
  * i + 1, or, after the last statement, finished. */
 static void after_query(pgmc_ctx *c, run *r, uint32_t i, pgmc_hquery *q)
 {
     if (i + 1 == r->sc->n_statements) {
-        pgmc_step done = *r->st;
-        done.marker_id = strtoll(r->id, NULL, 10);
-        pgmc__finish_query(c, &done, pgmc__now_ms() - r->t0, q);
+        pgmc__history_done_q(c, r->st->m, r->st->down, strtoll(r->id, NULL, 10),
+                             pgmc__now_ms() - r->t0, q);
     } else {
-        progress_query(c, r, i + 1, pgmc__stmt_hash(r->hash, r->sc, i), q);
+        pgmc__history_progress_q(c, r->id, i + 1, pgmc__stmt_hash(r->hash, r->sc, i), q);
     }
 }
 
@@ -79,55 +58,15 @@ static void advance(run *r, uint32_t i)
 }
 
 /* The row of a new run (success false, progress 0), or an applied row
- * turned unfinished for a revert; before the first statement, autocommit. */
+ * turned unfinished for a revert (history.c's `started`); before the first
+ * statement, autocommit. */
 static int start_marker(pgmc_ctx *c, const pgmc_step *st, int64_t *id)
 {
-    const pgmc_migration *m = st->m;
-    int rep = m->kind == PGMC_REPEATABLE;
-    char sql[768], zero[17];
-    const char *params[5];
-    PGresult *r;
+    int rc = pgmc__history_started(c, st->m, st->down, id);
 
-    pgmc__progress_hash(pgmc__script_of(st), 0, zero);
-    if (st->down) {
-        pgmc__fmt(sql, sizeof sql,
-                  rep ? "UPDATE %s SET success = false, progress = 0, progress_hash = $2,"
-                        " direction = 'down', error = NULL, backend = NULL WHERE id ="
-                        " (SELECT max(id) FROM %s WHERE version IS NULL AND name = $1)"
-                        " RETURNING id"
-                      : "UPDATE %s SET success = false, progress = 0, progress_hash = $2,"
-                        " direction = 'down', error = NULL, backend = NULL WHERE version = $1"
-                        " RETURNING id",
-                  c->table, c->table);
-        params[0] = rep ? m->name : m->version;
-        params[1] = zero;
-        r = pgmc__execp(c, sql, 2, params);
-    } else {
-        pgmc__fmt(sql, sizeof sql,
-                  "INSERT INTO %s (version, name, kind, checksum, success, progress,"
-                  " progress_hash, direction) VALUES ($1, $2, $3, $4, false, 0, $5, 'up')"
-                  " RETURNING id",
-                  c->table);
-        params[0] = rep ? NULL : m->version;
-        params[1] = m->name;
-        params[2] = rep ? "repeatable" : "versioned";
-        params[3] = m->checksum_hex;
-        params[4] = zero;
-        r = pgmc__execp(c, sql, 5, params);
-    }
-    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-        int rc = PQresultStatus(r) == PGRES_TUPLES_OK
-                     ? pgmc__fail(c, PGMC_ERR_HISTORY, "the history row of %s vanished",
-                                  m->version[0] ? m->version : m->name)
-                     : pgmc__sql_error(c, PGMC_ERR_HISTORY, r,
-                                       "cannot record the start of the migration");
-        PQclear(r);
-        pgmc__set_migration(c, m);
-        return rc;
-    }
-    *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-    PQclear(r);
-    return PGMC_OK;
+    if (rc != PGMC_OK)
+        pgmc__set_migration(c, st->m);
+    return rc;
 }
 
 /* --- how the run stopped ------------------------------------------------ */
@@ -218,8 +157,7 @@ static int stop(pgmc_ctx *c, run *r, uint32_t i, int rc, int ran)
 {
     const pgmc_script *sc = r->sc;
     pgmc_result *res = c->res, keep;
-    char err[512], msbuf[32], sql[512];
-    const char *params[3];
+    char err[512];
     int marked = 0;
 
     if (!res->version[0])
@@ -233,20 +171,10 @@ static int stop(pgmc_ctx *c, run *r, uint32_t i, int rc, int ran)
     pgmc__session_timeouts_end(c, &r->sv);
     keep = *res;
     if (PQstatus(c->conn) == CONNECTION_OK) {
-        pgmc__fmt(msbuf, sizeof msbuf, "%" PRId64, pgmc__now_ms() - r->t0);
-        params[0] = r->id;
-        params[1] = err;
-        params[2] = msbuf;
         /* the statement's failure is known: nothing is in flight any more
          * (unless it ran and only its record failed: then the next run
          * checks its outcome) */
-        if (ran)
-            HISTORY_SQL(sql, "UPDATE %s SET error = $2, execution_ms ="
-                             " execution_ms + $3::bigint WHERE id = $1::bigint");
-        else
-            HISTORY_SQL(sql, "UPDATE %s SET error = $2, backend = NULL, execution_ms ="
-                             " execution_ms + $3::bigint WHERE id = $1::bigint");
-        marked = pgmc__exec_history(c, sql, 3, params) == PGMC_OK;
+        marked = pgmc__history_failed(c, r->id, err, pgmc__now_ms() - r->t0, ran) == PGMC_OK;
     }
     keep.queries = res->queries;
     *res = keep;
@@ -485,8 +413,8 @@ static int resume_checks(pgmc_ctx *c, run *r)
         (rc = check_in_flight(c, r, k, &done)) != PGMC_OK || !done)
         return rc;
     if (k + 1 < r->sc->n_statements) {
-        progress_query(c, r, k + 1, pgmc__stmt_hash(r->hash, r->sc, k), &q);
-        if ((rc = pgmc__exec_history(c, q.sql, q.n, q.params)) != PGMC_OK)
+        pgmc__history_progress_q(c, r->id, k + 1, pgmc__stmt_hash(r->hash, r->sc, k), &q);
+        if ((rc = pgmc__history_exec(c, &q)) != PGMC_OK)
             return rc;
     }
     advance(r, k); /* the last one: the caller finishes the row */
@@ -517,8 +445,7 @@ static int wrapped_serial(pgmc_ctx *c, run *r, uint32_t i, const pgmc_hquery *hq
         return c->res->code;
     }
     PQclear(x);
-    if ((rc = pgmc__exec_history(c, hq->sql, hq->n, hq->params)) != PGMC_OK ||
-        (rc = pgmc__lock_fence(c)) != PGMC_OK) {
+    if ((rc = pgmc__history_exec(c, hq)) != PGMC_OK || (rc = pgmc__lock_fence(c)) != PGMC_OK) {
         pgmc__rollback(c);
         return rc;
     }
@@ -547,10 +474,7 @@ static int wrapped(pgmc_ctx *c, run *r, uint32_t i)
     qs[0].sql = text;
     qs[0].len = stmt->length;
     qs[0].tag = TAG_STMT;
-    qs[1].sql = hq.sql;
-    qs[1].len = (size_t)-1;
-    qs[1].n = hq.n;
-    qs[1].params = hq.params;
+    pgmc__history_pq(&hq, &qs[1]);
     qs[1].tag = TAG_PROGRESS;
     if ((rc = pgmc__lock_fence_pq(c, &qs[2], &has_fence)) != PGMC_OK)
         return rc;
@@ -573,7 +497,7 @@ static int wrapped(pgmc_ctx *c, run *r, uint32_t i)
                             "cannot record the statement's progress (the statement was rolled "
                             "back with it)");
         } else {
-            pgmc__lease_fence_failed(c, fail_r);
+            pgmc__lock_fence_failed(c, fail_r);
         }
         PQclear(fail_r);
         return c->res->code;
@@ -586,19 +510,13 @@ static int wrapped(pgmc_ctx *c, run *r, uint32_t i)
  * runs it), run it, record it. *ran is set once it has succeeded. */
 static int unwrapped(pgmc_ctx *c, run *r, uint32_t i, int *ran)
 {
-    char sql[512];
-    const char *params[1] = {r->id};
     pgmc_hquery hq;
     PGresult *x;
     int rc;
 
     *ran = 0;
     r->unwrapped = 1;
-    HISTORY_SQL(sql, "UPDATE %s SET backend = (SELECT pid::text || '@' || (extract(epoch FROM"
-                     " backend_start) * 1000000)::bigint FROM pg_stat_activity WHERE pid ="
-                     " pg_backend_pid()) WHERE id = $1::bigint");
-    if ((rc = pgmc__exec_history(c, sql, 1, params)) != PGMC_OK ||
-        (rc = pgmc__lock_fence(c)) != PGMC_OK)
+    if ((rc = pgmc__history_running(c, r->id)) != PGMC_OK || (rc = pgmc__lock_fence(c)) != PGMC_OK)
         return rc;
     x = pgmc__run_statement(c, r->sc, i);
     if (!pgmc__ok(x)) {
@@ -609,7 +527,7 @@ static int unwrapped(pgmc_ctx *c, run *r, uint32_t i, int *ran)
     PQclear(x);
     *ran = 1;
     after_query(c, r, i, &hq);
-    return pgmc__exec_history(c, hq.sql, hq.n, hq.params);
+    return pgmc__history_exec(c, &hq);
 }
 
 /* Inside a block the script opened: the statement as written, its history
@@ -623,8 +541,7 @@ static int in_block(pgmc_ctx *c, run *r, uint32_t i, pgmc_skind kind)
 
     after_query(c, r, i, &hq);
     if (kind == PGMC_SK_COMMIT &&
-        ((rc = pgmc__exec_history(c, hq.sql, hq.n, hq.params)) != PGMC_OK ||
-         (rc = pgmc__lock_fence(c)) != PGMC_OK))
+        ((rc = pgmc__history_exec(c, &hq)) != PGMC_OK || (rc = pgmc__lock_fence(c)) != PGMC_OK))
         return rc;
     x = pgmc__run_statement(c, r->sc, i);
     if (!pgmc__ok(x) || (kind == PGMC_SK_COMMIT && strcmp(PQcmdStatus(x), "COMMIT") != 0)) {
@@ -639,7 +556,7 @@ static int in_block(pgmc_ctx *c, run *r, uint32_t i, pgmc_skind kind)
     }
     PQclear(x);
     if (kind != PGMC_SK_COMMIT)
-        return pgmc__exec_history(c, hq.sql, hq.n, hq.params);
+        return pgmc__history_exec(c, &hq);
     return PGMC_OK;
 }
 
@@ -758,10 +675,8 @@ int pgmc__run_nontx(pgmc_ctx *c, const pgmc_step *st)
         /* no statement ran here: an empty script, or one whose statements
          * all completed before (the last one found done by resume_checks) */
         pgmc_hquery q;
-        pgmc_step done = *st;
-        done.marker_id = id;
-        pgmc__finish_query(c, &done, pgmc__now_ms() - r.t0, &q);
-        rc = pgmc__exec_history(c, q.sql, q.n, q.params);
+        pgmc__history_done_q(c, st->m, st->down, id, pgmc__now_ms() - r.t0, &q);
+        rc = pgmc__history_exec(c, &q);
         if (rc != PGMC_OK) {
             pgmc__set_migration(c, st->m);
             c->res->partial = 1;

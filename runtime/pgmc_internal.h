@@ -1,5 +1,35 @@
 /* pgmc_internal.h - declarations shared between libpgmc's source files.
- * Not installed, not part of the API: everything here may change. */
+ * Not installed, not part of the API: everything here may change.
+ *
+ * The runtime is layered: a file calls only files on lower lines, or on
+ * its own line along the arrow shown, so the file graph has no cycle
+ * (nm on the objects shows it; tsort agrees):
+ *
+ *   cli                               the `migrate` command line
+ *   fresh -> apply                    the verbs: up/down/goto/redo (apply),
+ *   admin, adopt, status, verify ->   force/repair/validate/baseline, adopt,
+ *     live_catalog                    status, verify and the live catalog
+ *   admin_util                        their lock-read-BEGIN-write-COMMIT frame
+ *   plan -> history_check             what a verb will run; history as data
+ *   run -> nontx                      running steps (status asks nontx's
+ *                                     pgmc__backend_alive)
+ *   step, pipeline, stmt_kind         one statement; one pipelined
+ *                                     transaction; a statement's kind
+ *   call                              pgmc__begin / pgmc__end of each call
+ *   lock -> lease                     the migration lock (advisory / lease)
+ *   history, schema                   the history table, its ONLY writer;
+ *                                     the compiled schema
+ *   conn -> clock -> cancel           connecting; time; cancellation
+ *   session                           context, logging, counted queries
+ *   escape, json, report, version     leaves (report uses escape)
+ *
+ *   rows_stream -> rows -> rows_binary, rows_text -> rows_arena -> session
+ *                                     typed rows (rows_internal.h)
+ *
+ * Exactly-once rests on history.c: every row is written by one of its
+ * verbs, and a verb that must commit together with a migration statement
+ * and the lease fence only builds its query (pgmc_hquery) for the caller's
+ * pipeline or transaction. */
 #ifndef PGMC_INTERNAL_H
 #define PGMC_INTERNAL_H
 
@@ -37,16 +67,36 @@ typedef struct pgmc_ctx {
                             ("schema.name"), which keys the lock; "" until known */
 } pgmc_ctx;
 
-/* session.c */
-int pgmc__begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
-                pgmc_result *res);
-int pgmc__end(pgmc_ctx *c, int code);
+/* ---- session.c: the bottom layer (calls only escape.c). ---- */
+/* Reset *c and res (NULL: c->scratch) for one call on the idle connection
+ * conn with opt (NULL: defaults) filled in; take over notices on our own
+ * connections. Fails with res set (no connection, not idle). Pair with
+ * pgmc__session_end, which puts the notice processor back and sets
+ * res->code = code (returned). Callers use call.c's pgmc__begin/end. */
+int pgmc__session_begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
+                        pgmc_result *res);
+int pgmc__session_end(pgmc_ctx *c, int code);
+/* res->message from fmt, res->code = code; returns code. */
 int pgmc__fail(pgmc_ctx *c, pgmc_code code, const char *fmt, ...) PGMC_PRINTF(3, 4);
+/* A log line at `level` (to opt.log, or out/err escaped). */
 void pgmc__log(pgmc_ctx *c, pgmc_log_level level, const char *fmt, ...) PGMC_PRINTF(3, 4);
+/* One query each, counted in res->queries (the round-trip count the tests
+ * check); the caller clears the result (NULL: out of memory). */
 PGresult *pgmc__exec(pgmc_ctx *c, const char *sql);
 PGresult *pgmc__execp(pgmc_ctx *c, const char *sql, int n, const char *const *params);
+/* 1 if r is a success (command, tuples or empty query). */
 int pgmc__ok(const PGresult *r);
+/* Fill res from the server's error in r (or libpq's), prefixed with `what`
+ * unless code is PGMC_ERR_SQL; a lost connection becomes PGMC_ERR_CONNECT.
+ * Returns the code. */
 int pgmc__sql_error(pgmc_ctx *c, pgmc_code code, const PGresult *r, const char *what);
+/* ROLLBACK if the connection is up and inside a transaction (one query),
+ * else nothing. */
+void pgmc__rollback(pgmc_ctx *c);
+/* The notice processor of connections pgmc opened (pgmc_connect, the lease
+ * heartbeat): drops everything; pgmc__session_begin recognises it. */
+void pgmc__quiet_notices(void *arg, const char *msg);
+/* strlcpy-like: at most cap-1 bytes of src (NULL: ""), NUL-terminated. */
 void pgmc__copy(char *dst, size_t cap, const char *src);
 /* snprintf that may truncate silently (messages into fixed buffers). */
 void pgmc__fmt(char *dst, size_t cap, const char *fmt, ...) PGMC_PRINTF(3, 4);
@@ -83,28 +133,95 @@ typedef struct pgmc_history {
     size_t n_rep;
 } pgmc_history;
 
+/* Validate and quote opt.history_table into c->table / c->table_name and
+ * the lease table beside it into c->lock_table; no query. PGMC_ERR_USAGE
+ * for a bad name. */
 int pgmc__table_setup(pgmc_ctx *c);
-/* The advisory lock key of a history table name ("schema.name"). */
-int64_t pgmc__lock_key(const char *name);
+/* Read every row in one query into *h (caller frees with
+ * pgmc__history_free, also on error); a missing table is h->missing, not
+ * an error. Sets c->history_old for a table of an older pgmc. */
 int pgmc__history_read(pgmc_ctx *c, pgmc_history *h);
 void pgmc__history_free(pgmc_history *h);
+/* CREATE TABLE IF NOT EXISTS, in whatever transaction is open; one query. */
 int pgmc__history_create(pgmc_ctx *c);
 /* Bring a table of an older pgmc up to date (the `backend` column). */
 int pgmc__history_upgrade(pgmc_ctx *c);
+/* Lookups in a read history, no query: the row of a version (NULL: none),
+ * the last row of a repeatable, the highest applied version (NULL). */
 const pgmc_hrow *pgmc__history_find(const pgmc_history *h, const char *version);
 const pgmc_hrow *pgmc__history_last_rep(const pgmc_history *h, const char *name);
 const char *pgmc__history_max(const pgmc_history *h);
-/* Insert a success row for `m` with the build's checksum and `method`
- * ("applied" if NULL), or delete the row of `version`: one query each,
- * in whatever transaction the connection is in. */
-int pgmc__history_insert(pgmc_ctx *c, const pgmc_migration *m, const char *method);
-int pgmc__history_delete(pgmc_ctx *c, const char *version);
 /* Progress of non-transactional runs: a 64-bit FNV-1a chain over the texts
  * of statements 0..k-1 (16 hex digits in `out`), and whether an unfinished
  * row's recorded progress still matches the statements of `sc`. */
 uint64_t pgmc__stmt_hash(uint64_t h, const pgmc_script *sc, uint32_t i);
 void pgmc__progress_hash(const pgmc_script *sc, uint32_t k, char out[17]);
 int pgmc__resumable(const pgmc_hrow *w, const pgmc_script *sc);
+
+/* ---- history.c, writing: the ONLY code that changes the history table.
+ * The table name is quoted into the text; every value is a parameter.
+ * Verbs that send their statement run one query in whatever transaction
+ * the connection is in and return PGMC_OK or PGMC_ERR_HISTORY with res
+ * filled ("cannot write the history table: <server's error>" unless said
+ * otherwise). Verbs ending in _q send nothing: they build the statement
+ * into a caller-owned pgmc_hquery (text and parameters point into it and
+ * into the migration: keep both alive until it is sent). ---- */
+typedef struct pgmc_hquery {
+    char sql[640];
+    const char *params[5];
+    int n;
+    char id[32], ms[32], hash[17];
+} pgmc_hquery;
+struct pgmc_pq;
+/* done: the finished step's change - insert the success row of m (up,
+ * execution_ms measured by the server from its transaction's start), finish
+ * the unfinished row marker_id (up: success, checksum of m, ms added), or
+ * delete the row (down: marker_id's, else m's version / repeatable name). */
+void pgmc__history_done_q(pgmc_ctx *c, const pgmc_migration *m, int down, int64_t marker_id,
+                          int64_t ms, pgmc_hquery *q);
+/* progress: the unfinished row `id` (decimal text) has completed k
+ * statements, whose hash chain is `hash`; nothing is in flight. */
+void pgmc__history_progress_q(pgmc_ctx *c, const char *id, uint32_t k, uint64_t hash,
+                              pgmc_hquery *q);
+/* Send a built query (extended protocol); one query. */
+int pgmc__history_exec(pgmc_ctx *c, const pgmc_hquery *q);
+/* Point a pipeline query (pipeline.c) at h's text and parameters; the
+ * caller sets tag, step and stmt. */
+void pgmc__history_pq(const pgmc_hquery *h, struct pgmc_pq *q);
+/* started: the row of a non-transactional run - a new unfinished row
+ * (up: success false, progress 0, direction up) or m's applied row turned
+ * unfinished (down); *id is its id. Errors: "cannot record the start of
+ * the migration", or "the history row of V vanished" (down). */
+int pgmc__history_started(pgmc_ctx *c, const pgmc_migration *m, int down, int64_t *id);
+/* running: row `id` records this session's backend ("pid@start_us") as
+ * running its next statement (one that cannot run in a transaction). */
+int pgmc__history_running(pgmc_ctx *c, const char *id);
+/* failed: row `id` records `error` and ms more execution time; the
+ * in-flight backend is cleared unless keep_backend (the statement ran but
+ * its record failed: the next run checks its outcome). */
+int pgmc__history_failed(pgmc_ctx *c, const char *id, const char *error, int64_t ms,
+                         int keep_backend);
+/* A success row for m with the build's checksum and `method` ("applied"
+ * if NULL): force, baseline. insert_at (versioned m): applied_at from
+ * `epoch` (seconds since 1970 as decimal text; NULL: now()) for adopt. */
+int pgmc__history_insert(pgmc_ctx *c, const pgmc_migration *m, const char *method);
+int pgmc__history_insert_at(pgmc_ctx *c, const pgmc_migration *m, const char *method,
+                            const char *epoch);
+/* Delete the row(s) of `version`; forget: delete the row `id`;
+ * forget_repeatables: delete every repeatable row ("cannot forget
+ * repeatable migrations", plain protocol). */
+int pgmc__history_delete(pgmc_ctx *c, const char *version);
+int pgmc__history_forget(pgmc_ctx *c, int64_t id);
+int pgmc__history_forget_repeatables(pgmc_ctx *c);
+/* force: the unfinished row `id` becomes a success row (method force),
+ * with `checksum` if not NULL. repair: row `id` takes `checksum`, keeping
+ * the old one in repaired_from. */
+int pgmc__history_force(pgmc_ctx *c, int64_t id, const char *checksum);
+int pgmc__history_repair(pgmc_ctx *c, int64_t id, const char *checksum);
+
+/* ---- schema.c: the compiled schema; no queries. ---- */
+/* PGMC_OK if c->schema is of this ABI, well formed and sorted; else
+ * PGMC_ERR_SCHEMA with res set. */
 int pgmc__check_schema(pgmc_ctx *c);
 /* Binary search over the schema's (sorted) versioned migrations. */
 const pgmc_migration *pgmc__schema_find(const pgmc_schema *s, const char *version);
@@ -120,6 +237,16 @@ int64_t pgmc__now_ms(void);
 void pgmc__sleep_ms(long ms);
 void pgmc__backoff_init(pgmc_backoff *b, long first_ms, long max_ms);
 long pgmc__backoff_next(pgmc_backoff *b);
+
+/* ---- call.c: the frame of every API call. ---- */
+/* pgmc__session_begin, then the table names (history.c), the schema check
+ * (schema.c, when s is not NULL) and the cancel registration; fails with
+ * res set. Always pair with pgmc__end (also after a failed begin), which
+ * releases the migration lock if held, unregisters and returns `code` in
+ * res->code. */
+int pgmc__begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
+                pgmc_result *res);
+int pgmc__end(pgmc_ctx *c, int code);
 
 /* plan.c: what a verb will run. A step points into the schema; `after`
  * points into the history the plan was made from (keep it alive). */
@@ -154,7 +281,9 @@ int pgmc__plan_up(pgmc_ctx *c, const pgmc_history *h, int n, const char *upto, i
  * at `downto` (exclusive) when not NULL. */
 int pgmc__plan_down(pgmc_ctx *c, const pgmc_history *h, int n, const char *downto, pgmc_plan *p);
 void pgmc__plan_free(pgmc_plan *p);
+/* schema.c, continued. */
 const char *pgmc__vname(const char *v); /* "none" for NULL or "" */
+/* The highest versioned migration's version (NULL: none). */
 const char *pgmc__schema_max(const pgmc_schema *s);
 const pgmc_migration *pgmc__schema_find_rep(const pgmc_schema *s, const char *name);
 /* The build's migration for a history row, or NULL. */
@@ -168,7 +297,7 @@ int pgmc__run_step(pgmc_ctx *c, const pgmc_step *st);
  * non-transactional or resumes an unfinished run. */
 int pgmc__run_group(pgmc_ctx *c, const pgmc_plan *p);
 
-/* run.c, shared with nontx.c. */
+/* step.c: shared by run.c and nontx.c. */
 void pgmc__set_migration(pgmc_ctx *c, const pgmc_migration *m);
 /* "VERSION NAME" or "repeatable NAME" into buf; returns buf. */
 const char *pgmc__label(const pgmc_migration *m, char *buf, size_t cap);
@@ -178,6 +307,10 @@ void pgmc__clear_error(pgmc_result *res);
 /* After a lock_timeout (55P03) in c->res: sleep with backoff and return 1
  * if another attempt is allowed (counted in res->retries), else 0. */
 int pgmc__retry_after_lock_timeout(pgmc_ctx *c, pgmc_backoff *b, int *attempt, const char *what);
+/* 1 if a lock_timeout or statement_timeout is configured; set them for the
+ * transaction (local) or the session, one query (none if not configured). */
+int pgmc__have_timeouts(const pgmc_ctx *c);
+int pgmc__set_configured_timeouts(pgmc_ctx *c, int local);
 /* Session-level lock_timeout / statement_timeout around a non-transactional
  * script: the session's values are saved, ours set, and end() puts the old
  * ones back (keeping c->res as it was). */
@@ -193,19 +326,6 @@ PGresult *pgmc__run_statement(pgmc_ctx *c, const pgmc_script *sc, uint32_t i);
 /* Fill res from a failed statement i of the step: the server's error, the
  * statement's file:line:col and the error position mapped into the file. */
 void pgmc__statement_failed(pgmc_ctx *c, const pgmc_step *stp, uint32_t i, const PGresult *r);
-/* Run one history statement; PGMC_ERR_HISTORY on failure. */
-int pgmc__exec_history(pgmc_ctx *c, const char *sql, int n, const char *const *params);
-/* A history statement with its parameters, built before it is sent. */
-typedef struct pgmc_hquery {
-    char sql[640];
-    const char *params[5];
-    int n;
-    char id[32], ms[32];
-} pgmc_hquery;
-/* The finished step's history change: insert the row (up), finish the
- * unfinished row `st->marker_id` (up), or delete the row (down). */
-void pgmc__finish_query(pgmc_ctx *c, const pgmc_step *st, int64_t ms, pgmc_hquery *q);
-void pgmc__rollback(pgmc_ctx *c);
 /* 1 if `word` occurs in s[0..n) case-insensitively as a whole identifier. */
 int pgmc__has_word(const char *s, size_t n, const char *word);
 
@@ -289,6 +409,11 @@ int pgmc__lock_fence(pgmc_ctx *c);
  * lost. q->sql and q->params point into c->lease: valid while it is held. */
 #define PGMC_PQ_TAG_FENCE 1000
 int pgmc__lock_fence_pq(pgmc_ctx *c, pgmc_pq *q, int *has);
+/* A pipelined fence query failed with r: fill res (PGMC_ERR_LOCK) with who
+ * holds the lease now, or the server's error. Returns the code. */
+int pgmc__lock_fence_failed(pgmc_ctx *c, const PGresult *r);
+/* The advisory lock key of a history table name ("schema.name"). */
+int64_t pgmc__lock_key(const char *name);
 /* 1 if some session holds the migration lock now (advisory: the lock in
  * pg_locks; lease: an unexpired lease row), 0 if not, -1 if it cannot tell
  * (the error is not reported). One or two queries. */
@@ -310,7 +435,6 @@ int pgmc__lease_fence_failed(pgmc_ctx *c, const PGresult *r);
  * truncating to `cap` bytes (and never leaving a prefix of it at the end);
  * a secret under 4 bytes only where it stands alone. Returns the count. */
 size_t pgmc__mask_secret(char *buf, size_t cap, const char *secret);
-void pgmc__quiet_notices(void *arg, const char *msg);
 
 /* live_catalog.c: pgmc_live_catalog_flat's work inside a call. */
 int pgmc__live_flat(pgmc_ctx *c, char **out, size_t *len);
@@ -347,10 +471,6 @@ int pgmc__admin_tx_begin(pgmc_ctx *c, const pgmc_history *h, int create);
 /* rc == PGMC_OK: check the lock (fence) and COMMIT; otherwise, or if that
  * fails, ROLLBACK. Returns the final code. */
 int pgmc__admin_tx_end(pgmc_ctx *c, int rc);
-/* pgmc__history_insert for a versioned `m`, with applied_at taken from
- * `epoch` (seconds since 1970 as decimal text; NULL: now()). */
-int pgmc__history_insert_at(pgmc_ctx *c, const pgmc_migration *m, const char *method,
-                            const char *epoch);
 /* ---- end of admin_util.c ---- */
 
 /* ---- escape.c: text from outside (history rows, names, file names, server

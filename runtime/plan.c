@@ -10,37 +10,6 @@
 
 #include "pgmc_internal.h"
 
-const char *pgmc__vname(const char *v)
-{
-    return v && v[0] ? v : "none";
-}
-
-const char *pgmc__schema_max(const pgmc_schema *s)
-{
-    const char *v = NULL;
-    uint32_t i;
-
-    for (i = 0; i < s->n_migrations; i++)
-        if (s->migrations[i].kind == PGMC_VERSIONED)
-            v = s->migrations[i].version;
-    return v;
-}
-
-const pgmc_migration *pgmc__schema_find_rep(const pgmc_schema *s, const char *name)
-{
-    uint32_t i;
-
-    for (i = 0; i < s->n_migrations; i++)
-        if (s->migrations[i].kind == PGMC_REPEATABLE && strcmp(s->migrations[i].name, name) == 0)
-            return &s->migrations[i];
-    return NULL;
-}
-
-const pgmc_migration *pgmc__row_migration(const pgmc_schema *s, const pgmc_hrow *w)
-{
-    return w->repeatable ? pgmc__schema_find_rep(s, w->name) : pgmc__schema_find(s, w->version);
-}
-
 void pgmc__plan_free(pgmc_plan *p)
 {
     free(p->steps);

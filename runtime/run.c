@@ -1,10 +1,8 @@
 /* run.c - executing planned steps: a transactional script with its history
  * row in one transaction (pipelined: one round trip); every pending
- * migration in one transaction (--single-transaction); the helpers the
- * non-transactional runner (nontx.c) shares: running and reporting one
- * statement, the history rows a finished step writes, the per-migration
- * lock_timeout / statement_timeout and the bounded retries after a
- * lock_timeout (SQLSTATE 55P03). */
+ * migration in one transaction (--single-transaction); a non-transactional
+ * one is handed to nontx.c. What both runners share (one statement, its
+ * error, timeouts, retries) is step.c's. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <inttypes.h>
@@ -12,242 +10,6 @@
 #include <string.h>
 
 #include "pgmc_internal.h"
-
-void pgmc__set_migration(pgmc_ctx *c, const pgmc_migration *m)
-{
-    pgmc__copy(c->res->version, sizeof c->res->version, m->version);
-    pgmc__copy(c->res->name, sizeof c->res->name, m->name);
-}
-
-const char *pgmc__label(const pgmc_migration *m, char *buf, size_t cap)
-{
-    if (m->kind == PGMC_REPEATABLE)
-        pgmc__fmt(buf, cap, "repeatable %s", m->name);
-    else
-        pgmc__fmt(buf, cap, "%s %s", m->version, m->name);
-    return buf;
-}
-
-const pgmc_script *pgmc__script_of(const pgmc_step *st)
-{
-    return st->down ? &st->m->down : &st->m->up;
-}
-
-void pgmc__clear_error(pgmc_result *res)
-{
-    res->message[0] = res->sqlstate[0] = res->detail[0] = res->hint[0] = '\0';
-    res->context[0] = res->note[0] = res->file[0] = '\0';
-    res->line = res->column = res->error_line = res->error_column = 0;
-    res->statement = res->n_statements = 0;
-    res->rolled_back = res->partial = res->down = 0;
-}
-
-static int is_lock_timeout(const pgmc_ctx *c)
-{
-    return c->res->code == PGMC_ERR_SQL && strcmp(c->res->sqlstate, "55P03") == 0;
-}
-
-int pgmc__retry_after_lock_timeout(pgmc_ctx *c, pgmc_backoff *b, int *attempt, const char *what)
-{
-    long wait;
-
-    if (!is_lock_timeout(c) || *attempt >= c->opt.lock_retries || pgmc_cancel_requested())
-        return 0;
-    ++*attempt;
-    wait = pgmc__backoff_next(b);
-    pgmc__log(c, PGMC_LOG_WARN, "%s hit lock_timeout (%s); retry %d of %d in %ld ms", what,
-              c->res->message, *attempt, c->opt.lock_retries, wait);
-    c->res->retries++;
-    pgmc__sleep_ms(wait);
-    return !pgmc_cancel_requested();
-}
-
-/* --- timeouts ------------------------------------------------------------- */
-
-static int have_timeouts(const pgmc_ctx *c)
-{
-    return c->opt.lock_timeout_ms > 0 || c->opt.statement_timeout_ms > 0;
-}
-
-/* Set lock_timeout / statement_timeout (the ones configured), for the
- * current transaction (local) or the session. One query. */
-static int set_timeouts(pgmc_ctx *c, int local, const char *lock_v, const char *stmt_v)
-{
-    const char *params[2];
-    PGresult *r;
-    int rc = PGMC_OK;
-
-    params[0] = lock_v;
-    params[1] = stmt_v;
-    r = pgmc__execp(c,
-                    local ? "SELECT set_config('lock_timeout', coalesce($1, "
-                            "current_setting('lock_timeout')), true), set_config("
-                            "'statement_timeout', coalesce($2, "
-                            "current_setting('statement_timeout')), true)"
-                          : "SELECT set_config('lock_timeout', coalesce($1, "
-                            "current_setting('lock_timeout')), false), set_config("
-                            "'statement_timeout', coalesce($2, "
-                            "current_setting('statement_timeout')), false)",
-                    2, params);
-    if (!pgmc__ok(r))
-        rc = pgmc__sql_error(c, PGMC_ERR_SQL, r, "cannot set the migration timeouts");
-    PQclear(r);
-    return rc;
-}
-
-static int set_configured_timeouts(pgmc_ctx *c, int local)
-{
-    char lt[32], st[32];
-
-    if (!have_timeouts(c))
-        return PGMC_OK;
-    pgmc__fmt(lt, sizeof lt, "%ldms", c->opt.lock_timeout_ms);
-    pgmc__fmt(st, sizeof st, "%ldms", c->opt.statement_timeout_ms);
-    return set_timeouts(c, local, c->opt.lock_timeout_ms > 0 ? lt : NULL,
-                        c->opt.statement_timeout_ms > 0 ? st : NULL);
-}
-
-int pgmc__session_timeouts_begin(pgmc_ctx *c, pgmc_saved_timeouts *sv)
-{
-    PGresult *r;
-
-    memset(sv, 0, sizeof *sv);
-    if (!have_timeouts(c))
-        return PGMC_OK;
-    if (c->opt.lock_mode == PGMC_LOCK_LEASE) {
-        /* Behind a transaction-pooling PgBouncer a session setting lands on
-         * whichever server connection serves it, maybe not the statement's,
-         * and stays there for other clients. */
-        pgmc__log(c, PGMC_LOG_WARN,
-                  "lease mode: lock_timeout/statement_timeout are not applied to "
-                  "non-transactional migrations (a session setting would leak to other clients "
-                  "of the pooler); set them on the migration role instead");
-        return PGMC_OK;
-    }
-    r = pgmc__exec(c, "SELECT current_setting('lock_timeout'), "
-                      "current_setting('statement_timeout')");
-    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-        int rc = pgmc__sql_error(c, PGMC_ERR_SQL, r, "cannot read the session timeouts");
-        PQclear(r);
-        return rc;
-    }
-    pgmc__copy(sv->lock_v, sizeof sv->lock_v, PQgetvalue(r, 0, 0));
-    pgmc__copy(sv->stmt_v, sizeof sv->stmt_v, PQgetvalue(r, 0, 1));
-    PQclear(r);
-    sv->saved = 1;
-    return set_configured_timeouts(c, 0);
-}
-
-void pgmc__session_timeouts_end(pgmc_ctx *c, pgmc_saved_timeouts *sv)
-{
-    pgmc_result keep;
-
-    if (!sv->saved || PQstatus(c->conn) != CONNECTION_OK)
-        return;
-    keep = *c->res; /* restoring must not overwrite the error being reported */
-    if (PQtransactionStatus(c->conn) == PQTRANS_IDLE &&
-        set_timeouts(c, 0, sv->lock_v, sv->stmt_v) != PGMC_OK)
-        pgmc__log(c, PGMC_LOG_WARN, "could not restore the session's timeouts: %s",
-                  c->res->message);
-    keep.queries = c->res->queries;
-    *c->res = keep;
-}
-
-/* --- statements --------------------------------------------------------- */
-
-/* Map the server's 1-based character position within the statement to a
- * line and column of the source file. */
-static void map_position(pgmc_result *res, const pgmc_script *sc, const pgmc_statement *st,
-                         const char *pos)
-{
-    long want = pos ? strtol(pos, NULL, 10) : 0;
-    const char *p = sc->sql + st->offset, *end = p + st->length;
-    uint32_t line = st->line, col = st->column;
-    long ch = 0;
-
-    if (want <= 0)
-        return;
-    for (; p < end; p++) {
-        if (((unsigned char)*p & 0xC0) == 0x80)
-            continue;
-        if (++ch == want)
-            break;
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-    }
-    if (ch == want) {
-        res->error_line = line;
-        res->error_column = col;
-    }
-}
-
-/* Run statement i of a script; returns the final PGresult (caller clears;
- * NULL when out of memory or the connection is gone). */
-PGresult *pgmc__run_statement(pgmc_ctx *c, const pgmc_script *sc, uint32_t i)
-{
-    const pgmc_statement *st = &sc->statements[i];
-    const char *text = sc->sql + st->offset;
-    char *copy = NULL;
-    PGresult *r, *next;
-
-    pgmc__log(c, PGMC_LOG_VERBOSE, "  statement %u/%u at %s:%u", (unsigned)i + 1,
-              (unsigned)sc->n_statements, sc->file ? sc->file : "?", (unsigned)st->line);
-    if (text[st->length] != '\0') {
-        copy = malloc((size_t)st->length + 1);
-        if (!copy)
-            return NULL;
-        memcpy(copy, text, st->length);
-        copy[st->length] = '\0';
-        text = copy;
-    }
-    r = pgmc__exec(c, text);
-    free(copy);
-    if (PQresultStatus(r) == PGRES_COPY_IN) {
-        PQclear(r);
-        PQputCopyEnd(c->conn, "COPY FROM STDIN is not supported in pgmc migrations");
-        r = PQgetResult(c->conn);
-        while ((next = PQgetResult(c->conn)) != NULL)
-            PQclear(next);
-    } else if (PQresultStatus(r) == PGRES_COPY_OUT) {
-        char *buf;
-        PQclear(r);
-        while (PQgetCopyData(c->conn, &buf, 0) > 0)
-            PQfreemem(buf);
-        r = PQgetResult(c->conn);
-        while ((next = PQgetResult(c->conn)) != NULL)
-            PQclear(next);
-    }
-    return r;
-}
-
-void pgmc__statement_failed(pgmc_ctx *c, const pgmc_step *stp, uint32_t i, const PGresult *r)
-{
-    pgmc_result *res = c->res;
-    const pgmc_script *sc = pgmc__script_of(stp);
-    const pgmc_statement *st = &sc->statements[i];
-
-    pgmc__sql_error(c, PGMC_ERR_SQL, r, NULL);
-    if (pgmc__cancel_error(r)) {
-        /* our own PQcancel: say so, not just "canceling statement" */
-        char msg[sizeof res->message];
-        pgmc__fmt(msg, sizeof msg, "canceled by request (a signal or pgmc_cancel): %s",
-                  res->message);
-        pgmc__copy(res->message, sizeof res->message, msg);
-        res->code = PGMC_ERR_CANCELED;
-    }
-    pgmc__set_migration(c, stp->m);
-    pgmc__copy(res->file, sizeof res->file, sc->file);
-    res->line = st->line;
-    res->column = st->column;
-    res->statement = i + 1;
-    res->n_statements = sc->n_statements;
-    res->down = stp->down;
-    map_position(res, sc, st, r ? PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION) : NULL);
-}
 
 /* Run statement i; on failure fill res (statement_failed) and return it. */
 static int statement(pgmc_ctx *c, const pgmc_step *stp, uint32_t i)
@@ -274,77 +36,13 @@ static int simple(pgmc_ctx *c, const char *sql, pgmc_code code, const char *what
     return rc;
 }
 
-void pgmc__rollback(pgmc_ctx *c)
-{
-    if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
-        PQclear(pgmc__exec(c, "ROLLBACK"));
-}
-
-/* --- history rows ------------------------------------------------------- */
-
-/* The history table's name goes into the SQL text (quoted by table_setup);
- * every value goes in as a parameter. */
-#define HISTORY_SQL(buf, literal) pgmc__fmt(buf, sizeof buf, literal, c->table)
-
-int pgmc__exec_history(pgmc_ctx *c, const char *sql, int n, const char *const *params)
-{
-    PGresult *r;
-    int rc = PGMC_OK;
-
-    r = pgmc__execp(c, sql, n, params);
-    if (!pgmc__ok(r))
-        rc = pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot write the history table");
-    PQclear(r);
-    return rc;
-}
-
-/* The finished step's history change: insert the row (up), finish the
- * unfinished row (up, marker), or delete the row (down). A new row's
- * execution_ms is measured by the server, from the start of its
- * transaction, so it needs no round trip to know. */
-void pgmc__finish_query(pgmc_ctx *c, const pgmc_step *st, int64_t ms, pgmc_hquery *q)
-{
-    const pgmc_migration *m = st->m;
-    int rep = m->kind == PGMC_REPEATABLE;
-
-    memset(q, 0, sizeof *q);
-    pgmc__fmt(q->id, sizeof q->id, "%" PRId64, st->marker_id);
-    pgmc__fmt(q->ms, sizeof q->ms, "%" PRId64, ms);
-    if (st->down && st->marker_id) {
-        q->params[q->n++] = q->id;
-        HISTORY_SQL(q->sql, "DELETE FROM %s WHERE id = $1::bigint");
-    } else if (st->down) {
-        q->params[q->n++] = rep ? m->name : m->version;
-        if (rep)
-            HISTORY_SQL(q->sql, "DELETE FROM %s WHERE version IS NULL AND name = $1");
-        else
-            HISTORY_SQL(q->sql, "DELETE FROM %s WHERE version = $1");
-    } else if (st->marker_id) {
-        q->params[q->n++] = q->id;
-        q->params[q->n++] = m->checksum_hex;
-        q->params[q->n++] = q->ms;
-        HISTORY_SQL(q->sql, "UPDATE %s SET success = true, error = NULL, progress = NULL,"
-                            " progress_hash = NULL, direction = NULL, backend = NULL,"
-                            " checksum = $2,"
-                            " applied_at = now(), execution_ms = execution_ms + $3::bigint"
-                            " WHERE id = $1::bigint");
-    } else {
-        q->params[q->n++] = rep ? NULL : m->version;
-        q->params[q->n++] = m->name;
-        q->params[q->n++] = rep ? "repeatable" : "versioned";
-        q->params[q->n++] = m->checksum_hex;
-        HISTORY_SQL(q->sql,
-                    "INSERT INTO %s (version, name, kind, checksum, execution_ms) VALUES ($1, $2,"
-                    " $3, $4, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)");
-    }
-}
-
+/* The finished step's history row (history.c's `done`), sent now. */
 static int finish_history(pgmc_ctx *c, const pgmc_step *st, int64_t ms)
 {
     pgmc_hquery q;
 
-    pgmc__finish_query(c, st, ms, &q);
-    return pgmc__exec_history(c, q.sql, q.n, q.params);
+    pgmc__history_done_q(c, st->m, st->down, st->marker_id, ms, &q);
+    return pgmc__history_exec(c, &q);
 }
 
 /* --- transactional ------------------------------------------------------ */
@@ -386,7 +84,7 @@ static void pipeline_failed(pgmc_ctx *c, const pgmc_step *steps, const pgmc_pq *
         pgmc__sql_error(c, PGMC_ERR_HISTORY, r, "cannot record the migration in history");
         pgmc__set_migration(c, steps[qs[failed].step].m);
     } else if (qs[failed].tag == PGMC_PQ_TAG_FENCE) {
-        pgmc__lease_fence_failed(c, r);
+        pgmc__lock_fence_failed(c, r);
     } else {
         pgmc__sql_error(c, PGMC_ERR_SQL, r, "cannot set the migration timeouts");
     }
@@ -416,7 +114,7 @@ static int tx_pipelined(pgmc_ctx *c, const pgmc_step *steps, size_t n)
         free(hq);
         return pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory");
     }
-    if (have_timeouts(c)) {
+    if (pgmc__have_timeouts(c)) {
         pgmc__fmt(lt, sizeof lt, "%ldms", c->opt.lock_timeout_ms);
         pgmc__fmt(stt, sizeof stt, "%ldms", c->opt.statement_timeout_ms);
         tparams[0] = c->opt.lock_timeout_ms > 0 ? lt : NULL;
@@ -440,11 +138,8 @@ static int tx_pipelined(pgmc_ctx *c, const pgmc_step *steps, size_t n)
             qs[q].step = k;
             qs[q++].stmt = i;
         }
-        pgmc__finish_query(c, &steps[k], 0, &hq[k]);
-        qs[q].sql = hq[k].sql;
-        qs[q].len = (size_t)-1;
-        qs[q].n = hq[k].n;
-        qs[q].params = hq[k].params;
+        pgmc__history_done_q(c, steps[k].m, steps[k].down, steps[k].marker_id, 0, &hq[k]);
+        pgmc__history_pq(&hq[k], &qs[q]);
         qs[q].tag = TAG_HISTORY;
         qs[q++].step = k;
     }
@@ -518,7 +213,7 @@ static int tx_once(pgmc_ctx *c, const pgmc_step *steps, size_t n)
         goto fail;
     }
     if ((rc = simple(c, "BEGIN", PGMC_ERR_SQL, "BEGIN failed")) != PGMC_OK ||
-        (rc = set_configured_timeouts(c, 1)) != PGMC_OK)
+        (rc = pgmc__set_configured_timeouts(c, 1)) != PGMC_OK)
         goto fail;
     for (k = 0; k < n; k++) {
         const pgmc_script *sc = pgmc__script_of(&steps[k]);

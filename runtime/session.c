@@ -1,5 +1,9 @@
-/* session.c - the per-call context: option defaults, result reset, logging,
- * the notice processor, and the query wrappers that count round trips. */
+/* session.c - the bottom layer of libpgmc: the per-call context (option
+ * defaults, result reset), logging, failing, the notice processors, and
+ * the query wrappers that count round trips (res->queries). It calls no
+ * other file of the runtime but escape.c (a leaf); everything above
+ * builds on it. The whole frame of an API call (history table names,
+ * schema check, cancel registration, lock release) is call.c's. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdarg.h>
@@ -88,6 +92,12 @@ int pgmc__fail(pgmc_ctx *c, pgmc_code code, const char *fmt, ...)
     return code;
 }
 
+void pgmc__quiet_notices(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
 /* Server NOTICE/WARNING messages during a pgmc call: verbose level only. */
 static void ctx_notice(void *arg, const char *msg)
 {
@@ -99,8 +109,8 @@ static void ctx_notice(void *arg, const char *msg)
     pgmc__log(c, PGMC_LOG_VERBOSE, "server: %.*s", (int)n, msg);
 }
 
-int pgmc__begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
-                pgmc_result *res)
+int pgmc__session_begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_options *opt,
+                        pgmc_result *res)
 {
     memset(c, 0, sizeof *c);
     c->cancel_slot = -1;
@@ -127,22 +137,11 @@ int pgmc__begin(pgmc_ctx *c, PGconn *conn, const pgmc_schema *s, const pgmc_opti
         PQsetNoticeProcessor(conn, ctx_notice, c);
     else
         c->old_notice = NULL;
-    if (pgmc__table_setup(c) != PGMC_OK)
-        return c->res->code;
-    if (s && pgmc__check_schema(c) != PGMC_OK)
-        return c->res->code;
-    c->cancel_slot = pgmc__cancel_register(conn);
-    if (pgmc__canceled(c))
-        return c->res->code;
     return PGMC_OK;
 }
 
-int pgmc__end(pgmc_ctx *c, int code)
+int pgmc__session_end(pgmc_ctx *c, int code)
 {
-    if (c->conn && c->locked)
-        pgmc__unlock(c);
-    pgmc__cancel_unregister(c->cancel_slot);
-    c->cancel_slot = -1;
     if (c->conn && c->old_notice)
         PQsetNoticeProcessor(c->conn, c->old_notice, NULL);
     c->old_notice = NULL;
@@ -160,6 +159,12 @@ PGresult *pgmc__execp(pgmc_ctx *c, const char *sql, int n, const char *const *pa
 {
     c->res->queries++;
     return PQexecParams(c->conn, sql, n, NULL, params, NULL, NULL, 0);
+}
+
+void pgmc__rollback(pgmc_ctx *c)
+{
+    if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+        PQclear(pgmc__exec(c, "ROLLBACK"));
 }
 
 int pgmc__ok(const PGresult *r)

@@ -1001,7 +1001,8 @@ static int same_key(const piece *a, const piece *b)
 {
     if (a->kind != b->kind)
         return 0;
-    return a->kind == PGMC_VERSIONED ? !pgmc_version_cmp(a->version, b->version)
+    /* "1" and "1.0" are one version to refuse (adjacent in the sort) */
+    return a->kind == PGMC_VERSIONED ? pgmc_version_same(a->version, b->version)
                                      : !strcmp(a->name, b->name);
 }
 

@@ -85,34 +85,6 @@ void pgmcg_project_free(pgmcg_project *p)
     memset(p, 0, sizeof *p);
 }
 
-int pgmc_version_cmp(const char *a, const char *b)
-{
-    for (;;) {
-        /* Compare one dot-separated part; canonical parts have no leading
-         * zeros, so a longer part is a larger number. A missing part is 0. */
-        size_t na = strcspn(a, "."), nb = strcspn(b, ".");
-        const char *pa = a, *pb = b;
-        size_t la = na, lb = nb;
-        if (la == 1 && *pa == '0')
-            la = 0;
-        if (lb == 1 && *pb == '0')
-            lb = 0;
-        if (la != lb)
-            return la < lb ? -1 : 1;
-        int c = memcmp(pa, pb, la);
-        if (c)
-            return c < 0 ? -1 : 1;
-        a += na;
-        b += nb;
-        if (!*a && !*b)
-            return 0;
-        if (*a)
-            a++;
-        if (*b)
-            b++;
-    }
-}
-
 const char *pgmcg_script_label(const pgmcg_gen_migration *m, int down, char *buf, size_t n)
 {
     if (m->kind == PGMC_REPEATABLE)

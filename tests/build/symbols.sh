@@ -3,7 +3,8 @@
 # Every global symbol libpgmcgen defines starts with "pgmcg_" (the
 # generator's own prefix), and no symbol is defined by both libraries, so a
 # binary that links both (bin/pgmc, the tests) never gets one half's
-# function where it called the other's. Usage: symbols.sh GEN.a RUNTIME.a
+# function where it called the other's; and libpgmcgen uses no libpq
+# function. Usage: symbols.sh GEN.a RUNTIME.a
 set -euo pipefail
 gen=$1 rt=$2
 defined() { nm -g --defined-only "$1" | awk 'NF == 3 { print $3 }' | sort -u; }
@@ -22,6 +23,12 @@ both=$(comm -12 <(echo "$g") <(echo "$r"))
 if [ -n "$both" ]; then
     echo "FAIL: defined by both libraries:"
     sed 's/^/  /' <<<"$both"
+    fail=1
+fi
+pq=$(nm -u "$gen" | awk '{ print $2 }' | grep '^PQ' | sort -u || true)
+if [ -n "$pq" ]; then
+    echo "FAIL: libpgmcgen uses libpq (it must stay libpq-free):"
+    sed 's/^/  /' <<<"$pq"
     fail=1
 fi
 [ $fail = 0 ] && echo "ok: $(wc -l <<<"$g") generator symbols, all pgmcg_*; $(wc -l <<<"$r") runtime symbols; none shared"

@@ -8,7 +8,7 @@
 
 #include "test_runtime_fixture.h"
 
-int64_t pgmc__lock_key(const char *name); /* runtime/history.c */
+int64_t pgmc__lock_key(const char *name); /* runtime/lock.c */
 
 static pgmc_migration migs[3];
 static pgmc_schema schema;

@@ -313,7 +313,17 @@ static void test_versions(void)
     CHECK(pgmc_version_cmp("9", "10") < 0);
     CHECK(pgmc_version_cmp("10", "9") > 0);
     CHECK(pgmc_version_cmp("1.2", "1.10") < 0);
-    CHECK(pgmc_version_cmp("1", "1.0") == 0);
+    /* one order with the runtime: the shorter of a prefix pair sorts first,
+     * so distinct canonical versions never compare equal */
+    CHECK(pgmc_version_cmp("1", "1.0") < 0);
+    CHECK(pgmc_version_cmp("1.0", "1") > 0);
+    CHECK(pgmc_version_cmp("1.0", "1.0.1") < 0 && pgmc_version_cmp("1.0.0", "1.0.1") < 0);
+    CHECK(pgmc_version_cmp("1.2", "1.2") == 0);
+    /* "same number" is the generator's duplicate test */
+    CHECK(pgmc_version_same("1", "1.0") && pgmc_version_same("1.0.0", "1"));
+    CHECK(pgmc_version_same("0009", "9") && pgmc_version_same("0", "0.0"));
+    CHECK(!pgmc_version_same("1", "1.0.1") && !pgmc_version_same("1", "10"));
+    CHECK(!pgmc_version_same("1.1", "1") && !pgmc_version_same(NULL, "1"));
     CHECK(pgmc_version_cmp("0", "1") < 0);
     CHECK(pgmc_version_cmp("20210425153745", "20210425153800") < 0);
     CHECK(pgmc_version_cmp("2", "1.9") > 0);
@@ -564,9 +574,39 @@ static void test_errors(void)
     put(dir, "U7__x.sql", "SELECT 1;\n");
     load_dir(&f, dir, "auto");
     CHECK(f.rc != 0);
-    CHECK_DIAG(&f.d, "error: duplicate up version 1:");
+    CHECK_DIAG(&f.d, "V1.0__b.sql: error: duplicate up version 1.0:");
     CHECK_DIAG(&f.d, "U7__x.sql: error: undo migration for version 7 has no versioned (V) "
                      "migration");
+    done(&f);
+    rm_scratch(dir);
+
+    /* ... as are 1, 1.0 and 1.0.0 when something sorts between them ... */
+    scratch(dir, sizeof dir, "flyway3");
+    put(dir, "V1__a.sql", "SELECT 1;\n");
+    put(dir, "V1.0.0__b.sql", "SELECT 1;\n");
+    put(dir, "V1.0__c.sql", "SELECT 1;\n");
+    load_dir(&f, dir, "auto");
+    CHECK(f.rc != 0);
+    CHECK_DIAG(&f.d, "error: duplicate up version 1.0:");
+    CHECK_DIAG(&f.d, "error: duplicate up version 1.0.0:");
+    done(&f);
+    rm_scratch(dir);
+
+    /* ... and 0009 vs 9; a sqlx 1.0_b.sql is not a migration name at all. */
+    scratch(dir, sizeof dir, "sqlx_same");
+    put(dir, "0009_a.sql", "SELECT 1;\n");
+    put(dir, "9_b.sql", "SELECT 1;\n");
+    load_dir(&f, dir, "auto");
+    CHECK(f.rc != 0);
+    CHECK_DIAG(&f.d, "9_b.sql: error: duplicate up version 9:");
+    done(&f);
+    rm_scratch(dir);
+    scratch(dir, sizeof dir, "sqlx_dot");
+    put(dir, "1_a.sql", "SELECT 1;\n");
+    put(dir, "1.0_b.sql", "SELECT 1;\n");
+    load_dir(&f, dir, "auto");
+    CHECK(f.rc != 0);
+    CHECK_DIAG(&f.d, "1.0_b.sql: error: not a sqlx migration file name");
     done(&f);
     rm_scratch(dir);
 }

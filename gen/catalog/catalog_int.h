@@ -1,5 +1,6 @@
-/* catalog_int.h - internals shared by the catalog's files: the token cursor
- * the DDL replay parses with (catalog_tok.c), model helpers (catalog.c),
+/* catalog_int.h - internals shared by the catalog's files: the DDL replay's
+ * families (ddl*.c), the token cursor they parse with (catalog_tok.c),
+ * model helpers (catalog.c),
  * type-name resolution (catalog_types.c) and view column derivation
  * (catalog_view.c). Not part of the generator's interface.
  */
@@ -22,13 +23,108 @@ typedef struct pgmcg_cat_parser {
     int failed;  /* an error was reported for this statement */
 } pgmcg_cat_parser;
 
-/* ---- catalog_ddl.c: the DDL parser ---- */
+/* ---- ddl*.c: the DDL replay, one file per statement family ----
+ *
+ * Unless said otherwise, a pgmcg__cat_ parser below starts at the cursor
+ * (just past the words that chose it), leaves the cursor past what it
+ * parsed, returns 0, or -1 after reporting an error to p->diag (which sets
+ * p->failed) or on OOM; names it returns are malloc'd and the caller's. */
 
-/* Apply the one statement p->t[0..n) (cursor at 0) to p->cat: CREATE,
- * ALTER, DROP, COMMENT, SET/RESET search_path, set_config; notes for what
- * pgmc cannot see into (DO, CALL, EXECUTE, functions). Returns 0, or -1
- * on OOM; errors are reported to p->diag and set p->failed. */
+/* Shorthands of the ddl*.c files for the cursor helpers of catalog_tok.c. */
+#define CUR(p)             pgmcg__cat_cur(p)
+#define AT(p, w)           pgmcg__cat_at((p), 0, (w))
+#define ACCEPT(p, w)       pgmcg__cat_accept((p), (w))
+#define SEQ(p, w)          pgmcg__cat_accept_seq((p), (w))
+#define PUNCT(p, c)        pgmcg__cat_is_punct(CUR(p), (c))
+#define ACCEPT_PUNCT(p, c) pgmcg__cat_accept_punct((p), (c))
+
+/* ddl.c: the entry. Apply the one statement p->t[0..n) (cursor at 0) to
+ * p->cat: CREATE, ALTER, DROP, COMMENT, SET/RESET search_path, set_config;
+ * notes for what pgmc cannot see into (DO, CALL, EXECUTE, functions). */
 int pgmcg__cat_stmt(pgmcg_cat_parser *p);
+
+/* ddl.c: helpers the families share. */
+/* Report "unexpected <token> in <where>" at the cursor (an error). */
+void pgmcg__cat_unexpected(pgmcg_cat_parser *p, const char *where);
+/* Step past the bare word w / the character c, or report what was found. */
+int pgmcg__cat_expect_word(pgmcg_cat_parser *p, const char *w);
+int pgmcg__cat_expect_punct(pgmcg_cat_parser *p, char c);
+/* One unqualified name at the cursor (malloc'd), or NULL after an error. */
+char *pgmcg__cat_name1(pgmcg_cat_parser *p);
+/* "(a, b, ...)": names appended to the string array *v (the caller frees
+ * it with pgmcg__cat_free_list, also after -1); what follows each name up
+ * to its ',' (opclass, ordering) is skipped. */
+int pgmcg__cat_name_list(pgmcg_cat_parser *p, char ***v, size_t *n, size_t *cap);
+/* Free n strings of v and v itself. */
+void pgmcg__cat_free_list(char **v, size_t n);
+/* The schema a new object goes to: `schema` itself (ownership passes;
+ * freed if it does not exist) or the creation schema (copied). NULL after
+ * an error reported at `at`. */
+char *pgmcg__cat_target_schema(pgmcg_cat_parser *p, char *schema, const pgmcg_token *at);
+/* Look up a relation by parsed name (borrowed result); reports "does not
+ * exist" at `at` unless if_exists. */
+pgmcg_cat_relation *pgmcg__cat_need_rel(pgmcg_cat_parser *p, const char *schema, const char *name,
+                                        const pgmcg_token *at, int if_exists);
+/* Store the statement's file and t's line and column. */
+void pgmcg__cat_set_pos(pgmcg_cat_parser *p, const pgmcg_token *t, const char **file,
+                        uint32_t *line, uint32_t *col);
+/* "s.n", malloc'd; NULL on OOM. */
+char *pgmcg__cat_qualified(const char *s, const char *n);
+
+/* ddl_constraint.c: column definitions and constraints. */
+/* [INCLUDE (..)] [WITH (..)] [USING INDEX TABLESPACE x] of a key. */
+void pgmcg__cat_index_params(pgmcg_cat_parser *p);
+/* 1 if the expression at the cursor is NULL or NULL::type. */
+int pgmcg__cat_null_at(const pgmcg_cat_parser *p);
+/* The constraints of a column definition, into c (c->type already set). */
+int pgmcg__cat_column_constraints(pgmcg_cat_parser *p, pgmcg_cat_column *c);
+/* name type [constraints] into c (zeroed by the caller, freed by the caller
+ * also after -1). With `typed` 0 (PARTITION OF / OF type) there is no
+ * type: [WITH OPTIONS] and constraints only. */
+int pgmcg__cat_column_def(pgmcg_cat_parser *p, pgmcg_cat_column *c, int typed);
+
+/* ddl_table.c: CREATE TABLE p (temp: TEMP/TEMPORARY or pg_temp; unlogged:
+ * UNLOGGED), cursor past TABLE. */
+int pgmcg__cat_create_table(pgmcg_cat_parser *p, int temp, int unlogged);
+/* ddl_table.c: CREATE [OR REPLACE] [TEMP] VIEW, or MATERIALIZED VIEW (kind),
+ * cursor past VIEW. */
+int pgmcg__cat_create_view(pgmcg_cat_parser *p, pgmcg_cat_relkind kind, int or_replace, int temp);
+
+/* ddl_alter.c: ALTER TABLE / VIEW / MATERIALIZED VIEW (is_view), cursor
+ * past the object word(s). */
+int pgmcg__cat_alter_table(pgmcg_cat_parser *p, int is_view);
+/* ddl_alter.c: column `name` of r (borrowed), or NULL after reporting it
+ * missing at `at` (silently NULL if if_exists). */
+pgmcg_cat_column *pgmcg__cat_need_col(pgmcg_cat_parser *p, pgmcg_cat_relation *r, const char *name,
+                                      const pgmcg_token *at, int if_exists);
+
+/* ddl_type.c: CREATE TYPE, CREATE DOMAIN, ALTER TYPE, ALTER DOMAIN, cursor
+ * past TYPE / DOMAIN. */
+int pgmcg__cat_create_type(pgmcg_cat_parser *p);
+int pgmcg__cat_create_domain(pgmcg_cat_parser *p);
+int pgmcg__cat_alter_type(pgmcg_cat_parser *p);
+int pgmcg__cat_alter_domain(pgmcg_cat_parser *p);
+/* ddl_type.c: user type by parsed name (borrowed), or NULL after reporting
+ * it missing at `at` (silently NULL if if_exists). */
+pgmcg_cat_type *pgmcg__cat_need_type(pgmcg_cat_parser *p, const char *s, const char *n,
+                                     const pgmcg_token *at, int if_exists);
+
+/* ddl_schema.c: CREATE SCHEMA, CREATE EXTENSION, ALTER SCHEMA, cursor past
+ * SCHEMA / EXTENSION. */
+int pgmcg__cat_create_schema(pgmcg_cat_parser *p);
+int pgmcg__cat_create_extension(pgmcg_cat_parser *p);
+int pgmcg__cat_alter_schema(pgmcg_cat_parser *p);
+
+/* ddl_index.c: CREATE [UNIQUE] INDEX (unique: UNIQUE), cursor past INDEX;
+ * unique indexes on plain columns are recorded in p->cat->indexes. */
+int pgmcg__cat_create_index(pgmcg_cat_parser *p, int unique);
+
+/* ddl_drop.c: DROP TABLE/VIEW/TYPE/DOMAIN/SCHEMA/EXTENSION/INDEX, cursor
+ * past DROP (other DROPs are skipped). */
+int pgmcg__cat_drop(pgmcg_cat_parser *p);
+
+/* ddl_comment.c: COMMENT ON ..., cursor past COMMENT. */
+int pgmcg__cat_comment(pgmcg_cat_parser *p);
 
 /* ---- catalog_tok.c: cursor helpers ---- */
 

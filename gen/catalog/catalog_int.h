@@ -71,17 +71,63 @@ void pgmcg__cat_set_pos(pgmcg_cat_parser *p, const pgmcg_token *t, const char **
 /* "s.n", malloc'd; NULL on OOM. */
 char *pgmcg__cat_qualified(const char *s, const char *n);
 
-/* ddl_constraint.c: column definitions and constraints. */
-/* [INCLUDE (..)] [WITH (..)] [USING INDEX TABLESPACE x] of a key. */
-void pgmcg__cat_index_params(pgmcg_cat_parser *p);
-/* 1 if the expression at the cursor is NULL or NULL::type. */
-int pgmcg__cat_null_at(const pgmcg_cat_parser *p);
-/* The constraints of a column definition, into c (c->type already set). */
-int pgmcg__cat_column_constraints(pgmcg_cat_parser *p, pgmcg_cat_column *c);
+/* ddl_constraint.c: column definitions and the one constraint parser.
+ * CREATE TABLE, ALTER TABLE ADD [COLUMN] and CREATE/ALTER DOMAIN all go
+ * through it, so a constraint means the same everywhere; conflicting
+ * clauses are refused as PostgreSQL refuses them. */
+/* A DEFAULT's expression at the cursor: skipped (up to `stops`, see
+ * pgmcg__cat_skip_expr); returns 1 if PostgreSQL stores it for a column or
+ * domain of `type` (not a plain NULL, unless a domain or typmod wraps it),
+ * else 0. */
+int pgmcg__cat_default_expr(pgmcg_cat_parser *p, const pgmcg_cat_typeref *type,
+                            const char *const *stops);
+/* After GENERATED: {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)];
+ * *kind is set to 'a' or 'd'. */
+int pgmcg__cat_identity_spec(pgmcg_cat_parser *p, char *kind);
+/* The constraints of a column definition, into c (c->type and c->name
+ * already set). `serial` 1: the type was serial (NOT NULL with a default). */
+int pgmcg__cat_column_constraints(pgmcg_cat_parser *p, pgmcg_cat_column *c, int serial);
+/* A domain's constraints (NOT NULL, NULL, DEFAULT, CHECK, CONSTRAINT name,
+ * COLLATE, NOT VALID) over *not_null and *has_default (in and out), the
+ * DEFAULT judged by the domain's `base` type. Others are refused. */
+int pgmcg__cat_domain_constraints(pgmcg_cat_parser *p, const pgmcg_cat_typeref *base, int *not_null,
+                                  int *has_default);
 /* name type [constraints] into c (zeroed by the caller, freed by the caller
- * also after -1). With `typed` 0 (PARTITION OF / OF type) there is no
- * type: [WITH OPTIONS] and constraints only. */
-int pgmcg__cat_column_def(pgmcg_cat_parser *p, pgmcg_cat_column *c, int typed);
+ * also after -1). With `of` (OF type, PARTITION OF: the columns so far) the
+ * column must be one of of's: no type, [WITH OPTIONS] and constraints,
+ * starting from of's column (c gets its type and facts, changed by the
+ * constraints: a DEFAULT replaces its default). */
+int pgmcg__cat_column_def(pgmcg_cat_parser *p, pgmcg_cat_column *c, const pgmcg_cat_relation *of);
+
+/* A table constraint (CREATE TABLE element, ALTER TABLE ADD), as parsed. */
+typedef struct pgmcg_cat_tabcon {
+    char kind;             /* 'p' PRIMARY KEY, 'n' NOT NULL col (PostgreSQL 18), 'u' UNIQUE,
+                              'c' CHECK, 'f' FOREIGN KEY, 'x' EXCLUDE */
+    char **key;            /* 'p', 'n': the columns named, malloc'd */
+    size_t n_key, cap_key; /* (none for PRIMARY KEY USING INDEX) */
+    char *index;           /* PRIMARY KEY USING INDEX: the index, malloc'd; else NULL */
+    const pgmcg_token *at; /* PRIMARY / NOT / the index name: for messages */
+} pgmcg_cat_tabcon;
+/* 1 if a table constraint starts at the cursor (rather than a column). */
+int pgmcg__cat_at_table_constraint(const pgmcg_cat_parser *p);
+/* [CONSTRAINT name] and a table constraint into *k (initialised here; the
+ * caller frees it with pgmcg__cat_tabcon_free, also after -1), up to the
+ * next ',' or ')' at depth 0. */
+int pgmcg__cat_table_constraint(pgmcg_cat_parser *p, pgmcg_cat_tabcon *k);
+void pgmcg__cat_tabcon_free(pgmcg_cat_tabcon *k);
+/* Where a table constraint is: in CREATE TABLE (on the table being built,
+ * with CREATE TABLE's messages), ALTER TABLE, or ALTER TABLE ONLY. */
+typedef enum pgmcg_cat_in {
+    PGMCG_CAT_IN_CREATE,
+    PGMCG_CAT_IN_ALTER,
+    PGMCG_CAT_IN_ALTER_ONLY
+} pgmcg_cat_in;
+/* Apply k's effect on r's columns: PRIMARY KEY and NOT NULL make their
+ * columns NOT NULL (the index's columns for USING INDEX), in ALTER TABLE
+ * also in r's partitions (see pgmcg__cat_partitions_not_null); other kinds
+ * change nothing. Errors (at k->at) when a column or the index is missing. */
+int pgmcg__cat_tabcon_apply(pgmcg_cat_parser *p, const pgmcg_cat_tabcon *k, pgmcg_cat_relation *r,
+                            pgmcg_cat_in in);
 
 /* ddl_table.c: CREATE TABLE p (temp: TEMP/TEMPORARY or pg_temp; unlogged:
  * UNLOGGED), cursor past TABLE. */
@@ -93,6 +139,12 @@ int pgmcg__cat_create_view(pgmcg_cat_parser *p, pgmcg_cat_relkind kind, int or_r
 /* ddl_alter.c: ALTER TABLE / VIEW / MATERIALIZED VIEW (is_view), cursor
  * past the object word(s). */
 int pgmcg__cat_alter_table(pgmcg_cat_parser *p, int is_view);
+/* ddl_alter.c: column `col` of r's partitions (and theirs, recursively)
+ * made NOT NULL (on 1) or not (on 0), as ALTER TABLE does. With `only`
+ * (ALTER TABLE ONLY) nothing changes, but making a column NOT NULL is an
+ * error (at `at`) if a partition's column is not NOT NULL already. */
+int pgmcg__cat_partitions_not_null(pgmcg_cat_parser *p, const pgmcg_cat_relation *r,
+                                   const char *col, int on, int only, const pgmcg_token *at);
 /* ddl_alter.c: column `name` of r (borrowed), or NULL after reporting it
  * missing at `at` (silently NULL if if_exists). */
 pgmcg_cat_column *pgmcg__cat_need_col(pgmcg_cat_parser *p, pgmcg_cat_relation *r, const char *name,
@@ -118,6 +170,9 @@ int pgmcg__cat_alter_schema(pgmcg_cat_parser *p);
 /* ddl_index.c: CREATE [UNIQUE] INDEX (unique: UNIQUE), cursor past INDEX;
  * unique indexes on plain columns are recorded in p->cat->indexes. */
 int pgmcg__cat_create_index(pgmcg_cat_parser *p, int unique);
+/* ddl_index.c: the recorded unique index `name` on r, or NULL (borrowed). */
+const pgmcg_cat_index *pgmcg__cat_find_index(const pgmcg_catalog *cat, const pgmcg_cat_relation *r,
+                                             const char *name);
 
 /* ddl_drop.c: DROP TABLE/VIEW/TYPE/DOMAIN/SCHEMA/EXTENSION/INDEX, cursor
  * past DROP (other DROPs are skipped). */

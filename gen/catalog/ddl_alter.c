@@ -22,8 +22,50 @@ pgmcg_cat_column *pgmcg__cat_need_col(P *p, pgmcg_cat_relation *r, const char *n
     return &r->cols[k];
 }
 
-/* ALTER [COLUMN] x ... */
-static int alter_column(P *p, pgmcg_cat_relation *r)
+int pgmcg__cat_partitions_not_null(P *p, const pgmcg_cat_relation *r, const char *col, int on,
+                                   int only, const pgmcg_token *at)
+{
+    char *q = pgmcg__cat_qualified(r->schema, r->name);
+    if (!q)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < p->cat->n_rels && !rc; i++) {
+        pgmcg_cat_relation *part = &p->cat->rels[i];
+        if (!part->partition_of || strcmp(part->partition_of, q))
+            continue;
+        long k = pgmcg__cat_find_col(part->cols, part->n_cols, col);
+        if (k < 0)
+            continue;
+        if (only) {
+            if (on && !part->cols[k].not_null) {
+                pgmcg__cat_error(p, at,
+                                 "constraint must be added to child tables too: column \"%s\" of "
+                                 "relation \"%s\" is not already NOT NULL",
+                                 col, part->name);
+                rc = -1;
+            }
+            continue;
+        }
+        part->cols[k].not_null = on;
+        rc = pgmcg__cat_partitions_not_null(p, part, col, on, 0, at);
+    }
+    free(q);
+    return rc;
+}
+
+/* PostgreSQL's refusal to give an identity or generated column a default. */
+static int no_default_here(P *p, const pgmcg_cat_relation *r, const pgmcg_cat_column *c,
+                           const pgmcg_token *at)
+{
+    if (!c->identity && !c->generated)
+        return 0;
+    pgmcg__cat_error(p, at, "column \"%s\" of relation \"%s\" is %s column", c->name, r->name,
+                     c->identity ? "an identity" : "a generated");
+    return -1;
+}
+
+/* ALTER [COLUMN] x ... (`only`: ALTER TABLE ONLY, partitions untouched). */
+static int alter_column(P *p, pgmcg_cat_relation *r, int only)
 {
     const pgmcg_token *at = CUR(p);
     char *cn = pgmcg__cat_name1(p);
@@ -52,17 +94,20 @@ static int alter_column(P *p, pgmcg_cat_relation *r)
             pgmcg__cat_skip_expr(p, NULL);
         return 0;
     }
-    if (SEQ(p, "set not null")) {
-        c->not_null = 1;
-    } else if (SEQ(p, "drop not null")) {
-        c->not_null = 0;
+    /* NOT NULL and defaults mean what they mean in a column definition
+     * (ddl_constraint.c); NOT NULL reaches the partitions, as in PostgreSQL */
+    int set = SEQ(p, "set not null");
+    if (set || SEQ(p, "drop not null")) {
+        c->not_null = set;
+        return pgmcg__cat_partitions_not_null(p, r, c->name, c->not_null, only, at);
     } else if (SEQ(p, "set default")) {
-        int null_default = pgmcg__cat_null_at(p);
-        pgmcg__cat_skip_expr(p, NULL);
-        c->has_default = !null_default || c->type.kind == PGMC_CAT_DOMAIN || c->type.typmod_a >= 0;
+        if (no_default_here(p, r, c, at))
+            return -1;
+        c->has_default = pgmcg__cat_default_expr(p, &c->type, NULL);
     } else if (SEQ(p, "drop default")) {
-        if (!c->generated)
-            c->has_default = 0;
+        if (no_default_here(p, r, c, at))
+            return -1;
+        c->has_default = 0;
     } else if (SEQ(p, "drop expression")) {
         SEQ(p, "if exists");
         if (c->generated) {
@@ -70,13 +115,17 @@ static int alter_column(P *p, pgmcg_cat_relation *r)
             c->has_default = 0;
         }
     } else if (SEQ(p, "add generated")) {
-        char kind = ACCEPT(p, "always") ? 'a' : SEQ(p, "by default") ? 'd' : 0;
-        if (!kind || pgmcg__cat_expect_word(p, "as") || pgmcg__cat_expect_word(p, "identity"))
-            return kind ? -1 : (pgmcg__cat_unexpected(p, "ADD GENERATED"), -1);
-        c->identity = kind;
-        c->not_null = 1;
-        if (PUNCT(p, '('))
-            pgmcg__cat_skip_group(p);
+        /* an identity column is NOT NULL without a default: PostgreSQL
+         * wants the column so already rather than making it so */
+        const char *why = !c->not_null  ? "must be declared NOT NULL before identity can be added"
+                          : c->identity ? "is already an identity column"
+                          : c->has_default ? "already has a default value"
+                                           : NULL;
+        if (why) {
+            pgmcg__cat_error(p, at, "column \"%s\" of relation \"%s\" %s", c->name, r->name, why);
+            return -1;
+        }
+        return pgmcg__cat_identity_spec(p, &c->identity);
     } else if (SEQ(p, "drop identity")) {
         SEQ(p, "if exists");
         c->identity = 0;
@@ -100,58 +149,15 @@ static int alter_column(P *p, pgmcg_cat_relation *r)
     return 0;
 }
 
-/* ADD [CONSTRAINT n] PRIMARY KEY ... and other table constraints. */
-static int add_constraint(P *p, pgmcg_cat_relation *r)
+/* ADD [CONSTRAINT n] PRIMARY KEY ... and other table constraints: the
+ * parser and the effects of CREATE TABLE's (ddl_constraint.c). */
+static int add_constraint(P *p, pgmcg_cat_relation *r, int only)
 {
-    if (ACCEPT(p, "constraint")) {
-        char *n = pgmcg__cat_name1(p);
-        if (!n)
-            return -1;
-        free(n);
-    }
-    if (!SEQ(p, "primary key")) {
-        pgmcg__cat_skip_expr(p, NULL);
-        return 0;
-    }
-    const pgmcg_token *at = CUR(p);
-    char **cols = NULL;
-    size_t n = 0, cap = 0;
-    if (SEQ(p, "using index")) {
-        at = CUR(p);
-        char *iname = pgmcg__cat_name1(p);
-        if (!iname)
-            return -1;
-        const pgmcg_cat_index *x = NULL;
-        for (size_t i = 0; i < p->cat->n_indexes; i++)
-            if (!strcmp(p->cat->indexes[i].name, iname) &&
-                !strcmp(p->cat->indexes[i].rel_schema, r->schema) &&
-                !strcmp(p->cat->indexes[i].rel_name, r->name))
-                x = &p->cat->indexes[i];
-        if (!x) {
-            pgmcg__cat_error(p, at, "unique index \"%s\" on \"%s\" is not known to pgmc", iname,
-                             r->name);
-            free(iname);
-            return -1;
-        }
-        free(iname);
-        for (size_t i = 0; i < x->n_cols; i++)
-            if (pgmcg__cat_push(&cols, &n, &cap, pgmcg__cat_strdup(x->cols[i])))
-                return pgmcg__cat_free_list(cols, n), -1;
-    } else if (pgmcg__cat_name_list(p, &cols, &n, &cap)) {
-        pgmcg__cat_free_list(cols, n);
-        return -1;
-    }
-    pgmcg__cat_skip_expr(p, NULL);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        pgmcg_cat_column *c = pgmcg__cat_need_col(p, r, cols[i], at, 0);
-        if (!c) {
-            rc = -1;
-            break;
-        }
-        c->not_null = 1;
-    }
-    pgmcg__cat_free_list(cols, n);
+    pgmcg_cat_tabcon k;
+    int rc = pgmcg__cat_table_constraint(p, &k);
+    if (rc == 0)
+        rc = pgmcg__cat_tabcon_apply(p, &k, r, only ? PGMCG_CAT_IN_ALTER_ONLY : PGMCG_CAT_IN_ALTER);
+    pgmcg__cat_tabcon_free(&k);
     return rc;
 }
 
@@ -189,21 +195,16 @@ static int set_rel_schema(P *p, pgmcg_cat_relation *r)
     return 0;
 }
 
-static int alter_action(P *p, pgmcg_cat_relation *r)
+static int alter_action(P *p, pgmcg_cat_relation *r, int only)
 {
     if (ACCEPT(p, "add")) {
-        const pgmcg_token *n1 = pgmcg__cat_peek(p, 1);
-        if (AT(p, "constraint") || (AT(p, "primary") && pgmcg__cat_is_word(n1, "key")) ||
-            AT(p, "check") || (AT(p, "foreign") && pgmcg__cat_is_word(n1, "key")) ||
-            AT(p, "exclude") ||
-            (AT(p, "unique") && (pgmcg__cat_is_punct(n1, '(') || pgmcg__cat_is_word(n1, "nulls") ||
-                                 pgmcg__cat_is_word(n1, "using"))))
-            return add_constraint(p, r);
+        if (pgmcg__cat_at_table_constraint(p))
+            return add_constraint(p, r, only);
         ACCEPT(p, "column");
         int if_not = SEQ(p, "if not exists");
         pgmcg_cat_column c;
         memset(&c, 0, sizeof c);
-        if (pgmcg__cat_column_def(p, &c, 1)) {
+        if (pgmcg__cat_column_def(p, &c, NULL)) {
             pgmcg__cat_col_free(&c);
             return -1;
         }
@@ -249,7 +250,7 @@ static int alter_action(P *p, pgmcg_cat_relation *r)
             return 0;
         }
         ACCEPT(p, "column");
-        return alter_column(p, r);
+        return alter_column(p, r, only);
     }
     if (ACCEPT(p, "rename")) {
         if (ACCEPT(p, "constraint")) {
@@ -341,12 +342,13 @@ int pgmcg__cat_alter_table(P *p, int is_view)
     if (SEQ(p, "all in tablespace"))
         return 0;
     int if_exists = SEQ(p, "if exists");
-    ACCEPT(p, "only");
+    int only = ACCEPT(p, "only");
     const pgmcg_token *at = CUR(p);
     char *s = NULL, *n = NULL;
     if (pgmcg__cat_qname(p, &s, &n))
         return -1;
-    ACCEPT_PUNCT(p, '*');
+    if (ACCEPT_PUNCT(p, '*'))
+        only = 0;
     pgmcg_cat_relation *r = pgmcg__cat_need_rel(p, s, n, at, if_exists);
     free(s);
     free(n);
@@ -355,7 +357,7 @@ int pgmcg__cat_alter_table(P *p, int is_view)
     (void)is_view;
     for (;;) {
         size_t idx = (size_t)(r - p->cat->rels);
-        if (alter_action(p, &p->cat->rels[idx]))
+        if (alter_action(p, &p->cat->rels[idx], only))
             return -1;
         if (!ACCEPT_PUNCT(p, ','))
             break;

@@ -70,3 +70,14 @@ int pgmcg__cat_create_index(P *p, int unique)
     cat->indexes[cat->n_indexes++] = x;
     return 0;
 }
+
+const pgmcg_cat_index *pgmcg__cat_find_index(const pgmcg_catalog *cat, const pgmcg_cat_relation *r,
+                                             const char *name)
+{
+    const pgmcg_cat_index *x = NULL;
+    for (size_t i = 0; i < cat->n_indexes; i++)
+        if (!strcmp(cat->indexes[i].name, name) && !strcmp(cat->indexes[i].rel_schema, r->schema) &&
+            !strcmp(cat->indexes[i].rel_name, r->name))
+            x = &cat->indexes[i];
+    return x;
+}

@@ -10,12 +10,12 @@ typedef pgmcg_cat_parser P;
 
 /* ------------------------------------------------------------ CREATE TABLE */
 
-/* The table being built: columns, and primary-key column names to mark. */
+/* The table being built: columns, and the table constraints, applied once
+ * all columns are there (INHERITS comes after the elements). */
 typedef struct build {
     pgmcg_cat_relation r;
-    char **pk;
-    size_t n_pk, cap_pk;
-    const pgmcg_token *pk_at;
+    pgmcg_cat_tabcon *cons;
+    size_t n_cons, cap_cons;
 } build;
 
 static void build_free(build *b)
@@ -25,7 +25,9 @@ static void build_free(build *b)
     free(b->r.cols);
     free(b->r.partition_of);
     pgmcg__cat_free_list(b->r.deps, b->r.n_deps);
-    pgmcg__cat_free_list(b->pk, b->n_pk);
+    for (size_t i = 0; i < b->n_cons; i++)
+        pgmcg__cat_tabcon_free(&b->cons[i]);
+    free(b->cons);
     memset(b, 0, sizeof *b);
 }
 
@@ -136,35 +138,22 @@ static int like_clause(P *p, build *b)
     return 0;
 }
 
-/* PRIMARY KEY (cols) as a table constraint; remembered in b->pk. */
+/* A table constraint, kept for commit_rel. */
 static int table_constraint(P *p, build *b)
 {
-    if (ACCEPT(p, "constraint")) {
-        char *n = pgmcg__cat_name1(p);
-        if (!n)
+    if (b->n_cons == b->cap_cons) {
+        size_t cap = b->cap_cons ? b->cap_cons * 2 : 4;
+        pgmcg_cat_tabcon *v = realloc(b->cons, cap * sizeof *v);
+        if (!v)
             return -1;
-        free(n);
+        b->cons = v;
+        b->cap_cons = cap;
     }
-    if (AT(p, "primary")) {
-        b->pk_at = CUR(p);
-        p->i += 2;
-        if (pgmcg__cat_name_list(p, &b->pk, &b->n_pk, &b->cap_pk))
-            return -1;
-        pgmcg__cat_index_params(p);
-    }
-    pgmcg__cat_skip_expr(p, NULL);
-    return 0;
+    return pgmcg__cat_table_constraint(p, &b->cons[b->n_cons++]);
 }
 
-static int starts_table_constraint(P *p)
-{
-    return AT(p, "constraint") || (AT(p, "primary") && pgmcg__cat_at(p, 1, "key")) ||
-           (AT(p, "unique") && !pgmcg__cat_is_ident(pgmcg__cat_peek(p, 1))) ||
-           (AT(p, "unique") && (pgmcg__cat_at(p, 1, "nulls") || pgmcg__cat_at(p, 1, "using"))) ||
-           AT(p, "check") || (AT(p, "foreign") && pgmcg__cat_at(p, 1, "key")) || AT(p, "exclude");
-}
-
-/* The parenthesised element list. `typed` 0: PARTITION OF / OF (options only). */
+/* The parenthesised element list. `typed` 0: PARTITION OF / OF (options of
+ * the columns b has already, no new columns). */
 static int elements(P *p, build *b, int typed)
 {
     if (pgmcg__cat_expect_punct(p, '('))
@@ -172,7 +161,7 @@ static int elements(P *p, build *b, int typed)
     if (ACCEPT_PUNCT(p, ')'))
         return 0;
     for (;;) {
-        if (starts_table_constraint(p)) {
+        if (pgmcg__cat_at_table_constraint(p)) {
             if (table_constraint(p, b))
                 return -1;
         } else if (ACCEPT(p, "like")) {
@@ -181,23 +170,18 @@ static int elements(P *p, build *b, int typed)
         } else {
             pgmcg_cat_column c;
             memset(&c, 0, sizeof c);
-            if (pgmcg__cat_column_def(p, &c, typed)) {
+            if (pgmcg__cat_column_def(p, &c, typed ? NULL : &b->r)) {
                 pgmcg__cat_col_free(&c);
                 return -1;
             }
             if (!typed) {
-                long k = pgmcg__cat_find_col(b->r.cols, b->r.n_cols, c.name);
-                if (k < 0) {
-                    pgmcg__cat_error(p, pgmcg__cat_peek(p, 0), "column \"%s\" does not exist",
-                                     c.name);
-                    pgmcg__cat_col_free(&c);
-                    return -1;
-                }
-                b->r.cols[k].not_null |= c.not_null;
-                if (c.has_default)
-                    b->r.cols[k].has_default = 1;
-                if (c.identity)
-                    b->r.cols[k].identity = c.identity;
+                /* c started as the column: it has the options' effect */
+                pgmcg_cat_column *e =
+                    &b->r.cols[pgmcg__cat_find_col(b->r.cols, b->r.n_cols, c.name)];
+                e->not_null = c.not_null;
+                e->has_default = c.has_default;
+                e->identity = c.identity;
+                e->generated = c.generated;
                 pgmcg__cat_col_free(&c);
             } else if (add_merged(b, &c, 0)) {
                 return -1;
@@ -268,15 +252,9 @@ static int table_options(P *p, build *b)
 /* Move a finished build into the catalog. */
 static int commit_rel(P *p, build *b, const char *schema, const char *name, const pgmcg_token *at)
 {
-    for (size_t i = 0; i < b->n_pk; i++) {
-        long k = pgmcg__cat_find_col(b->r.cols, b->r.n_cols, b->pk[i]);
-        if (k < 0) {
-            pgmcg__cat_error(p, b->pk_at ? b->pk_at : at,
-                             "column \"%s\" named in key does not exist", b->pk[i]);
+    for (size_t i = 0; i < b->n_cons; i++)
+        if (pgmcg__cat_tabcon_apply(p, &b->cons[i], &b->r, PGMCG_CAT_IN_CREATE))
             return -1;
-        }
-        b->r.cols[k].not_null = 1;
-    }
     pgmcg_cat_relation *r = pgmcg__cat_add_rel(p->cat, schema, name);
     if (!r)
         return -1;

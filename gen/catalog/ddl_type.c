@@ -108,7 +108,15 @@ int pgmcg__cat_create_domain(P *p)
     ACCEPT(p, "as");
     pgmcg_cat_typeref base;
     int serial;
+    int not_null = 0, has_default = 0;
     if (pgmcg__cat_parse_type(p, &base, &serial)) {
+        free(schema);
+        free(name);
+        return -1;
+    }
+    /* the constraints first: PostgreSQL creates nothing for a failed statement */
+    if (pgmcg__cat_domain_constraints(p, &base, &not_null, &has_default)) {
+        pgmcg__cat_typeref_free(&base);
         free(schema);
         free(name);
         return -1;
@@ -123,13 +131,9 @@ int pgmcg__cat_create_domain(P *p)
     t->kind = PGMC_CAT_DOMAIN;
     t->base = base;
     pgmcg__cat_set_pos(p, at, &t->file, &t->line, &t->col);
-    pgmcg_cat_column c;
-    memset(&c, 0, sizeof c);
-    int rc = pgmcg__cat_column_constraints(p, &c);
-    t->not_null = c.not_null;
-    t->has_default = c.has_default;
-    pgmcg__cat_col_free(&c);
-    return rc;
+    t->not_null = not_null;
+    t->has_default = has_default;
+    return 0;
 }
 
 pgmcg_cat_type *pgmcg__cat_need_type(P *p, const char *s, const char *n, const pgmcg_token *at,
@@ -349,13 +353,16 @@ int pgmcg__cat_alter_domain(P *p)
     int r = alter_type_head(p, &t);
     if (r <= 0)
         return r;
+    /* the same constraint parser and DEFAULT rule as CREATE DOMAIN */
     if (SEQ(p, "set not null"))
         t->not_null = 1;
     else if (SEQ(p, "drop not null"))
         t->not_null = 0;
     else if (SEQ(p, "set default"))
-        t->has_default = 1;
+        t->has_default = pgmcg__cat_default_expr(p, &t->base, NULL);
     else if (SEQ(p, "drop default"))
         t->has_default = 0;
+    else if (ACCEPT(p, "add"))
+        return pgmcg__cat_domain_constraints(p, &t->base, &t->not_null, &t->has_default);
     return 0;
 }

@@ -145,10 +145,6 @@ int pgmcg__cat_alter_table(pgmcg_cat_parser *p, int is_view);
  * error (at `at`) if a partition's column is not NOT NULL already. */
 int pgmcg__cat_partitions_not_null(pgmcg_cat_parser *p, const pgmcg_cat_relation *r,
                                    const char *col, int on, int only, const pgmcg_token *at);
-/* ddl_alter.c: column `name` of r (borrowed), or NULL after reporting it
- * missing at `at` (silently NULL if if_exists). */
-pgmcg_cat_column *pgmcg__cat_need_col(pgmcg_cat_parser *p, pgmcg_cat_relation *r, const char *name,
-                                      const pgmcg_token *at, int if_exists);
 
 /* ddl_type.c: CREATE TYPE, CREATE DOMAIN, ALTER TYPE, ALTER DOMAIN, cursor
  * past TYPE / DOMAIN. */

@@ -9,8 +9,8 @@
 
 typedef pgmcg_cat_parser P;
 
-pgmcg_cat_column *pgmcg__cat_need_col(P *p, pgmcg_cat_relation *r, const char *name,
-                                      const pgmcg_token *at, int if_exists)
+static pgmcg_cat_column *need_col(P *p, pgmcg_cat_relation *r, const char *name,
+                                  const pgmcg_token *at, int if_exists)
 {
     long k = pgmcg__cat_find_col(r->cols, r->n_cols, name);
     if (k < 0) {
@@ -71,7 +71,7 @@ static int alter_column(P *p, pgmcg_cat_relation *r, int only)
     char *cn = pgmcg__cat_name1(p);
     if (!cn)
         return -1;
-    pgmcg_cat_column *c = pgmcg__cat_need_col(p, r, cn, at, 0);
+    pgmcg_cat_column *c = need_col(p, r, cn, at, 0);
     free(cn);
     if (!c)
         return -1;
@@ -266,7 +266,7 @@ static int alter_action(P *p, pgmcg_cat_relation *r, int only)
         char *from = pgmcg__cat_name1(p);
         if (!from)
             return -1;
-        pgmcg_cat_column *c = pgmcg__cat_need_col(p, r, from, at, 0);
+        pgmcg_cat_column *c = need_col(p, r, from, at, 0);
         free(from);
         if (!c || pgmcg__cat_expect_word(p, "to"))
             return -1;

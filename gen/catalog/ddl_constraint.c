@@ -96,10 +96,11 @@ int pgmcg__cat_identity_spec(P *p, char *kind)
     return 0;
 }
 
-/* The clauses one definition has given so far: PostgreSQL refuses some
- * pairs (NULL and NOT NULL, two defaults, a default and an identity...). */
+/* The clauses one definition has given so far (1 each): PostgreSQL
+ * refuses some pairs (NULL and NOT NULL, two defaults, a default and an
+ * identity...). serial counts as NOT NULL and a default. */
 typedef struct seen {
-    const pgmcg_token *null, *not_null, *deflt, *identity, *generated;
+    int null, not_null, deflt, identity, generated;
 } seen;
 
 static int conflict(P *p, const pgmcg_cat_column *c, const char *what)
@@ -124,7 +125,7 @@ static int generated(P *p, pgmcg_cat_column *c, seen *s)
         pgmcg__cat_skip_group(p);
         if (pgmcg__cat_expect_word(p, "stored"))
             return -1;
-        s->generated = CUR(p);
+        s->generated = 1;
         c->generated = 's';
         c->has_default = 1;
         return 0;
@@ -135,7 +136,7 @@ static int generated(P *p, pgmcg_cat_column *c, seen *s)
         return conflict(p, c, "both identity and generation expression specified");
     if (s->null)
         return conflict(p, c, "conflicting NULL/NOT NULL declarations");
-    s->identity = s->not_null = CUR(p);
+    s->identity = s->not_null = 1;
     if (pgmcg__cat_identity_spec(p, &c->identity))
         return -1;
     c->not_null = 1;
@@ -167,7 +168,7 @@ static int constraints(P *p, pgmcg_cat_column *c, seen *s, int domain)
                 return conflict(p, c,
                                 domain ? "conflicting NULL/NOT NULL constraints"
                                        : "conflicting NULL/NOT NULL declarations");
-            s->not_null = t;
+            s->not_null = 1;
             p->i += 2;
             c->not_null = 1;
         } else if (SEQ(p, "not deferrable")) {
@@ -177,7 +178,7 @@ static int constraints(P *p, pgmcg_cat_column *c, seen *s, int domain)
                 return conflict(p, c,
                                 domain ? "conflicting NULL/NOT NULL constraints"
                                        : "conflicting NULL/NOT NULL declarations");
-            s->null = t;
+            s->null = 1;
             p->i++;
         } else if (AT(p, "default")) {
             if (s->deflt)
@@ -186,7 +187,7 @@ static int constraints(P *p, pgmcg_cat_column *c, seen *s, int domain)
                 return conflict(p, c, "both default and identity specified");
             if (s->generated)
                 return conflict(p, c, "both default and generation expression specified");
-            s->deflt = t;
+            s->deflt = 1;
             p->i++;
             c->has_default = pgmcg__cat_default_expr(p, &c->type, col_stops);
         } else if (SEQ(p, "primary key")) {
@@ -229,8 +230,7 @@ int pgmcg__cat_column_constraints(P *p, pgmcg_cat_column *c, int serial)
     seen s;
     memset(&s, 0, sizeof s);
     if (serial) {
-        /* serial is a NOT NULL column with a default */
-        s.not_null = s.deflt = CUR(p);
+        s.not_null = s.deflt = 1;
         c->not_null = 1;
         c->has_default = 1;
     }

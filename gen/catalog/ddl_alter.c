@@ -337,6 +337,79 @@ static int alter_action(P *p, pgmcg_cat_relation *r, int only)
     return -1;
 }
 
+/* 1 if the action at token `at` is one PostgreSQL repeats on each
+ * partition: ADD [COLUMN], DROP [COLUMN], RENAME [COLUMN], ALTER [COLUMN].
+ * (ADD of a table constraint reaches them through pgmcg__cat_tabcon_apply.) */
+static int column_action(P *p, size_t at)
+{
+    size_t save = p->i;
+    p->i = at;
+    int yes = 0;
+    if (ACCEPT(p, "add"))
+        yes = !pgmcg__cat_at_table_constraint(p);
+    else if (ACCEPT(p, "drop") || ACCEPT(p, "alter"))
+        yes = !AT(p, "constraint");
+    else if (ACCEPT(p, "rename"))
+        yes = !AT(p, "constraint") && !AT(p, "to");
+    p->i = save;
+    return yes;
+}
+
+/* Index of the first partition of rels[idx] at or after `from`, or n_rels. */
+static size_t next_partition(const pgmcg_catalog *cat, size_t idx, size_t from)
+{
+    const pgmcg_cat_relation *r = &cat->rels[idx];
+    size_t ls = strlen(r->schema);
+    for (size_t i = from; i < cat->n_rels; i++) {
+        const char *of = cat->rels[i].partition_of;
+        if (of && !strncmp(of, r->schema, ls) && of[ls] == '.' && !strcmp(of + ls + 1, r->name))
+            return i;
+    }
+    return cat->n_rels;
+}
+
+/* Replay the action at token `start` on the partitions of rels[idx], and
+ * theirs, as PostgreSQL does. */
+static int on_partitions(P *p, size_t idx, size_t start)
+{
+    for (size_t i = next_partition(p->cat, idx, 0); i < p->cat->n_rels;
+         i = next_partition(p->cat, idx, i + 1)) {
+        p->i = start;
+        if (alter_action(p, &p->cat->rels[i], 0) || on_partitions(p, i, start))
+            return -1;
+    }
+    return 0;
+}
+
+/* One action on rels[idx], and on its partitions when PostgreSQL takes
+ * them along (`only`: ALTER TABLE ONLY). */
+static int action(P *p, size_t idx, int only)
+{
+    size_t start = p->i, n_cols = p->cat->rels[idx].n_cols;
+    if (alter_action(p, &p->cat->rels[idx], only))
+        return -1;
+    if (next_partition(p->cat, idx, 0) == p->cat->n_rels || !column_action(p, start))
+        return 0;
+    const pgmcg_cat_relation *r = &p->cat->rels[idx];
+    int added = r->n_cols > n_cols;
+    if (added && only) {
+        pgmcg__cat_error(p, &p->t[start], "column must be added to child tables too");
+        return -1;
+    }
+    if (added && r->cols[r->n_cols - 1].identity) {
+        pgmcg__cat_error(p, &p->t[start],
+                         "cannot recursively add identity column to table that has child tables");
+        return -1;
+    }
+    if (only)
+        return 0;
+    size_t end = p->i;
+    if (on_partitions(p, idx, start))
+        return -1;
+    p->i = end;
+    return 0;
+}
+
 int pgmcg__cat_alter_table(P *p, int is_view)
 {
     if (SEQ(p, "all in tablespace"))
@@ -355,14 +428,11 @@ int pgmcg__cat_alter_table(P *p, int is_view)
     if (!r)
         return if_exists ? 0 : -1;
     (void)is_view;
-    for (;;) {
-        size_t idx = (size_t)(r - p->cat->rels);
-        if (alter_action(p, &p->cat->rels[idx], only))
+    size_t idx = (size_t)(r - p->cat->rels);
+    do {
+        if (action(p, idx, only))
             return -1;
-        if (!ACCEPT_PUNCT(p, ','))
-            break;
-        r = &p->cat->rels[idx];
-    }
+    } while (ACCEPT_PUNCT(p, ','));
     if (CUR(p)->kind != PGMC_TOK_EOF) {
         pgmcg__cat_unexpected(p, "ALTER TABLE");
         return -1;

@@ -81,9 +81,11 @@ char *pgmcg__cat_qualified(const char *s, const char *n);
  * else 0. */
 int pgmcg__cat_default_expr(pgmcg_cat_parser *p, const pgmcg_cat_typeref *type,
                             const char *const *stops);
-/* After GENERATED: {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)];
- * *kind is set to 'a' or 'd'. */
-int pgmcg__cat_identity_spec(pgmcg_cat_parser *p, char *kind);
+/* After GENERATED: {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)]
+ * for column c (its type set): c->identity becomes 'a' or 'd'. A built-in
+ * type other than smallint, integer, bigint is refused, as PostgreSQL
+ * refuses it, in CREATE TABLE and ALTER TABLE alike. */
+int pgmcg__cat_identity_spec(pgmcg_cat_parser *p, pgmcg_cat_column *c);
 /* The constraints of a column definition, into c (c->type and c->name
  * already set). `serial` 1: the type was serial (NOT NULL with a default). */
 int pgmcg__cat_column_constraints(pgmcg_cat_parser *p, pgmcg_cat_column *c, int serial);

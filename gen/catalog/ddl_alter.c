@@ -125,7 +125,7 @@ static int alter_column(P *p, pgmcg_cat_relation *r, int only)
             pgmcg__cat_error(p, at, "column \"%s\" of relation \"%s\" %s", c->name, r->name, why);
             return -1;
         }
-        return pgmcg__cat_identity_spec(p, &c->identity);
+        return pgmcg__cat_identity_spec(p, c);
     } else if (SEQ(p, "drop identity")) {
         SEQ(p, "if exists");
         c->identity = 0;
@@ -338,7 +338,8 @@ static int alter_action(P *p, pgmcg_cat_relation *r, int only)
 }
 
 /* 1 if the action at token `at` is one PostgreSQL repeats on each
- * partition: ADD [COLUMN], DROP [COLUMN], RENAME [COLUMN], ALTER [COLUMN].
+ * partition: ADD [COLUMN], DROP [COLUMN], RENAME [COLUMN], ALTER [COLUMN]
+ * (but for ADD GENERATED ... AS IDENTITY).
  * (ADD of a table constraint reaches them through pgmcg__cat_tabcon_apply.) */
 static int column_action(P *p, size_t at)
 {
@@ -347,9 +348,13 @@ static int column_action(P *p, size_t at)
     int yes = 0;
     if (ACCEPT(p, "add"))
         yes = !pgmcg__cat_at_table_constraint(p);
-    else if (ACCEPT(p, "drop") || ACCEPT(p, "alter"))
+    else if (ACCEPT(p, "drop"))
         yes = !AT(p, "constraint");
-    else if (ACCEPT(p, "rename"))
+    else if (ACCEPT(p, "alter") && !AT(p, "constraint")) {
+        ACCEPT(p, "column");
+        p->i++; /* the column; ADD GENERATED ... AS IDENTITY stays on the parent */
+        yes = !AT(p, "add");
+    } else if (ACCEPT(p, "rename"))
         yes = !AT(p, "constraint") && !AT(p, "to");
     p->i = save;
     return yes;

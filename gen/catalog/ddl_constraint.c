@@ -82,17 +82,26 @@ int pgmcg__cat_default_expr(P *p, const pgmcg_cat_typeref *type, const char *con
     return !null_default || type->kind == PGMC_CAT_DOMAIN || type->typmod_a >= 0;
 }
 
-int pgmcg__cat_identity_spec(P *p, char *kind)
+int pgmcg__cat_identity_spec(P *p, pgmcg_cat_column *c)
 {
-    *kind = ACCEPT(p, "always") ? 'a' : SEQ(p, "by default") ? 'd' : 0;
-    if (!*kind) {
+    const pgmcg_token *at = CUR(p);
+    char kind = ACCEPT(p, "always") ? 'a' : SEQ(p, "by default") ? 'd' : 0;
+    if (!kind) {
         pgmcg__cat_unexpected(p, "GENERATED");
         return -1;
     }
     if (pgmcg__cat_expect_word(p, "as") || pgmcg__cat_expect_word(p, "identity"))
         return -1;
+    const pgmcg_cat_typeref *t = &c->type;
+    if (t->kind == PGMC_CAT_BUILTIN && t->builtin &&
+        (t->ndims || (strcmp(t->builtin, "smallint") && strcmp(t->builtin, "integer") &&
+                      strcmp(t->builtin, "bigint")))) {
+        pgmcg__cat_error(p, at, "identity column type must be smallint, integer, or bigint");
+        return -1;
+    }
     if (PUNCT(p, '('))
         pgmcg__cat_skip_group(p); /* sequence options */
+    c->identity = kind;
     return 0;
 }
 
@@ -137,7 +146,7 @@ static int generated(P *p, pgmcg_cat_column *c, seen *s)
     if (s->null)
         return conflict(p, c, "conflicting NULL/NOT NULL declarations");
     s->identity = s->not_null = 1;
-    if (pgmcg__cat_identity_spec(p, &c->identity))
+    if (pgmcg__cat_identity_spec(p, c))
         return -1;
     c->not_null = 1;
     return 0;

@@ -353,6 +353,11 @@ static void test_constraints(void)
                  refused[i][0]);
         expect_msg(sql, 0, refused[i][1]);
     }
+    expect_msg("CREATE TABLE c (a text GENERATED ALWAYS AS IDENTITY);", 0,
+               "identity column type must be smallint, integer, or bigint");
+    expect_msg("CREATE TABLE c (a text NOT NULL); ALTER TABLE c ALTER a ADD GENERATED ALWAYS AS"
+               " IDENTITY;",
+               0, "identity column type must be smallint, integer, or bigint");
     /* a key column that is not there: PostgreSQL's wording in each path */
     expect_msg("CREATE TABLE k (a int, PRIMARY KEY (zz));", 0,
                "t.sql:1:24: error: column \"zz\" named in key does not exist");
@@ -414,13 +419,15 @@ static void test_constraints(void)
            "ALTER TABLE p DROP COLUMN b; ALTER TABLE p RENAME COLUMN c TO cc;"
            "ALTER TABLE p ALTER cc TYPE bigint; ALTER TABLE p ALTER d DROP DEFAULT;"
            "ALTER TABLE p ALTER cc SET DEFAULT 5; ALTER TABLE p ALTER e DROP EXPRESSION;"
-           "ALTER TABLE ONLY p ALTER d SET DEFAULT 7;",
+           "ALTER TABLE ONLY p ALTER d SET DEFAULT 7; ALTER TABLE p ALTER cc DROP DEFAULT,"
+           " ALTER cc SET NOT NULL, ALTER cc ADD GENERATED ALWAYS AS IDENTITY;",
+           "column public.p 0002 cc not_null,identity=a bigint",
            "column public.p 0003 d default integer", "column public.p11 0001 a - integer",
-           "column public.p11 0002 cc default bigint", "column public.p11 0003 d - integer",
+           "column public.p11 0002 cc not_null bigint", "column public.p11 0003 d - integer",
            "column public.p11 0004 e - integer",
            "column public.p11 0005 x not_null,default character varying(3)",
            "column public.p11 0006 y default,generated=s integer",
-           "column public.p1 0002 cc default bigint", NULL);
+           "column public.p1 0002 cc not_null bigint", NULL);
     expect_msg("CREATE TABLE r (a int) PARTITION BY LIST (a); CREATE TABLE r1 PARTITION OF r"
                " DEFAULT; ALTER TABLE ONLY r ADD COLUMN b int;",
                0, "column must be added to child tables too");

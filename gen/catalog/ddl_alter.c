@@ -95,11 +95,12 @@ static int alter_column(P *p, pgmcg_cat_relation *r, int only)
         return 0;
     }
     /* NOT NULL and defaults mean what they mean in a column definition
-     * (ddl_constraint.c); NOT NULL reaches the partitions, as in PostgreSQL */
+     * (ddl_constraint.c). The partitions follow (see action()); with ONLY,
+     * PostgreSQL wants them NOT NULL already. */
     int set = SEQ(p, "set not null");
     if (set || SEQ(p, "drop not null")) {
         c->not_null = set;
-        return pgmcg__cat_partitions_not_null(p, r, c->name, c->not_null, only, at);
+        return set && only ? pgmcg__cat_partitions_not_null(p, r, c->name, 1, 1, at) : 0;
     } else if (SEQ(p, "set default")) {
         if (no_default_here(p, r, c, at))
             return -1;

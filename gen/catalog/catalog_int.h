@@ -1,5 +1,6 @@
-/* catalog_int.h - internals shared by the catalog's files: the token cursor
- * the DDL replay parses with (catalog_tok.c), model helpers (catalog.c),
+/* catalog_int.h - internals shared by the catalog's files: the DDL replay's
+ * families (ddl*.c), the token cursor they parse with (catalog_tok.c),
+ * model helpers (catalog.c),
  * type-name resolution (catalog_types.c) and view column derivation
  * (catalog_view.c). Not part of the generator's interface.
  */
@@ -22,13 +23,161 @@ typedef struct pgmcg_cat_parser {
     int failed;  /* an error was reported for this statement */
 } pgmcg_cat_parser;
 
-/* ---- catalog_ddl.c: the DDL parser ---- */
+/* ---- ddl*.c: the DDL replay, one file per statement family ----
+ *
+ * Unless said otherwise, a pgmcg__cat_ parser below starts at the cursor
+ * (just past the words that chose it), leaves the cursor past what it
+ * parsed, returns 0, or -1 after reporting an error to p->diag (which sets
+ * p->failed) or on OOM; names it returns are malloc'd and the caller's. */
 
-/* Apply the one statement p->t[0..n) (cursor at 0) to p->cat: CREATE,
- * ALTER, DROP, COMMENT, SET/RESET search_path, set_config; notes for what
- * pgmc cannot see into (DO, CALL, EXECUTE, functions). Returns 0, or -1
- * on OOM; errors are reported to p->diag and set p->failed. */
+/* Shorthands of the ddl*.c files for the cursor helpers of catalog_tok.c. */
+#define CUR(p)             pgmcg__cat_cur(p)
+#define AT(p, w)           pgmcg__cat_at((p), 0, (w))
+#define ACCEPT(p, w)       pgmcg__cat_accept((p), (w))
+#define SEQ(p, w)          pgmcg__cat_accept_seq((p), (w))
+#define PUNCT(p, c)        pgmcg__cat_is_punct(CUR(p), (c))
+#define ACCEPT_PUNCT(p, c) pgmcg__cat_accept_punct((p), (c))
+
+/* ddl.c: the entry. Apply the one statement p->t[0..n) (cursor at 0) to
+ * p->cat: CREATE, ALTER, DROP, COMMENT, SET/RESET search_path, set_config;
+ * notes for what pgmc cannot see into (DO, CALL, EXECUTE, functions). */
 int pgmcg__cat_stmt(pgmcg_cat_parser *p);
+
+/* ddl.c: helpers the families share. */
+/* Report "unexpected <token> in <where>" at the cursor (an error). */
+void pgmcg__cat_unexpected(pgmcg_cat_parser *p, const char *where);
+/* Step past the bare word w / the character c, or report what was found. */
+int pgmcg__cat_expect_word(pgmcg_cat_parser *p, const char *w);
+int pgmcg__cat_expect_punct(pgmcg_cat_parser *p, char c);
+/* One unqualified name at the cursor (malloc'd), or NULL after an error. */
+char *pgmcg__cat_name1(pgmcg_cat_parser *p);
+/* "(a, b, ...)": names appended to the string array *v (the caller frees
+ * it with pgmcg__cat_free_list, also after -1); what follows each name up
+ * to its ',' (opclass, ordering) is skipped. */
+int pgmcg__cat_name_list(pgmcg_cat_parser *p, char ***v, size_t *n, size_t *cap);
+/* Free n strings of v and v itself. */
+void pgmcg__cat_free_list(char **v, size_t n);
+/* The schema a new object goes to: `schema` itself (ownership passes;
+ * freed if it does not exist) or the creation schema (copied). NULL after
+ * an error reported at `at`. */
+char *pgmcg__cat_target_schema(pgmcg_cat_parser *p, char *schema, const pgmcg_token *at);
+/* Look up a relation by parsed name (borrowed result); reports "does not
+ * exist" at `at` unless if_exists. */
+pgmcg_cat_relation *pgmcg__cat_need_rel(pgmcg_cat_parser *p, const char *schema, const char *name,
+                                        const pgmcg_token *at, int if_exists);
+/* Store the statement's file and t's line and column. */
+void pgmcg__cat_set_pos(pgmcg_cat_parser *p, const pgmcg_token *t, const char **file,
+                        uint32_t *line, uint32_t *col);
+/* "s.n", malloc'd; NULL on OOM. */
+char *pgmcg__cat_qualified(const char *s, const char *n);
+
+/* ddl_constraint.c: column definitions and the one constraint parser.
+ * CREATE TABLE, ALTER TABLE ADD [COLUMN] and CREATE/ALTER DOMAIN all go
+ * through it, so a constraint means the same everywhere; conflicting
+ * clauses are refused as PostgreSQL refuses them. */
+/* A DEFAULT's expression at the cursor: skipped (up to `stops`, see
+ * pgmcg__cat_skip_expr); returns 1 if PostgreSQL stores it for a column or
+ * domain of `type` (not a plain NULL, unless a domain or typmod wraps it),
+ * else 0. */
+int pgmcg__cat_default_expr(pgmcg_cat_parser *p, const pgmcg_cat_typeref *type,
+                            const char *const *stops);
+/* After GENERATED: {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)]
+ * for column c (its type set): c->identity becomes 'a' or 'd'. A built-in
+ * type other than smallint, integer, bigint is refused, as PostgreSQL
+ * refuses it, in CREATE TABLE and ALTER TABLE alike. */
+int pgmcg__cat_identity_spec(pgmcg_cat_parser *p, pgmcg_cat_column *c);
+/* The constraints of a column definition, into c (c->type and c->name
+ * already set). `serial` 1: the type was serial (NOT NULL with a default). */
+int pgmcg__cat_column_constraints(pgmcg_cat_parser *p, pgmcg_cat_column *c, int serial);
+/* A domain's constraints (NOT NULL, NULL, DEFAULT, CHECK, CONSTRAINT name,
+ * COLLATE, NOT VALID) over *not_null and *has_default (in and out), the
+ * DEFAULT judged by the domain's `base` type. Others are refused. */
+int pgmcg__cat_domain_constraints(pgmcg_cat_parser *p, const pgmcg_cat_typeref *base, int *not_null,
+                                  int *has_default);
+/* name type [constraints] into c (zeroed by the caller, freed by the caller
+ * also after -1). With `of` (OF type, PARTITION OF: the columns so far) the
+ * column must be one of of's: no type, [WITH OPTIONS] and constraints,
+ * starting from of's column (c gets its type and facts, changed by the
+ * constraints: a DEFAULT replaces its default). */
+int pgmcg__cat_column_def(pgmcg_cat_parser *p, pgmcg_cat_column *c, const pgmcg_cat_relation *of);
+
+/* A table constraint (CREATE TABLE element, ALTER TABLE ADD), as parsed. */
+typedef struct pgmcg_cat_tabcon {
+    char kind;             /* 'p' PRIMARY KEY, 'n' NOT NULL col (PostgreSQL 18), 'u' UNIQUE,
+                              'c' CHECK, 'f' FOREIGN KEY, 'x' EXCLUDE */
+    char **key;            /* 'p', 'n': the columns named, malloc'd */
+    size_t n_key, cap_key; /* (none for PRIMARY KEY USING INDEX) */
+    char *index;           /* PRIMARY KEY USING INDEX: the index, malloc'd; else NULL */
+    const pgmcg_token *at; /* PRIMARY / NOT / the index name: for messages */
+} pgmcg_cat_tabcon;
+/* 1 if a table constraint starts at the cursor (rather than a column). */
+int pgmcg__cat_at_table_constraint(const pgmcg_cat_parser *p);
+/* [CONSTRAINT name] and a table constraint into *k (initialised here; the
+ * caller frees it with pgmcg__cat_tabcon_free, also after -1), up to the
+ * next ',' or ')' at depth 0. */
+int pgmcg__cat_table_constraint(pgmcg_cat_parser *p, pgmcg_cat_tabcon *k);
+void pgmcg__cat_tabcon_free(pgmcg_cat_tabcon *k);
+/* Where a table constraint is: in CREATE TABLE (on the table being built,
+ * with CREATE TABLE's messages), ALTER TABLE, or ALTER TABLE ONLY. */
+typedef enum pgmcg_cat_in {
+    PGMCG_CAT_IN_CREATE,
+    PGMCG_CAT_IN_ALTER,
+    PGMCG_CAT_IN_ALTER_ONLY
+} pgmcg_cat_in;
+/* Apply k's effect on r's columns: PRIMARY KEY and NOT NULL make their
+ * columns NOT NULL (the index's columns for USING INDEX), in ALTER TABLE
+ * also in r's partitions (see pgmcg__cat_partitions_not_null); other kinds
+ * change nothing. Errors (at k->at) when a column or the index is missing. */
+int pgmcg__cat_tabcon_apply(pgmcg_cat_parser *p, const pgmcg_cat_tabcon *k, pgmcg_cat_relation *r,
+                            pgmcg_cat_in in);
+
+/* ddl_table.c: CREATE TABLE p (temp: TEMP/TEMPORARY or pg_temp; unlogged:
+ * UNLOGGED), cursor past TABLE. */
+int pgmcg__cat_create_table(pgmcg_cat_parser *p, int temp, int unlogged);
+/* ddl_table.c: CREATE [OR REPLACE] [TEMP] VIEW, or MATERIALIZED VIEW (kind),
+ * cursor past VIEW. */
+int pgmcg__cat_create_view(pgmcg_cat_parser *p, pgmcg_cat_relkind kind, int or_replace, int temp);
+
+/* ddl_alter.c: ALTER TABLE / VIEW / MATERIALIZED VIEW (is_view), cursor
+ * past the object word(s). */
+int pgmcg__cat_alter_table(pgmcg_cat_parser *p, int is_view);
+/* ddl_alter.c: column `col` of r's partitions (and theirs, recursively)
+ * made NOT NULL (on 1) or not (on 0), as ALTER TABLE does. With `only`
+ * (ALTER TABLE ONLY) nothing changes, but making a column NOT NULL is an
+ * error (at `at`) if a partition's column is not NOT NULL already. */
+int pgmcg__cat_partitions_not_null(pgmcg_cat_parser *p, const pgmcg_cat_relation *r,
+                                   const char *col, int on, int only, const pgmcg_token *at);
+
+/* ddl_type.c: CREATE TYPE, CREATE DOMAIN, ALTER TYPE, ALTER DOMAIN, cursor
+ * past TYPE / DOMAIN. */
+int pgmcg__cat_create_type(pgmcg_cat_parser *p);
+int pgmcg__cat_create_domain(pgmcg_cat_parser *p);
+int pgmcg__cat_alter_type(pgmcg_cat_parser *p);
+int pgmcg__cat_alter_domain(pgmcg_cat_parser *p);
+/* ddl_type.c: user type by parsed name (borrowed), or NULL after reporting
+ * it missing at `at` (silently NULL if if_exists). */
+pgmcg_cat_type *pgmcg__cat_need_type(pgmcg_cat_parser *p, const char *s, const char *n,
+                                     const pgmcg_token *at, int if_exists);
+
+/* ddl_schema.c: CREATE SCHEMA, CREATE EXTENSION, ALTER SCHEMA, cursor past
+ * SCHEMA / EXTENSION. */
+int pgmcg__cat_create_schema(pgmcg_cat_parser *p);
+int pgmcg__cat_create_extension(pgmcg_cat_parser *p);
+int pgmcg__cat_alter_schema(pgmcg_cat_parser *p);
+
+/* ddl_index.c: CREATE [UNIQUE] INDEX (unique: UNIQUE), cursor past INDEX;
+ * unique indexes on plain columns are recorded in p->cat->indexes. */
+int pgmcg__cat_create_index(pgmcg_cat_parser *p, int unique);
+/* ddl_index.c: the recorded unique index `name` on r, or NULL (borrowed). */
+const pgmcg_cat_index *pgmcg__cat_find_index(const pgmcg_catalog *cat, const pgmcg_cat_relation *r,
+                                             const char *name);
+
+/* ddl_drop.c: DROP TABLE/VIEW/TYPE/DOMAIN/SCHEMA/EXTENSION/INDEX, cursor
+ * past DROP (other DROPs are skipped). */
+int pgmcg__cat_drop(pgmcg_cat_parser *p);
+
+/* ddl_comment.c: COMMENT ON ..., cursor past COMMENT. */
+int pgmcg__cat_comment(pgmcg_cat_parser *p);
 
 /* ---- catalog_tok.c: cursor helpers ---- */
 

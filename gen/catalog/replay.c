@@ -1,6 +1,6 @@
 /* replay.c - the catalog stage's entry: replay a project's up scripts, or
  * one file of SQL, statement by statement into a catalog. Each statement's
- * significant tokens go to the DDL parser (pgmcg__cat_stmt, catalog_ddl.c).
+ * significant tokens go to the DDL parser (pgmcg__cat_stmt, ddl.c and the ddl_*.c files).
  */
 #define _POSIX_C_SOURCE 200809L
 

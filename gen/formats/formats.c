@@ -272,6 +272,8 @@ int pgmcg_formats_load(const char *dir, const char *format, pgmcg_project *p, pg
         pgmcg_diag_error(diag, dir, 0, 0, "cannot read migrations directory: %s", strerror(e));
         return -1;
     }
+    if (pgmcg_project_add_dir(p, dir))
+        L.oom = 1;
     int n_diesel, rc = pgmcg_formats_read_inputs(dir, ents, n_ents, p, diag, &n_diesel, &L.oom);
     size_t n_sql = 0;
     for (size_t i = 0; i < p->n_inputs; i++)

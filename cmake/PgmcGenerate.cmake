@@ -52,6 +52,7 @@ function(pgmc_generate)
   set(depfile_arg)    # pgmc gen's option
   set(depfile_option) # add_custom_command's
   set(dep_files)
+  set(touch_outputs)
   if(CMAKE_GENERATOR MATCHES "Ninja")
     set(dep_file "${out_dir}/${PG_PREFIX}.d")
     set(depfile_arg --depfile "${dep_file}")
@@ -63,11 +64,18 @@ function(pgmc_generate)
     set(list_file "${out_dir}/migrations.list")
     file(CONFIGURE OUTPUT "${list_file}" CONTENT "${mig_list}\n" @ONLY)
     set(dep_files ${mig_files} "${list_file}")
+    # pgmc gen leaves an output alone when its content did not change; make
+    # has no restat (Ninja has), so after an input was merely touched the
+    # outputs would stay older than it and the generator would run on every
+    # build. Touching them makes such a build the last one.
+    set(touch_outputs COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${out_dir}/${PG_PREFIX}.h"
+                      "${out_dir}/${PG_PREFIX}.c")
   endif()
   add_custom_command(
     OUTPUT "${out_dir}/${PG_PREFIX}.h" "${out_dir}/${PG_PREFIX}.c"
     COMMAND $<TARGET_FILE:pgmc> gen --migrations "${mig_dir}" --prefix "${PG_PREFIX}"
             --out-dir "${out_dir}" --format "${PG_FORMAT}" ${query_args} ${depfile_arg}
+    ${touch_outputs}
     DEPENDS pgmc ${dep_files} ${query_files}
     ${depfile_option}
     COMMENT "pgmc: generating ${PG_PREFIX}.c from ${PG_MIGRATIONS}"

@@ -3,7 +3,8 @@
 # Makefile generator and, when ninja is installed, with Ninja (which gets
 # `pgmc gen --depfile`). Editing a migration's metadata.toml regenerates and
 # changes the migration's transaction mode; adding or removing a migration
-# directory regenerates; a build without changes never runs the generator.
+# directory regenerates; a build without changes never runs the generator,
+# also not after an input was touched without a change.
 . "$PGMC_SOURCE_DIR/tests/support/lib.sh"
 make_scratch
 app="$d/app"
@@ -88,6 +89,12 @@ for gen in "${generators[@]}"; do
     ! grep -q gadgets "$b/app_schema_pgmc/app.c" || fail "removed migration still in app.c ($gen)"
     unchanged "$b" "after the removal"
     unchanged "$b" "after the removal, again"
+
+    # An input touched without a change may cost one run, never more.
+    sleep 1
+    touch "$mig/2024-01-01-000000_widgets/metadata.toml" "$mig/2024-01-01-000000_widgets/up.sql"
+    build "$b"
+    unchanged "$b" "after a touch"
 
     if [ "$gen" = Ninja ]; then
         dep="$b/app_schema_pgmc/app.d"

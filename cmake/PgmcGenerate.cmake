@@ -6,9 +6,22 @@
 # libpq and has a PUBLIC include directory, so `#include "<prefix>.h"` works
 # for anything that links it. PREFIX defaults to TARGET.
 #
-# Adding, removing or editing a file under MIGRATIONS regenerates on the next
-# build: the file list is globbed with CONFIGURE_DEPENDS, and every file is a
-# dependency of the generation step.
+# Adding, removing or editing a migration (or a settings file: diesel's
+# metadata.toml, flyway's .sql.conf) regenerates on the next build, and a
+# build without changes does not run the generator:
+#   - Ninja generators: `pgmc gen --depfile` writes <prefix>.d, a
+#     Makefile-syntax list of every file it read and every directory it
+#     listed (a directory's mtime changes when an entry is added or
+#     removed), which CMake hands to Ninja through DEPFILE. No reconfigure
+#     is needed when files come and go. All paths in it are absolute, so
+#     CMP0116 (how relative depfile paths resolve) does not matter.
+#   - Other generators: the Makefile generators also take DEPFILE (CMake
+#     3.20+), but CMake 3.25 merges each new depfile into the dependencies
+#     it already has, so a removed migration stays a dependency that no
+#     longer exists and the generator runs on every build from then on.
+#     There the inputs are globbed with CONFIGURE_DEPENDS instead (CMake
+#     re-runs when the list changes), and the list itself, rewritten only
+#     when it differs, is a dependency, so a removal regenerates too.
 function(pgmc_generate)
   cmake_parse_arguments(PG "" "TARGET;MIGRATIONS;PREFIX;FORMAT" "QUERIES" ${ARGN})
   if(NOT PG_TARGET)
@@ -27,7 +40,6 @@ function(pgmc_generate)
   if(NOT IS_DIRECTORY "${mig_dir}")
     message(FATAL_ERROR "pgmc_generate: MIGRATIONS directory ${mig_dir} does not exist")
   endif()
-  file(GLOB_RECURSE mig_files CONFIGURE_DEPENDS "${mig_dir}/*.sql")
   set(query_args)
   set(query_files)
   foreach(q IN LISTS PG_QUERIES)
@@ -37,17 +49,35 @@ function(pgmc_generate)
   endforeach()
 
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/${PG_TARGET}_pgmc")
-  # A removed file leaves every remaining dependency older than the output,
-  # so the file list itself is a dependency: CMake re-runs when the glob
-  # changes, and file(CONFIGURE) rewrites the list only when it differs.
-  string(REPLACE ";" "\n" mig_list "${mig_files}")
-  set(list_file "${out_dir}/migrations.list")
-  file(CONFIGURE OUTPUT "${list_file}" CONTENT "${mig_list}\n" @ONLY)
+  set(depfile_arg)    # pgmc gen's option
+  set(depfile_option) # add_custom_command's
+  set(dep_files)
+  set(touch_outputs)
+  if(CMAKE_GENERATOR MATCHES "Ninja")
+    set(dep_file "${out_dir}/${PG_PREFIX}.d")
+    set(depfile_arg --depfile "${dep_file}")
+    set(depfile_option DEPFILE "${dep_file}")
+  else()
+    file(GLOB_RECURSE mig_files CONFIGURE_DEPENDS "${mig_dir}/*.sql" "${mig_dir}/*.sql.conf"
+         "${mig_dir}/*/metadata.toml")
+    string(REPLACE ";" "\n" mig_list "${mig_files}")
+    set(list_file "${out_dir}/migrations.list")
+    file(CONFIGURE OUTPUT "${list_file}" CONTENT "${mig_list}\n" @ONLY)
+    set(dep_files ${mig_files} "${list_file}")
+    # pgmc gen leaves an output alone when its content did not change; make
+    # has no restat (Ninja has), so after an input was merely touched the
+    # outputs would stay older than it and the generator would run on every
+    # build. Touching them makes such a build the last one.
+    set(touch_outputs COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${out_dir}/${PG_PREFIX}.h"
+                      "${out_dir}/${PG_PREFIX}.c")
+  endif()
   add_custom_command(
     OUTPUT "${out_dir}/${PG_PREFIX}.h" "${out_dir}/${PG_PREFIX}.c"
     COMMAND $<TARGET_FILE:pgmc> gen --migrations "${mig_dir}" --prefix "${PG_PREFIX}"
-            --out-dir "${out_dir}" --format "${PG_FORMAT}" ${query_args}
-    DEPENDS pgmc ${mig_files} ${query_files} "${list_file}"
+            --out-dir "${out_dir}" --format "${PG_FORMAT}" ${query_args} ${depfile_arg}
+    ${touch_outputs}
+    DEPENDS pgmc ${dep_files} ${query_files}
+    ${depfile_option}
     COMMENT "pgmc: generating ${PG_PREFIX}.c from ${PG_MIGRATIONS}"
     VERBATIM)
   add_library(${PG_TARGET} STATIC "${out_dir}/${PG_PREFIX}.c" "${out_dir}/${PG_PREFIX}.h")

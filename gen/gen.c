@@ -2,6 +2,7 @@
 #include "gen.h"
 
 #include "catalog/catalog.h"
+#include "depfile.h"
 #include "emit/emit.h"
 #include "formats/formats.h"
 #include "util/fsutil.h"
@@ -178,7 +179,10 @@ static int emit_with_catalog(const pgmcg_project *p, const pgmcg_gen_options *o,
     return rc;
 }
 
-int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c)
+/* pgmcg_gen_render; on success the project is moved to *keep when that is
+ * not NULL (the caller frees it), for the depfile. */
+static int render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c,
+                  pgmcg_project *keep)
 {
     if (!o->migrations_dir || !o->prefix || !o->out_dir) {
         pgmcg_diag_error(diag, NULL, 0, 0, "--migrations, --prefix and --out-dir are required");
@@ -210,14 +214,30 @@ int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h,
     }
     if (rc != 0 && diag->errors == errors_before)
         pgmcg_diag_error(diag, NULL, 0, 0, "out of memory");
+    if (rc == 0 && keep) {
+        *keep = p;
+        return PGMC_GEN_OK;
+    }
     pgmcg_project_free(&p);
     return rc == 0 ? PGMC_GEN_OK : PGMC_GEN_FAILED;
 }
 
+int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c)
+{
+    return render(o, diag, h, c, NULL);
+}
+
 int pgmcg_gen_run(const pgmcg_gen_options *o, pgmcg_diag *diag)
 {
-    pgmcg_buf h = {0}, c = {0};
-    int rc = pgmcg_gen_render(o, diag, &h, &c);
+    return pgmcg_gen_run_depfile(o, NULL, diag);
+}
+
+int pgmcg_gen_run_depfile(const pgmcg_gen_options *o, const char *depfile, pgmcg_diag *diag)
+{
+    pgmcg_buf h = {0}, c = {0}, dep = {0};
+    pgmcg_project p;
+    memset(&p, 0, sizeof p);
+    int rc = render(o, diag, &h, &c, depfile ? &p : NULL);
     char *hp = NULL, *cp = NULL;
     if (rc != PGMC_GEN_OK)
         goto out;
@@ -243,27 +263,39 @@ int pgmcg_gen_run(const pgmcg_gen_options *o, pgmcg_diag *diag)
         pgmcg_diag_error(diag, o->out_dir, 0, 0, "cannot create output directory: %s", strerror(e));
         goto out;
     }
-    /* Both outputs or neither: refuse targets a rename cannot replace, write
-     * both temp files, then rename both (pgmcg_write_commit_all undoes the
-     * first if the second fails). */
-    const char *paths[2] = {hp, cp};
-    char *tmps[2] = {NULL, NULL};
-    for (int k = 0; k < 2; k++) {
+    /* The depfile says what the outputs were made from. */
+    size_t n_out = 2;
+    if (depfile) {
+        const char *targets[2] = {hp, cp};
+        pgmcg_depfile_render(&p, targets, 2, &dep);
+        if (dep.oom) {
+            pgmcg_diag_error(diag, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        n_out = 3;
+    }
+    /* All outputs or none: refuse targets a rename cannot replace, write
+     * every temp file, then rename them all (pgmcg_write_commit_all undoes
+     * the first ones if a later one fails). */
+    const char *paths[3] = {hp, cp, depfile};
+    char *tmps[3] = {NULL, NULL, NULL};
+    for (size_t k = 0; k < n_out; k++) {
         if ((e = pgmcg_write_target_ok(paths[k])) != 0) {
             pgmcg_diag_error(diag, paths[k], 1, 1, "cannot replace: %s", pgmcg_fs_strerror(e));
             goto out;
         }
     }
-    for (int k = 0; k < 2; k++) {
-        const pgmcg_buf *b = k ? &c : &h;
+    for (size_t k = 0; k < n_out; k++) {
+        const pgmcg_buf *b = k == 0 ? &h : k == 1 ? &c : &dep;
         if ((e = pgmcg_write_prepare(paths[k], b->p, b->len, &tmps[k])) != 0) {
             pgmcg_diag_error(diag, paths[k], 1, 1, "cannot write: %s", strerror(e));
-            pgmcg_write_abort(tmps[0]);
+            for (size_t j = 0; j < k; j++)
+                pgmcg_write_abort(tmps[j]);
             goto out;
         }
     }
     size_t bad = 0;
-    if ((e = pgmcg_write_commit_all(tmps, paths, 2, &bad)) != 0) {
+    if ((e = pgmcg_write_commit_all(tmps, paths, n_out, &bad)) != 0) {
         pgmcg_diag_error(diag, paths[bad], 1, 1, "cannot write: %s (no output changed)",
                          strerror(e));
         goto out;
@@ -274,5 +306,7 @@ out:
     free(cp);
     pgmcg_buf_free(&h);
     pgmcg_buf_free(&c);
+    pgmcg_buf_free(&dep);
+    pgmcg_project_free(&p);
     return rc;
 }

@@ -45,6 +45,13 @@ int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h,
  * PGMC_GEN_* code; messages go to *diag. */
 int pgmcg_gen_run(const pgmcg_gen_options *o, pgmcg_diag *diag);
 
+/* pgmcg_gen_run, and when `depfile` is not NULL also write that file (only
+ * if its content changed): a Makefile-syntax rule
+ * "<out_dir>/<prefix>.h <out_dir>/<prefix>.c:" followed by every file read
+ * and every directory listed (depfile.h), paths spelled as o spells them.
+ * All three files or none: on any error nothing is written. */
+int pgmcg_gen_run_depfile(const pgmcg_gen_options *o, const char *depfile, pgmcg_diag *diag);
+
 /* `pgmc schema`: replay the files `preludes[0..n_preludes)` (SQL for objects
  * the migrations assume exist, such as another tool's table), then load
  * `migrations_dir` as `format` (NULL or "auto": detect) and replay every up

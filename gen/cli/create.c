@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/create.h"
 
+#include "formats/format_ops.h"
 #include "formats/formats.h"
 #include "util/fsutil.h"
 #include "gen.h"
@@ -194,16 +195,9 @@ static void survey_project(const pgmcg_project *p, survey *sv)
     }
 }
 
-/* The style and padding a format starts a folder with. */
-static int default_style(const char *format, size_t *width)
-{
-    *width = strcmp(format, "flyway") ? 4 : 0;
-    return !strcmp(format, "dbmate") || !strcmp(format, "diesel") ? PGMC_CREATE_TIMESTAMP
-                                                                  : PGMC_CREATE_SEQUENTIAL;
-}
-
 /* The new version as it is spelled in the file name; malloc'd, NULL on OOM. */
-static char *next_version(const char *format, const survey *sv, int style, size_t width, time_t now)
+static char *next_version(const pgmcg_format_ops *format, const survey *sv, int style, size_t width,
+                          time_t now)
 {
     char *major = sv->newest ? major_part(sv->newest->version) : NULL;
     if (sv->newest && !major)
@@ -227,7 +221,7 @@ static char *next_version(const char *format, const survey *sv, int style, size_
      * number after a folder's own dashed one. */
     int dashed =
         style == PGMC_CREATE_TIMESTAMP || (sv->newest && strchr(sv->newest->version_raw, '-'));
-    if (v && dashed && !strcmp(format, "diesel") && strlen(v) == 14) {
+    if (v && dashed && format->dashed_timestamps && strlen(v) == 14) {
         char *d = malloc(18);
         if (d)
             snprintf(d, 18, "%.4s-%.2s-%.2s-%.6s", v, v + 4, v + 6, v + 8);
@@ -239,93 +233,6 @@ static char *next_version(const char *format, const survey *sv, int style, size_
 }
 
 /* ---- the files ---- */
-
-typedef struct file_plan {
-    char *rel;
-    const char *body;
-} file_plan;
-
-static const char goose_up[] = "-- +goose Up\n"
-                               "-- +goose StatementBegin\n"
-                               "SELECT 'up SQL query';\n"
-                               "-- +goose StatementEnd\n";
-static const char goose_both[] = "-- +goose Up\n"
-                                 "-- +goose StatementBegin\n"
-                                 "SELECT 'up SQL query';\n"
-                                 "-- +goose StatementEnd\n"
-                                 "\n"
-                                 "-- +goose Down\n"
-                                 "-- +goose StatementBegin\n"
-                                 "SELECT 'down SQL query';\n"
-                                 "-- +goose StatementEnd\n";
-
-/* malloc'd concatenation of up to four strings (NULLs skipped). */
-static char *cat4(const char *a, const char *b, const char *c, const char *d)
-{
-    const char *v[4] = {a, b, c, d};
-    size_t n = 0;
-    for (int i = 0; i < 4; i++)
-        n += v[i] ? strlen(v[i]) : 0;
-    char *p = malloc(n + 1);
-    if (!p)
-        return NULL;
-    p[0] = '\0';
-    for (int i = 0; i < 4; i++)
-        if (v[i])
-            strcat(p, v[i]);
-    return p;
-}
-
-/* Plan the files for `format`; *dir_rel is set for diesel. Returns the
- * number of files (1 or 2), or -1 on OOM. */
-static int plan_files(const char *format, const survey *sv, const char *version, const char *slug,
-                      int no_down, file_plan f[2], char **dir_rel)
-{
-    int n = 0;
-    *dir_rel = NULL;
-    char *stem = cat4(version, !strcmp(format, "flyway") ? "__" : "_", slug, NULL);
-    if (!stem)
-        return -1;
-    if (!strcmp(format, "golang-migrate") || (!strcmp(format, "sqlx") && sv->has_pairs)) {
-        int sqlx = !strcmp(format, "sqlx");
-        f[n].rel = cat4(stem, ".up.sql", NULL, NULL);
-        f[n++].body = sqlx ? "-- Add up migration script here\n" : "";
-        if (!no_down) {
-            f[n].rel = cat4(stem, ".down.sql", NULL, NULL);
-            f[n++].body = sqlx ? "-- Add down migration script here\n" : "";
-        }
-    } else if (!strcmp(format, "sqlx")) {
-        f[n].rel = cat4(stem, ".sql", NULL, NULL);
-        f[n++].body = "-- Add migration script here\n";
-    } else if (!strcmp(format, "goose")) {
-        f[n].rel = cat4(stem, ".sql", NULL, NULL);
-        f[n++].body = no_down ? goose_up : goose_both;
-    } else if (!strcmp(format, "dbmate")) {
-        f[n].rel = cat4(stem, ".sql", NULL, NULL);
-        f[n++].body = no_down ? "-- migrate:up\n\n" : "-- migrate:up\n\n\n-- migrate:down\n\n";
-    } else if (!strcmp(format, "diesel")) {
-        *dir_rel = stem;
-        stem = NULL;
-        f[n].rel = cat4(*dir_rel, "/up.sql", NULL, NULL);
-        f[n++].body = "-- Your SQL goes here\n";
-        if (!no_down) {
-            f[n].rel = cat4(*dir_rel, "/down.sql", NULL, NULL);
-            f[n++].body = "-- This file should undo anything in `up.sql`\n";
-        }
-    } else { /* flyway */
-        f[n].rel = cat4("V", stem, ".sql", NULL);
-        f[n++].body = "";
-        if (sv->has_downs && !no_down) {
-            f[n].rel = cat4("U", stem, ".sql", NULL);
-            f[n++].body = "";
-        }
-    }
-    free(stem);
-    for (int i = 0; i < n; i++)
-        if (!f[i].rel)
-            return -1;
-    return n;
-}
 
 /* Create path with O_EXCL and write body. Returns 0 or an errno value (the
  * file is removed again if writing fails). */
@@ -409,25 +316,25 @@ int pgmcg_create_run(const pgmcg_create_options *o, pgmcg_diag *diag, pgmcg_crea
     memset(&p, 0, sizeof p);
     survey sv;
     memset(&sv, 0, sizeof sv);
-    const char *format = NULL;
+    const pgmcg_format_ops *format = NULL;
     int rc = PGMC_GEN_FAILED;
-    file_plan f[2] = {{NULL, NULL}, {NULL, NULL}};
-    char *dir_rel = NULL, *dir_path = NULL;
+    pgmcg_new_files f;
+    memset(&f, 0, sizeof f);
+    char *dir_path = NULL;
     int made_dir = 0;
     if (exists && !pgmcg_formats_dir_empty(o->migrations_dir)) {
         if (load_folder(o, diag, &p, &sv))
             goto out;
-        format = p.format;
+        format = pgmcg_format_find(p.format);
     } else {
-        format = "golang-migrate";
-        for (int i = 0; o->format && pgmcg_format_names[i]; i++)
-            if (!strcmp(o->format, pgmcg_format_names[i]))
-                format = pgmcg_format_names[i];
+        format = o->format ? pgmcg_format_find(o->format) : NULL;
+        if (!format) /* none, or "auto" */
+            format = pgmcg_format_find("golang-migrate");
     }
-    res->format = format;
+    res->format = format->name;
 
-    size_t width;
-    int style = default_style(format, &width);
+    size_t width = format->pad_width;
+    int style = format->new_timestamps ? PGMC_CREATE_TIMESTAMP : PGMC_CREATE_SEQUENTIAL;
     if (sv.style) {
         style = sv.style;
         width = sv.width;
@@ -452,8 +359,8 @@ int pgmcg_create_run(const pgmcg_create_options *o, pgmcg_diag *diag, pgmcg_crea
                 goto out;
             }
     }
-    int n = plan_files(format, &sv, res->version, slug, o->no_down, f, &dir_rel);
-    if (n < 0)
+    pgmcg_new_request rq = {res->version, slug, o->no_down, sv.has_pairs, sv.has_downs};
+    if (format->new_files(&rq, &f))
         goto oom;
 
     int e = pgmcg_mkdirs(o->migrations_dir);
@@ -461,8 +368,8 @@ int pgmcg_create_run(const pgmcg_create_options *o, pgmcg_diag *diag, pgmcg_crea
         pgmcg_diag_error(diag, o->migrations_dir, 0, 0, "cannot create directory: %s", strerror(e));
         goto out;
     }
-    if (dir_rel) {
-        if (!(dir_path = pgmcg_path_join(o->migrations_dir, dir_rel)))
+    if (f.dir) {
+        if (!(dir_path = pgmcg_path_join(o->migrations_dir, f.dir)))
             goto oom;
         if (mkdir(dir_path, 0777) != 0) {
             e = errno;
@@ -473,11 +380,11 @@ int pgmcg_create_run(const pgmcg_create_options *o, pgmcg_diag *diag, pgmcg_crea
         }
         made_dir = 1;
     }
-    for (int i = 0; i < n; i++) {
-        char *path = pgmcg_path_join(o->migrations_dir, f[i].rel);
+    for (int i = 0; i < f.n; i++) {
+        char *path = pgmcg_path_join(o->migrations_dir, f.rel[i]);
         if (!path)
             goto oom;
-        if ((e = create_file(path, f[i].body)) != 0) {
+        if ((e = create_file(path, f.body[i])) != 0) {
             pgmcg_diag_error(diag, path, 0, 0, "%s",
                              e == EEXIST ? "already exists (pgmc create never overwrites)"
                                          : strerror(e));
@@ -500,9 +407,7 @@ out:
         pgmcg_create_result_free(res);
         res->format = fmt;
     }
-    for (int i = 0; i < 2; i++)
-        free(f[i].rel);
-    free(dir_rel);
+    pgmcg_new_files_free(&f);
     free(dir_path);
     pgmcg_project_free(&p);
     return rc;

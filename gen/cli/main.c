@@ -11,6 +11,7 @@ static void usage(FILE *f)
 {
     fputs("usage: pgmc gen --migrations DIR --prefix NAME --out-dir DIR\n"
           "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
+          "                [--depfile FILE]\n"
           "       pgmc create NAME --migrations DIR\n"
           "                [--format auto|golang-migrate|sqlx|goose|dbmate|diesel|flyway]\n"
           "                [--timestamp|--sequential] [--no-down]\n"
@@ -23,7 +24,8 @@ static void usage(FILE *f)
           "\n"
           "pgmc gen compiles a folder of SQL migrations into NAME.h and NAME.c, for\n"
           "linking with libpgmc. Output is written only when there are no errors, and\n"
-          "only when it changed.\n"
+          "only when it changed. --depfile FILE also writes a Makefile-syntax depfile:\n"
+          "the two outputs depend on every file read and every directory listed.\n"
           "\n"
           "pgmc create writes the folder's next migration, in the folder's own format and\n"
           "numbering, and prints the paths it created.\n"
@@ -61,6 +63,7 @@ static int cmd_gen(int argc, char **argv)
 {
     pgmcg_gen_options o;
     memset(&o, 0, sizeof o);
+    const char *depfile = NULL;
     for (int i = 0; i < argc; i++) {
         const char *q = NULL;
         int r;
@@ -68,6 +71,7 @@ static int cmd_gen(int argc, char **argv)
             (r = option(argc, argv, &i, "--prefix", &o.prefix)) ||
             (r = option(argc, argv, &i, "--out-dir", &o.out_dir)) ||
             (r = option(argc, argv, &i, "--format", &o.format)) ||
+            (r = option(argc, argv, &i, "--depfile", &depfile)) ||
             (r = option(argc, argv, &i, "--queries", &q))) {
             if (r < 0) {
                 fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
@@ -88,7 +92,7 @@ static int cmd_gen(int argc, char **argv)
     }
     pgmcg_diag diag;
     pgmcg_diag_init(&diag, stderr);
-    int rc = pgmcg_gen_run(&o, &diag);
+    int rc = pgmcg_gen_run_depfile(&o, depfile, &diag);
     pgmcg_diag_free(&diag);
     return rc;
 }

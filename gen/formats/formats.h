@@ -9,10 +9,10 @@
 #include "util/diag.h"
 #include "formats/project.h"
 
-/* NULL-terminated list of format names accepted by --format (without "auto"). */
-extern const char *const pgmcg_format_names[];
+/* The formats themselves, and how `pgmc create` names new files, are the
+ * table in format_ops.h. */
 
-/* 1 if `name` is "auto" or one of pgmcg_format_names. */
+/* 1 if `name` is "auto" or the name of a format (format_ops.h). */
 int pgmcg_format_known(const char *name);
 
 /* The --format check every command does: 0 if `format` is NULL or known,

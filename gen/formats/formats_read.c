@@ -288,6 +288,13 @@ int pgmcg_formats_read_inputs(const char *dir, const pgmcg_dirent *ents, size_t 
     /* If the directory cannot be opened again, read_input reads each file. */
     int batched = pgmcg_read_files(dir, jobs, n_jobs, 1) == 0;
     for (size_t i = 0; i < n && !R.oom; i++) {
+        if (ents[i].is_dir && ents[i].name[0] != '.') {
+            /* Looked into (is it a diesel migration?), whatever it is. */
+            char *sub = pgmcg_path_join(dir, ents[i].name);
+            if (!sub || pgmcg_project_add_dir(p, sub))
+                R.oom = 1;
+            free(sub);
+        }
         switch (classify(&R, &ents[i], 1)) {
         case READ: {
             /* READ depends only on the listing (name, type), so both passes

@@ -11,9 +11,10 @@
 #include "formats/project.h"
 
 /* Read every input of the folder `dir` listed in ents[0..n) (as from
- * pgmcg_list_dir) into the empty project *p, sorted by rel: the top-level
- * .sql and .sql.conf files, and up.sql, down.sql, metadata.toml of diesel
- * VERSION_name/ directories (their count goes to *n_diesel). Refused, each
+ * pgmcg_list_dir) into the project *p (no inputs yet), sorted by rel: the
+ * top-level .sql and .sql.conf files, and up.sql, down.sql, metadata.toml
+ * of diesel VERSION_name/ directories (their count goes to *n_diesel).
+ * Every subdirectory (not hidden) is added to p->dirs. Refused, each
  * with a `file:1:1: error:` and without opening it where the listing
  * already tells: a file that is not regular (FIFO, device, socket, or a
  * symlink to one; checked again with fstat on the open file), a directory

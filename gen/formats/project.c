@@ -44,6 +44,22 @@ pgmcg_input *pgmcg_project_add_input(pgmcg_project *p, const char *rel, const ch
     return in;
 }
 
+int pgmcg_project_add_dir(pgmcg_project *p, const char *path)
+{
+    if (p->n_dirs == p->cap_dirs) {
+        size_t cap = p->cap_dirs ? p->cap_dirs * 2 : 8;
+        char **v = realloc(p->dirs, cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->dirs = v;
+        p->cap_dirs = cap;
+    }
+    if (!(p->dirs[p->n_dirs] = dupstr(path)))
+        return -1;
+    p->n_dirs++;
+    return 0;
+}
+
 pgmcg_gen_migration *pgmcg_project_add_migration(pgmcg_project *p)
 {
     if (p->n_migs == p->cap_migs) {
@@ -82,6 +98,9 @@ void pgmcg_project_free(pgmcg_project *p)
         free(p->inputs[i].data);
     }
     free(p->inputs);
+    for (size_t i = 0; i < p->n_dirs; i++)
+        free(p->dirs[i]);
+    free(p->dirs);
     memset(p, 0, sizeof *p);
 }
 

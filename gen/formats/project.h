@@ -58,6 +58,12 @@ typedef struct pgmcg_project {
     size_t n_inputs, cap_inputs;
     pgmcg_gen_migration *migs; /* versioned ascending, then repeatable by name */
     size_t n_migs, cap_migs;
+    /* Every directory the loader listed or looked into, as a path like an
+     * input's (the folder first, then its subdirectories): adding or
+     * removing an entry there can change the result (a depfile lists
+     * them). Owned. */
+    char **dirs;
+    size_t n_dirs, cap_dirs;
 } pgmcg_project;
 
 /* Append a copy of rel/path with the given data (ownership of data passes to
@@ -66,6 +72,9 @@ typedef struct pgmcg_project {
  * so callers add all inputs first and take pointers afterwards. */
 pgmcg_input *pgmcg_project_add_input(pgmcg_project *p, const char *rel, const char *path,
                                      char *data, size_t len);
+
+/* Append a copy of `path` to p->dirs. Returns 0, or -1 on OOM. */
+int pgmcg_project_add_dir(pgmcg_project *p, const char *path);
 
 /* Append a zeroed migration; NULL on OOM. Same pointer-validity rule. */
 pgmcg_gen_migration *pgmcg_project_add_migration(pgmcg_project *p);

@@ -2,6 +2,7 @@
  * rules and error messages of the generator, on the fixtures under
  * tests/fixtures/formats/ and on the real-world corpora. */
 #define _POSIX_C_SOURCE 200809L
+#include "formats/format_ops.h"
 #include "formats/formats.h"
 #include "gen.h"
 #include "syntax/txmode.h"
@@ -636,6 +637,90 @@ static void test_gen_options(void)
     pgmcg_diag_free(&d);
 }
 
+/* The table: every format complete, found by name, listed in order. */
+static void test_table(void)
+{
+    static const char *const names[] = {"golang-migrate", "sqlx",   "goose",
+                                        "dbmate",         "diesel", "flyway"};
+    CHECK(pgmcg_n_formats == sizeof names / sizeof names[0]);
+    for (size_t i = 0; i < pgmcg_n_formats && i < sizeof names / sizeof names[0]; i++) {
+        const pgmcg_format_ops *f = pgmcg_formats[i];
+        CHECK_STR(f->name, names[i]);
+        CHECK(pgmcg_format_find(names[i]) == f);
+        CHECK(f->detect && f->parse && f->new_files);
+        CHECK(f->no_tx_hint && f->down_noun && f->up_noun);
+        CHECK_STR(pgmcg_format_no_tx_hint(names[i]), f->no_tx_hint);
+    }
+    CHECK(pgmcg_format_find("auto") == NULL);
+    CHECK(pgmcg_format_known("auto") && !pgmcg_format_known("liquibase"));
+    pgmcg_diag d;
+    pgmcg_diag_init(&d, NULL);
+    CHECK(pgmcg_format_check("liquibase", &d) == -1);
+    CHECK_DIAG(&d, "unknown --format 'liquibase' (auto, golang-migrate, sqlx, goose, dbmate, "
+                   "diesel, flyway)");
+    pgmcg_diag_free(&d);
+}
+
+/* The whole of a file, malloc'd, or NULL. */
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = malloc(65536);
+    if (buf)
+        buf[fread(buf, 1, 65535, fp)] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+/* gen --depfile: every file read and every directory listed, escaped; the
+ * depfile is written only with the outputs. */
+static void test_depfile(void)
+{
+    char dir[1024], mig[1100], out[1100], dep[1200], sub[1200];
+    scratch(dir, sizeof dir, "depfile");
+    snprintf(mig, sizeof mig, "%s/m y#$", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(dep, sizeof dep, "%s/app.d", out);
+    CHECK(mkdir(mig, 0777) == 0);
+    snprintf(sub, sizeof sub, "%s/2020-01-01-000000_a", mig);
+    CHECK(mkdir(sub, 0777) == 0);
+    put(sub, "up.sql", "CREATE TABLE a (id int);\n");
+    put(sub, "metadata.toml", "run_in_transaction = false\n");
+    snprintf(sub, sizeof sub, "%s/z\\", mig); /* ignored, a trailing backslash */
+    CHECK(mkdir(sub, 0777) == 0);
+    put(mig, "README", "not an input\n");
+
+    pgmcg_diag d;
+    pgmcg_diag_init(&d, NULL);
+    pgmcg_gen_options o = {mig, "app", out, NULL, 0};
+    CHECK(pgmcg_gen_run_depfile(&o, dep, &d) == PGMC_GEN_OK);
+    char *text = slurp(dep);
+    char want[8192];
+    snprintf(want, sizeof want,
+             "%s/app.h %s/app.c: \\\n"
+             "  %s/m\\ y\\#$$ \\\n"
+             "  %s/m\\ y\\#$$/2020-01-01-000000_a \\\n"
+             "  %s/m\\ y\\#$$/z\\\\ \\\n"
+             "  %s/m\\ y\\#$$/2020-01-01-000000_a/metadata.toml \\\n"
+             "  %s/m\\ y\\#$$/2020-01-01-000000_a/up.sql\n",
+             out, out, dir, dir, dir, dir, dir);
+    CHECK_STR(text, want);
+    free(text);
+
+    /* A failing run writes no depfile (and leaves the old outputs alone). */
+    CHECK(unlink(dep) == 0);
+    put(mig, "1_x.sql", "SELECT 1;\n"); /* diesel directories mixed with .sql files */
+    CHECK(pgmcg_gen_run_depfile(&o, dep, &d) == PGMC_GEN_FAILED);
+    CHECK(access(dep, F_OK) != 0);
+    char h[1200];
+    snprintf(h, sizeof h, "%s/app.h", out);
+    CHECK(access(h, F_OK) == 0);
+    pgmcg_diag_free(&d);
+    rm_scratch(dir);
+}
+
 int main(void)
 {
     test_corpora();
@@ -650,6 +735,8 @@ int main(void)
     test_begin_commit();
     test_errors();
     test_gen_options();
+    test_table();
+    test_depfile();
     printf("test_formats: %d checks, %d failures\n", checks, failures);
     return failures != 0;
 }

@@ -5,7 +5,7 @@
  * past n (ASan, on an exact-size copy), and that escaping a name gives
  * printable text: no control byte, valid UTF-8, within the buffer.
  */
-#include "formats/inputcheck.h"
+#include "util/inputcheck.h"
 
 #include <stdlib.h>
 #include <string.h>

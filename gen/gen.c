@@ -6,7 +6,7 @@
 #include "emit/emit.h"
 #include "formats/formats.h"
 #include "util/fsutil.h"
-#include "formats/inputcheck.h"
+#include "util/inputcheck.h"
 #include "util/sha256.h"
 #include "syntax/txmode.h"
 

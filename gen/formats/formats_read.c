@@ -3,7 +3,7 @@
 #include "formats/formats_read.h"
 
 #include "formats/formats.h"
-#include "formats/inputcheck.h"
+#include "util/inputcheck.h"
 #include "util/sha256.h"
 
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* diag.c - see diag.h. */
 #include "util/diag.h"
 
-#include "formats/inputcheck.h"
+#include "util/inputcheck.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

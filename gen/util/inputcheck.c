@@ -1,5 +1,5 @@
 /* inputcheck.c - see inputcheck.h. */
-#include "formats/inputcheck.h"
+#include "util/inputcheck.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,15 +11,19 @@
 
 #include <stddef.h>
 
-/* One statement's significant tokens (no spaces or comments); t[n] is an
- * EOF token placed just past the statement. Tokens point into `text`. */
+/* One statement's significant tokens t[0..n) (no spaces or comments), a
+ * span of the splitter's token vector (split.h), borrowed. Past the end the
+ * cursor (pgmcg__cat_cur, pgmcg__cat_peek) gives `eof`, an EOF token placed
+ * just past the last token; t[n] itself is readable but is the next token of
+ * the vector (the terminating ';' or the text's EOF), not `eof`. */
 typedef struct pgmcg_cat_parser {
     pgmcg_catalog *cat;
     pgmcg_diag *diag;
     const char *file; /* borrowed; names the script in messages */
-    pgmcg_token *t;
-    size_t n, i; /* token count, cursor */
-    int failed;  /* an error was reported for this statement */
+    const pgmcg_token *t;
+    size_t n, i;     /* token count, cursor */
+    int failed;      /* an error was reported for this statement */
+    pgmcg_token eof; /* what the cursor returns at and past t[n] */
 } pgmcg_cat_parser;
 
 /* ---- catalog_ddl.c: the DDL parser ---- */
@@ -32,9 +36,9 @@ int pgmcg__cat_stmt(pgmcg_cat_parser *p);
 
 /* ---- catalog_tok.c: cursor helpers ---- */
 
-/* The current token (t[n], the EOF token, once past the end). */
+/* The current token (p->eof once past the end). */
 const pgmcg_token *pgmcg__cat_cur(const pgmcg_cat_parser *p);
-/* Token at cursor + k (EOF past the end). */
+/* Token at cursor + k (p->eof past the end). */
 const pgmcg_token *pgmcg__cat_peek(const pgmcg_cat_parser *p, size_t k);
 /* 1 if `t` is the bare (unquoted) word `w` (lower case), case-insensitively. */
 int pgmcg__cat_is_word(const pgmcg_token *t, const char *w);

@@ -5,6 +5,10 @@
  * END of a CREATE FUNCTION/PROCEDURE, or inside the parenthesised action list
  * of a CREATE RULE. Quotes, comments and dollar bodies are single tokens, so
  * their semicolons never reach the splitter.
+ *
+ * This is the only place the text is lexed: the significant tokens go to
+ * the statement vector, where the transaction-mode check (txmode.c) and the
+ * catalog replay (replay.c) read each statement's span of them.
  */
 #include "syntax/split.h"
 
@@ -17,7 +21,38 @@
 void pgmcg_stmt_vec_free(pgmcg_stmt_vec *sv)
 {
     free(sv->v);
+    free(sv->tok);
+    free(sv->range);
     memset(sv, 0, sizeof *sv);
+}
+
+void pgmcg_stmt_vec_drop_tokens(pgmcg_stmt_vec *sv)
+{
+    free(sv->tok);
+    free(sv->range);
+    sv->tok = NULL;
+    sv->range = NULL;
+    sv->n_tok = sv->cap_tok = sv->n_range = sv->cap_range = 0;
+}
+
+int pgmcg_stmt_tokens(const pgmcg_stmt_vec *sv, size_t i, const pgmcg_token **t, size_t *n)
+{
+    if (i >= sv->n_range || sv->range[i].first == sv->range[i].end)
+        return 0;
+    *t = sv->tok + sv->range[i].first;
+    *n = sv->range[i].end - sv->range[i].first;
+    return 1;
+}
+
+void pgmcg_stmt_vec_erase(pgmcg_stmt_vec *sv, size_t i, size_t k)
+{
+    memmove(sv->v + i, sv->v + i + k, (sv->n - i - k) * sizeof *sv->v);
+    sv->n -= k;
+    if (i < sv->n_range) {
+        size_t e = i + k < sv->n_range ? i + k : sv->n_range;
+        memmove(sv->range + i, sv->range + e, (sv->n_range - e) * sizeof *sv->range);
+        sv->n_range -= e - i;
+    }
 }
 
 /* What the leading keywords say about a statement's body. */
@@ -33,6 +68,7 @@ typedef struct stmt_state {
     bool open;         /* a significant token has been seen */
     pgmc_statement st; /* offset, line, column of the first token */
     size_t end;        /* offset just past the last significant token */
+    size_t first_tok;  /* index in out->tok of the first token */
     unsigned n_words;  /* significant tokens seen (for classification) */
     stmt_class cls;
     bool after_begin; /* routine: the previous token was BEGIN */
@@ -104,8 +140,9 @@ static void track_rule(stmt_state *s, const pgmcg_token *t)
         s->parens--;
 }
 
-/* Account for one significant (non-space, non-comment, non-';') token. */
-static void add_token(stmt_state *s, const pgmcg_token *t, const char *buf)
+/* Account for one significant (non-space, non-comment, non-';') token,
+ * out->tok[k]. */
+static void add_token(stmt_state *s, const pgmcg_token *t, size_t k, const char *buf)
 {
     if (!s->open) {
         memset(s, 0, sizeof *s);
@@ -113,6 +150,7 @@ static void add_token(stmt_state *s, const pgmcg_token *t, const char *buf)
         s->st.offset = (uint32_t)(t->start - buf);
         s->st.line = t->line;
         s->st.column = t->col;
+        s->first_tok = k;
     }
     s->end = (size_t)(t->start - buf) + t->len;
     if (s->cls == CLASS_UNKNOWN)
@@ -130,20 +168,44 @@ static bool semicolon_is_inner(const stmt_state *s)
     return s->open && (s->atomic > 0 || s->parens > 0);
 }
 
-/* Append s->st to out. Returns 0, or -1 when out of memory. */
-static int push(pgmcg_stmt_vec *out, stmt_state *s)
+/* Grow an array of elements of size `sz` to hold one more than *n.
+ * Returns 0, or -1 when out of memory. */
+static int grow(void **v, size_t *cap, size_t n, size_t sz, size_t first)
 {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 16;
-        pgmc_statement *v = realloc(out->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        out->v = v;
-        out->cap = cap;
-    }
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : first;
+    void *p = realloc(*v, c * sz);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+/* Append s->st to out, its tokens ending before out->tok[end_tok].
+ * Returns 0, or -1 when out of memory. */
+static int push(pgmcg_stmt_vec *out, stmt_state *s, size_t end_tok)
+{
+    if (grow((void **)&out->v, &out->cap, out->n, sizeof *out->v, 16) ||
+        grow((void **)&out->range, &out->cap_range, out->n_range, sizeof *out->range, 16))
+        return -1;
     s->st.length = (uint32_t)(s->end - s->st.offset);
     out->v[out->n++] = s->st;
+    out->range[out->n_range++] = (pgmcg_tok_range){(uint32_t)s->first_tok, (uint32_t)end_tok};
     s->open = false;
+    return 0;
+}
+
+/* Give statements that others appended since the last split (i >= n_range)
+ * an empty range, so that range[] stays parallel to v[]. */
+static int pad_ranges(pgmcg_stmt_vec *out)
+{
+    while (out->n_range < out->n) {
+        if (grow((void **)&out->range, &out->cap_range, out->n_range, sizeof *out->range, 16))
+            return -1;
+        out->range[out->n_range++] = (pgmcg_tok_range){0, 0};
+    }
     return 0;
 }
 
@@ -165,44 +227,55 @@ int pgmcg_split(const char *file, const char *buf, size_t len, uint32_t first_li
         pgmcg_diag_error(diag, file, 0, 0, "file too large (%zu bytes)", len);
         return -1;
     }
+    if (pad_ranges(out))
+        goto oom;
     pgmcg_lexer lx;
-    pgmcg_token t;
     stmt_state s = {0};
     int rc = 0;
     pgmcg_lexer_init(&lx, buf, len, first_line, first_col);
+    if (out->n_tok + len / 8 + 16 > out->cap_tok) {
+        /* A first guess at the token count saves most of the doublings. */
+        size_t c = out->n_tok + len / 8 + 16;
+        pgmcg_token *v = realloc(out->tok, c * sizeof *v);
+        if (!v)
+            goto oom;
+        out->tok = v;
+        out->cap_tok = c;
+    }
     for (;;) {
-#ifndef PGMC_SPLIT_NO_SKIP /* the fuzzer builds a token-by-token reference */
-        if (s.open && s.cls == CLASS_PLAIN) {
-            /* Nothing but ';' matters now: skip the boring bytes. */
-            const char *e = pgmcg_lex_skip(&lx);
-            if (e)
-                s.end = (size_t)(e - buf);
-        }
-#endif
-        switch (pgmcg_lex(&lx, &t)) {
+        /* Lex straight into the next slot; only significant tokens keep it. */
+        if (grow((void **)&out->tok, &out->cap_tok, out->n_tok, sizeof *out->tok, 64) ||
+            out->n_tok >= UINT32_MAX)
+            goto oom;
+        size_t k = out->n_tok;
+        pgmcg_token *t = &out->tok[k];
+        switch (pgmcg_lex(&lx, t)) {
         case PGMC_TOK_SPACE:
         case PGMC_TOK_LINE_COMMENT:
         case PGMC_TOK_BLOCK_COMMENT:
             break;
         case PGMC_TOK_SEMICOLON:
+            out->n_tok++;
             if (semicolon_is_inner(&s))
-                add_token(&s, &t, buf);
-            else if (s.open && push(out, &s) != 0)
+                add_token(&s, t, k, buf);
+            else if (s.open && push(out, &s, k) != 0)
                 goto oom;
             break;
         case PGMC_TOK_META:
-            report_meta(diag, file, &t);
+            report_meta(diag, file, t);
             rc = -1;
             break;
         case PGMC_TOK_ERROR:
-            pgmcg_diag_error(diag, file, t.line, t.col, "%s", lx.error);
+            pgmcg_diag_error(diag, file, t->line, t->col, "%s", lx.error);
             return -1;
         case PGMC_TOK_EOF:
-            if (s.open && push(out, &s) != 0)
+            out->n_tok++;
+            if (s.open && push(out, &s, k) != 0)
                 goto oom;
             return rc;
         default:
-            add_token(&s, &t, buf);
+            out->n_tok++;
+            add_token(&s, t, k, buf);
             break;
         }
     }

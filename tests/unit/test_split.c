@@ -28,6 +28,30 @@ static int checks;
         }                                                                                          \
     } while (0)
 
+/* Statement i's token span covers exactly its text, holds significant
+ * tokens only, and is followed by its ';' or the EOF token. */
+static void check_span(const char *src, const pgmcg_stmt_vec *sv, size_t i)
+{
+    const pgmcg_token *t;
+    size_t n;
+    const pgmc_statement *st = &sv->v[i];
+    if (!pgmcg_stmt_tokens(sv, i, &t, &n) || n == 0) {
+        CHECK(0, "[%s]: statement %zu has no tokens", src, i);
+        return;
+    }
+    CHECK(t[0].start == src + st->offset && t[0].line == st->line && t[0].col == st->column,
+          "[%s]: statement %zu: first token misplaced", src, i);
+    CHECK(t[n - 1].start + t[n - 1].len == src + st->offset + st->length,
+          "[%s]: statement %zu: last token misplaced", src, i);
+    for (size_t k = 0; k < n; k++)
+        CHECK(t[k].kind != PGMC_TOK_SPACE && t[k].kind != PGMC_TOK_LINE_COMMENT &&
+                  t[k].kind != PGMC_TOK_BLOCK_COMMENT && t[k].kind != PGMC_TOK_EOF &&
+                  t[k].start >= t[0].start && (k == 0 || t[k].start > t[k - 1].start),
+              "[%s]: statement %zu: token %zu is %s", src, i, k, pgmcg_tok_kind_name(t[k].kind));
+    CHECK(t[n].kind == PGMC_TOK_SEMICOLON || t[n].kind == PGMC_TOK_EOF,
+          "[%s]: statement %zu is followed by %s", src, i, pgmcg_tok_kind_name(t[n].kind));
+}
+
 /* Split src; the statement texts must be exactly the NULL-terminated
  * variadic list of strings. */
 static void expect_stmts(const char *src, ...)
@@ -49,6 +73,7 @@ static void expect_stmts(const char *src, ...)
         CHECK(st->length == strlen(want) && memcmp(src + st->offset, want, st->length) == 0,
               "[%s]: statement %zu is [%.*s], want [%s]", src, i, (int)st->length, src + st->offset,
               want);
+        check_span(src, &sv, i);
     }
     va_end(ap);
     CHECK(i == sv.n, "[%s]: %zu statements, want %zu", src, sv.n, i);
@@ -164,6 +189,41 @@ static void test_create_rule(void)
 
 /* The splitter's fast path (pgmcg_lex_skip): 16 bytes at a time, plain
  * quotes skipped whole, prefixed or unterminated ones left to the lexer. */
+/* Lex once: several texts split into one vector (goose sections), with a
+ * statement appended by hand between them (a StatementBegin block): spans
+ * stay aligned with statements, the hand-made one has none, and erasing
+ * statements keeps them aligned. */
+static void test_token_spans(void)
+{
+    const char *a = "select 1; create function f() begin atomic select 2; end;";
+    const char *b = "drop table t";
+    pgmcg_diag d;
+    pgmcg_stmt_vec sv = {0};
+    pgmcg_diag_init(&d, NULL);
+    CHECK(pgmcg_split("t.sql", a, strlen(a), 1, 1, &sv, &d) == 0, "split a");
+    CHECK(sv.n == 2, "a: %zu statements", sv.n);
+    pgmc_statement hand = {0, 1, 9, 1};
+    sv.v[sv.n++] = hand; /* sv.cap is at least 16 */
+    CHECK(pgmcg_split("t.sql", b, strlen(b), 5, 3, &sv, &d) == 0, "split b");
+    CHECK(sv.n == 4 && sv.n_range == 4, "%zu statements, %zu ranges", sv.n, sv.n_range);
+    const pgmcg_token *t;
+    size_t n;
+    CHECK(pgmcg_stmt_tokens(&sv, 1, &t, &n) && n == 11 && t[9].kind == PGMC_TOK_SEMICOLON,
+          "BEGIN ATOMIC span keeps its inner ';'");
+    CHECK(!pgmcg_stmt_tokens(&sv, 2, &t, &n), "hand-made statement has no span");
+    CHECK(pgmcg_stmt_tokens(&sv, 3, &t, &n) && n == 3 && t[0].line == 5 && t[0].col == 3 &&
+              t[n].kind == PGMC_TOK_EOF,
+          "span of the second text");
+    pgmcg_stmt_vec_erase(&sv, 0, 1);
+    CHECK(sv.n == 3 && pgmcg_stmt_tokens(&sv, 0, &t, &n) && n == 11, "erase keeps spans");
+    CHECK(!pgmcg_stmt_tokens(&sv, 1, &t, &n) && pgmcg_stmt_tokens(&sv, 2, &t, &n) && n == 3,
+          "erase keeps spans aligned");
+    pgmcg_stmt_vec_drop_tokens(&sv);
+    CHECK(sv.n == 3 && !pgmcg_stmt_tokens(&sv, 0, &t, &n), "drop_tokens keeps statements");
+    pgmcg_stmt_vec_free(&sv);
+    pgmcg_diag_free(&d);
+}
+
 static void test_fast_path(void)
 {
     expect_stmts("select aaaaaaaaaaaaaaaaaaaaaaaa, 'it''s; a string', \"a;\"\"b\" from t; x",
@@ -336,6 +396,7 @@ int main(int argc, char **argv)
     test_begin_atomic();
     test_create_rule();
     test_fast_path();
+    test_token_spans();
     test_positions();
     test_errors();
     if (corpora)

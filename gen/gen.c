@@ -8,6 +8,7 @@
 #include "formats/inputcheck.h"
 #include "util/sha256.h"
 #include "syntax/txmode.h"
+#include "util/timing.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,19 +163,27 @@ static int emit_with_catalog(const pgmcg_project *p, const pgmcg_gen_options *o,
     pgmcg_catalog_init(&cat);
     pgmcg_diag cd;
     pgmcg_diag_init(&cd, NULL);
+    double t0 = pgmcg_now();
     pgmcg_catalog_replay(&cat, p, &cd);
     if (cd.errors || cat.warnings)
         pgmcg_diag_note(diag, NULL, 0, 0,
                         "typed rows: replaying the schema gave %u error(s) and %u warning(s); "
                         "`pgmc schema --migrations %s` shows them",
                         cd.errors, cat.warnings, o->migrations_dir);
+    double t1 = pgmcg_now();
     pgmcg_buf flat = {0};
     pgmcg_catalog_flat(&cat, &flat);
     pgmcg_buf_putc(&flat, '\0');
+    double t2 = pgmcg_now();
     int rc = flat.oom ? -1 : pgmcg_emit_full(p, o->prefix, hex, &cat, flat.p, h, c);
+    double t3 = pgmcg_now();
     pgmcg_buf_free(&flat);
     pgmcg_diag_free(&cd);
     pgmcg_catalog_free(&cat);
+    pgmcg_timing_add(PGMCG_T_REPLAY, t1 - t0);
+    pgmcg_timing_add(PGMCG_T_FLAT, t2 - t1);
+    pgmcg_timing_add(PGMCG_T_EMIT, t3 - t2);
+    pgmcg_timing_add(PGMCG_T_FREE, pgmcg_now() - t3);
     return rc;
 }
 
@@ -200,17 +209,25 @@ int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h,
     pgmcg_project p;
     memset(&p, 0, sizeof p);
     unsigned errors_before = diag->errors;
+    double t0 = pgmcg_now();
     int rc = pgmcg_formats_load(o->migrations_dir, o->format, &p, diag);
+    double t1 = pgmcg_now();
+    pgmcg_timing_add(PGMCG_T_FORMATS, t1 - t0); /* with list, read, split (timing.c) */
     if (rc == 0)
         rc = pgmcg_txmode_apply(&p, diag);
+    double t2 = pgmcg_now();
+    pgmcg_timing_add(PGMCG_T_TXMODE, t2 - t1);
     if (rc == 0) {
         char hex[65];
         pgmcg_gen_inputs_hash(&p, o->prefix, hex);
+        pgmcg_timing_add(PGMCG_T_HASH, pgmcg_now() - t2);
         rc = emit_with_catalog(&p, o, hex, diag, h, c);
     }
     if (rc != 0 && diag->errors == errors_before)
         pgmcg_diag_error(diag, NULL, 0, 0, "out of memory");
+    double t3 = pgmcg_now();
     pgmcg_project_free(&p);
+    pgmcg_timing_add(PGMCG_T_FREE, pgmcg_now() - t3);
     return rc == 0 ? PGMC_GEN_OK : PGMC_GEN_FAILED;
 }
 
@@ -219,6 +236,7 @@ int pgmcg_gen_run(const pgmcg_gen_options *o, pgmcg_diag *diag)
     pgmcg_buf h = {0}, c = {0};
     int rc = pgmcg_gen_render(o, diag, &h, &c);
     char *hp = NULL, *cp = NULL;
+    double t0 = pgmcg_now();
     if (rc != PGMC_GEN_OK)
         goto out;
     rc = PGMC_GEN_FAILED;
@@ -272,7 +290,11 @@ int pgmcg_gen_run(const pgmcg_gen_options *o, pgmcg_diag *diag)
 out:
     free(hp);
     free(cp);
+    double t1 = pgmcg_now();
     pgmcg_buf_free(&h);
     pgmcg_buf_free(&c);
+    pgmcg_timing_add(PGMCG_T_WRITE, t1 - t0);
+    pgmcg_timing_add(PGMCG_T_FREE, pgmcg_now() - t1);
+    pgmcg_timing_report();
     return rc;
 }

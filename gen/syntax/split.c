@@ -13,6 +13,7 @@
 #include "syntax/split.h"
 
 #include "syntax/lexer.h"
+#include "util/timing.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -220,8 +221,8 @@ static void report_meta(pgmcg_diag *diag, const char *file, const pgmcg_token *t
                      (int)(n > 32 ? 32 : n), t->start);
 }
 
-int pgmcg_split(const char *file, const char *buf, size_t len, uint32_t first_line,
-                uint32_t first_col, pgmcg_stmt_vec *out, pgmcg_diag *diag)
+static int split(const char *file, const char *buf, size_t len, uint32_t first_line,
+                 uint32_t first_col, pgmcg_stmt_vec *out, pgmcg_diag *diag)
 {
     if (len > UINT32_MAX) {
         pgmcg_diag_error(diag, file, 0, 0, "file too large (%zu bytes)", len);
@@ -282,4 +283,15 @@ int pgmcg_split(const char *file, const char *buf, size_t len, uint32_t first_li
 oom:
     pgmcg_diag_error(diag, file, 0, 0, "out of memory");
     return -1;
+}
+
+int pgmcg_split(const char *file, const char *buf, size_t len, uint32_t first_line,
+                uint32_t first_col, pgmcg_stmt_vec *out, pgmcg_diag *diag)
+{
+    if (!pgmcg_timing_on())
+        return split(file, buf, len, first_line, first_col, out, diag);
+    double t0 = pgmcg_now();
+    int rc = split(file, buf, len, first_line, first_col, out, diag);
+    pgmcg_timing_add(PGMCG_T_SPLIT, pgmcg_now() - t0);
+    return rc;
 }

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE /* d_type, DT_DIR, DT_REG */
 #include "util/fsutil.h"
+#include "util/timing.h"
 
 #include "util/sha256.h"
 
@@ -86,7 +87,7 @@ static int cmp_dirent(const void *a, const void *b)
     return strcmp(((const pgmcg_dirent *)a)->name, ((const pgmcg_dirent *)b)->name);
 }
 
-int pgmcg_list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
+static int list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -173,6 +174,16 @@ int pgmcg_list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
     *out = v;
     *n = len;
     return 0;
+}
+
+int pgmcg_list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
+{
+    if (!pgmcg_timing_on())
+        return list_dir(dir, out, n);
+    double t0 = pgmcg_now();
+    int rc = list_dir(dir, out, n);
+    pgmcg_timing_add(PGMCG_T_LIST, pgmcg_now() - t0);
+    return rc;
 }
 
 void pgmcg_dirents_free(pgmcg_dirent *ents, size_t n)
@@ -318,7 +329,7 @@ static unsigned batch_threads(size_t n)
     return (unsigned)t;
 }
 
-int pgmcg_read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
+static int read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
 {
     for (size_t i = 0; i < n; i++) {
         jobs[i].data = NULL;
@@ -340,6 +351,16 @@ int pgmcg_read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
         pthread_join(tid[i], NULL);
     close(dirfd);
     return 0;
+}
+
+int pgmcg_read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
+{
+    if (!pgmcg_timing_on())
+        return read_files(dir, jobs, n, hash);
+    double t0 = pgmcg_now();
+    int rc = read_files(dir, jobs, n, hash);
+    pgmcg_timing_add(PGMCG_T_READ, pgmcg_now() - t0);
+    return rc;
 }
 
 char *pgmcg_path_join(const char *dir, const char *rel)

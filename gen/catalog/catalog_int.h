@@ -11,11 +11,10 @@
 
 #include <stddef.h>
 
-/* One statement's significant tokens t[0..n) (no spaces or comments), a
- * span of the splitter's token vector (split.h), borrowed. Past the end the
- * cursor (pgmcg__cat_cur, pgmcg__cat_peek) gives `eof`, an EOF token placed
- * just past the last token; t[n] itself is readable but is the next token of
- * the vector (the terminating ';' or the text's EOF), not `eof`. */
+/* One statement's significant tokens t[0..n) (no spaces or comments),
+ * borrowed (replay.c's scratch array). Past the end the cursor
+ * (pgmcg__cat_cur, pgmcg__cat_peek) gives `eof`, an EOF token placed just
+ * past the last token; t[n] holds a copy of it. */
 typedef struct pgmcg_cat_parser {
     pgmcg_catalog *cat;
     pgmcg_diag *diag;

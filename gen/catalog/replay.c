@@ -1,9 +1,10 @@
 /* replay.c - the catalog stage's entry: replay a project's up scripts, or
- * one file of SQL, statement by statement into a catalog. The DDL parser
- * (pgmcg__cat_stmt, catalog_ddl.c) reads each statement's span of the
- * splitter's token vector in place: no copy of the text, no second lexing.
- * Only statements appended without tokens (goose StatementBegin blocks) are
- * lexed here, into one scratch array reused for all of them.
+ * one file of SQL, statement by statement into a catalog. Each statement's
+ * span of the splitter's compact token vector is expanded (positions
+ * computed, nothing lexed, the text not copied) into one scratch array of
+ * pgmcg_tokens reused for every statement, which the DDL parser
+ * (pgmcg__cat_stmt, catalog_ddl.c) reads. Only statements appended without
+ * tokens (goose StatementBegin blocks) are lexed here.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -15,7 +16,7 @@
 
 typedef pgmcg_cat_parser P;
 
-/* Scratch tokens for statements without recorded ones. */
+/* Scratch tokens, reused for every statement. */
 typedef struct scratch {
     pgmcg_token *t;
     size_t cap;
@@ -44,7 +45,7 @@ static int lex_stmt(scratch *sc, const char *file, const char *text, size_t len,
             pgmcg_diag_error(diag, file, t.line, t.col, "%s", lx.error);
             return -1;
         }
-        if (*n == sc->cap) {
+        if (*n + 1 >= sc->cap) { /* room for the end marker too */
             size_t cap = sc->cap ? sc->cap * 2 : 64;
             pgmcg_token *q = realloc(sc->t, cap * sizeof *q);
             if (!q)
@@ -56,9 +57,9 @@ static int lex_stmt(scratch *sc, const char *file, const char *text, size_t len,
     }
 }
 
-/* Replay the statement t[0..n) (n > 0). Returns 0, or -1 when it failed
- * (errors reported) or on OOM (nothing reported). */
-static int replay_tokens(pgmcg_catalog *cat, const char *file, const pgmcg_token *t, size_t n,
+/* Replay the statement t[0..n) (n > 0; t[n] is writable). Returns 0, or -1
+ * when it failed (errors reported) or on OOM (nothing reported). */
+static int replay_tokens(pgmcg_catalog *cat, const char *file, pgmcg_token *t, size_t n,
                          pgmcg_diag *diag)
 {
     P p;
@@ -75,6 +76,7 @@ static int replay_tokens(pgmcg_catalog *cat, const char *file, const pgmcg_token
     p.eof.len = 0;
     p.eof.line = l->line;
     p.eof.col = l->col + l->len;
+    t[n] = p.eof; /* for code that reads t[n] directly (catalog_ddl.c's select_stmt) */
     return pgmcg__cat_stmt(&p) || p.failed ? -1 : 0;
 }
 
@@ -88,16 +90,15 @@ static int replay_text(pgmcg_catalog *cat, const char *file, const char *sql, co
     for (size_t i = 0; i < sv->n; i++) {
         const pgmc_statement *st = &sv->v[i];
         unsigned before = diag->errors;
-        const pgmcg_token *t;
-        size_t n;
-        int r = 0;
-        if (!pgmcg_stmt_tokens(sv, i, &t, &n)) {
+        size_t n = 0;
+        int r = pgmcg_stmt_expand(sv, i, sql, &sc.t, &sc.cap, &n);
+        if (r == 0)
             r = lex_stmt(&sc, file, sql + st->offset, st->length, buf_end, st->line, st->column, &n,
                          diag);
-            t = sc.t;
-        }
+        else
+            r = r < 0 ? -1 : 0;
         if (r == 0 && n)
-            r = replay_tokens(cat, file, t, n, diag);
+            r = replay_tokens(cat, file, sc.t, n, diag);
         if (r) {
             rc = -1;
             if (diag->errors == before)

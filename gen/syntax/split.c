@@ -36,12 +36,62 @@ void pgmcg_stmt_vec_drop_tokens(pgmcg_stmt_vec *sv)
     sv->n_tok = sv->cap_tok = sv->n_range = sv->cap_range = 0;
 }
 
-int pgmcg_stmt_tokens(const pgmcg_stmt_vec *sv, size_t i, const pgmcg_token **t, size_t *n)
+int pgmcg_stmt_tokens(const pgmcg_stmt_vec *sv, size_t i, const pgmcg_ctok **t, size_t *n)
 {
     if (i >= sv->n_range || sv->range[i].first == sv->range[i].end)
         return 0;
     *t = sv->tok + sv->range[i].first;
     *n = sv->range[i].end - sv->range[i].first;
+    return 1;
+}
+
+/* Newlines in [p, e), and the position after the last one in *after. */
+static uint32_t count_newlines(const char *p, const char *e, const char **after)
+{
+    uint32_t n = 0;
+    while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+        n++;
+        *after = ++p;
+    }
+    return n;
+}
+
+int pgmcg_stmt_expand(const pgmcg_stmt_vec *sv, size_t i, const char *sql, pgmcg_token **buf,
+                      size_t *cap, size_t *n)
+{
+    const pgmcg_ctok *t;
+    size_t k;
+    if (!pgmcg_stmt_tokens(sv, i, &t, &k))
+        return 0;
+    if (k + 1 > *cap) { /* one more: the caller's end marker */
+        size_t c = *cap ? *cap : 64;
+        while (c < k + 1)
+            c *= 2;
+        pgmcg_token *v = realloc(*buf, c * sizeof *v);
+        if (!v)
+            return -1;
+        *buf = v;
+        *cap = c;
+    }
+    /* Positions as the lexer counts them: lines at each '\n', columns in
+     * bytes from the line's start, the statement's first line continuing
+     * the statement's column. */
+    const pgmc_statement *st = &sv->v[i];
+    const char *base = sql + st->offset, *scan = base, *line_start = NULL;
+    uint32_t line = st->line;
+    pgmcg_token *o = *buf;
+    for (size_t j = 0; j < k; j++) {
+        const char *pos = base + t[j].off;
+        line += count_newlines(scan, pos, &line_start);
+        scan = pos;
+        o[j].start = pos;
+        o[j].len = pgmcg_ctok_len(t[j]);
+        o[j].kind = pgmcg_ctok_kind(t[j]);
+        o[j].line = line;
+        o[j].col =
+            line_start ? (uint32_t)(pos - line_start) + 1 : st->column + (uint32_t)(pos - base);
+    }
+    *n = k;
     return 1;
 }
 
@@ -193,7 +243,10 @@ static int push(pgmcg_stmt_vec *out, stmt_state *s, size_t end_tok)
         return -1;
     s->st.length = (uint32_t)(s->end - s->st.offset);
     out->v[out->n++] = s->st;
-    out->range[out->n_range++] = (pgmcg_tok_range){(uint32_t)s->first_tok, (uint32_t)end_tok};
+    /* end_tok <= first_tok: the text keeps no tokens (see split) */
+    out->range[out->n_range++] = end_tok > s->first_tok
+                                     ? (pgmcg_tok_range){(uint32_t)s->first_tok, (uint32_t)end_tok}
+                                     : (pgmcg_tok_range){0, 0};
     s->open = false;
     return 0;
 }
@@ -221,6 +274,22 @@ static void report_meta(pgmcg_diag *diag, const char *file, const pgmcg_token *t
                      (int)(n > 32 ? 32 : n), t->start);
 }
 
+/* Append token t (of text buf) to out->tok, compact, its offset counted
+ * from the open statement's first byte (0 when none is open: then t opens
+ * one, or is a stray ';' or the EOF). Returns 0, or -1 when out of memory. */
+static int keep_token(pgmcg_stmt_vec *out, const stmt_state *s, const pgmcg_token *t,
+                      const char *buf)
+{
+    if (out->n_tok == out->cap_tok) {
+        if (out->n_tok >= UINT32_MAX - 1 ||
+            grow((void **)&out->tok, &out->cap_tok, out->n_tok, sizeof *out->tok, 64))
+            return -1;
+    }
+    uint32_t off = s->open ? (uint32_t)(t->start - buf) - s->st.offset : 0;
+    out->tok[out->n_tok++] = (pgmcg_ctok){off, t->len << 4 | (uint32_t)t->kind};
+    return 0;
+}
+
 static int split(const char *file, const char *buf, size_t len, uint32_t first_line,
                  uint32_t first_col, pgmcg_stmt_vec *out, pgmcg_diag *diag)
 {
@@ -231,52 +300,44 @@ static int split(const char *file, const char *buf, size_t len, uint32_t first_l
     if (pad_ranges(out))
         goto oom;
     pgmcg_lexer lx;
+    pgmcg_token t;
     stmt_state s = {0};
     int rc = 0;
+    /* Tokens of a huge text would not fit pgmcg_ctok: keep none, readers lex. */
+    bool keep = len < PGMC_CTOK_MAX_TEXT;
     pgmcg_lexer_init(&lx, buf, len, first_line, first_col);
-    if (out->n_tok + len / 8 + 16 > out->cap_tok) {
-        /* A first guess at the token count saves most of the doublings. */
-        size_t c = out->n_tok + len / 8 + 16;
-        pgmcg_token *v = realloc(out->tok, c * sizeof *v);
-        if (!v)
-            goto oom;
-        out->tok = v;
-        out->cap_tok = c;
-    }
     for (;;) {
-        /* Lex straight into the next slot; only significant tokens keep it. */
-        if (grow((void **)&out->tok, &out->cap_tok, out->n_tok, sizeof *out->tok, 64) ||
-            out->n_tok >= UINT32_MAX)
-            goto oom;
         size_t k = out->n_tok;
-        pgmcg_token *t = &out->tok[k];
-        switch (pgmcg_lex(&lx, t)) {
+        switch (pgmcg_lex(&lx, &t)) {
         case PGMC_TOK_SPACE:
         case PGMC_TOK_LINE_COMMENT:
         case PGMC_TOK_BLOCK_COMMENT:
             break;
         case PGMC_TOK_SEMICOLON:
-            out->n_tok++;
+            if (keep && keep_token(out, &s, &t, buf))
+                goto oom;
             if (semicolon_is_inner(&s))
-                add_token(&s, t, k, buf);
-            else if (s.open && push(out, &s, k) != 0)
+                add_token(&s, &t, k, buf);
+            else if (s.open && push(out, &s, keep ? k : 0) != 0)
                 goto oom;
             break;
         case PGMC_TOK_META:
-            report_meta(diag, file, t);
+            report_meta(diag, file, &t);
             rc = -1;
             break;
         case PGMC_TOK_ERROR:
-            pgmcg_diag_error(diag, file, t->line, t->col, "%s", lx.error);
+            pgmcg_diag_error(diag, file, t.line, t.col, "%s", lx.error);
             return -1;
         case PGMC_TOK_EOF:
-            out->n_tok++;
-            if (s.open && push(out, &s, k) != 0)
+            if (keep && keep_token(out, &s, &t, buf))
+                goto oom;
+            if (s.open && push(out, &s, keep ? k : 0) != 0)
                 goto oom;
             return rc;
         default:
-            out->n_tok++;
-            add_token(&s, t, k, buf);
+            if (keep && keep_token(out, &s, &t, buf))
+                goto oom;
+            add_token(&s, &t, k, buf);
             break;
         }
     }

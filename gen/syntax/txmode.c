@@ -37,13 +37,14 @@
  * without recorded tokens, from lexing its text. */
 typedef struct words {
     char w[MAX_WORDS][24];
-    int n;                /* words read so far */
-    int done;             /* no more words: the statement ended, or MAX_WORDS read */
-    int depth;            /* parenthesis depth */
-    const pgmcg_token *t; /* the statement's tokens, or NULL: lex */
-    size_t nt, it;        /* their count, the next one */
-    const char *end;      /* lexing: end of the statement */
-    pgmcg_lexer lx;       /* lexing: the lexer */
+    int n;               /* words read so far */
+    int done;            /* no more words: the statement ended, or MAX_WORDS read */
+    int depth;           /* parenthesis depth */
+    const pgmcg_ctok *t; /* the statement's tokens, or NULL: lex */
+    size_t nt, it;       /* their count, the next one */
+    const char *base;    /* the statement's first byte (t[].off counts from it) */
+    const char *end;     /* lexing: end of the statement */
+    pgmcg_lexer lx;      /* lexing: the lexer */
 } words;
 
 /* Start reading the words of the statement s[0..len) by lexing it; buf_end
@@ -67,6 +68,7 @@ static void words_init(words *w, const char *s, size_t len, const char *buf_end)
 static void words_stmt(words *w, const pgmcg_gen_script *s, size_t i, const char *buf_end)
 {
     if (pgmcg_stmt_tokens(&s->stmts, i, &w->t, &w->nt)) {
+        w->base = s->sql + s->stmts.v[i].offset;
         w->n = 0;
         w->done = 0;
         w->depth = 0;
@@ -82,7 +84,10 @@ static int next_token(words *w, pgmcg_token *t)
     if (w->t) {
         if (w->it >= w->nt)
             return 0;
-        *t = w->t[w->it++];
+        pgmcg_ctok c = w->t[w->it++];
+        t->kind = pgmcg_ctok_kind(c);
+        t->start = w->base + c.off;
+        t->len = pgmcg_ctok_len(c);
         return t->kind != PGMC_TOK_SEMICOLON;
     }
     for (;;) {

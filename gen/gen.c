@@ -151,12 +151,21 @@ void pgmcg_gen_inputs_hash(const pgmcg_project *p, const char *prefix, char hex[
     pgmcg_sha256_hex(d, hex);
 }
 
+/* Free every script's tokens (direction: 0 up, 1 down): once replayed, or
+ * once the transaction modes are known for the downs, which are not
+ * replayed. Freed early, their memory serves the later stages again. */
+static void drop_tokens(pgmcg_project *p, int down)
+{
+    for (size_t i = 0; i < p->n_migs; i++)
+        pgmcg_stmt_vec_drop_tokens(down ? &p->migs[i].down.stmts : &p->migs[i].up.stmts);
+}
+
 /* Replay the schema (catalog.h) and emit migrations plus typed rows. The
  * replay's own errors and warnings do not fail `gen` (the migrations are
  * still fine to compile; the server is the judge of the DDL): one note
  * says how many there were and where to see them, and the structs cover
  * what the replay could follow. Returns 0, or -1 on out-of-memory. */
-static int emit_with_catalog(const pgmcg_project *p, const pgmcg_gen_options *o, const char *hex,
+static int emit_with_catalog(pgmcg_project *p, const pgmcg_gen_options *o, const char *hex,
                              pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c)
 {
     pgmcg_catalog cat;
@@ -170,6 +179,7 @@ static int emit_with_catalog(const pgmcg_project *p, const pgmcg_gen_options *o,
                         "typed rows: replaying the schema gave %u error(s) and %u warning(s); "
                         "`pgmc schema --migrations %s` shows them",
                         cd.errors, cat.warnings, o->migrations_dir);
+    drop_tokens(p, 0);
     double t1 = pgmcg_now();
     pgmcg_buf flat = {0};
     pgmcg_catalog_flat(&cat, &flat);
@@ -215,6 +225,7 @@ int pgmcg_gen_render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h,
     pgmcg_timing_add(PGMCG_T_FORMATS, t1 - t0); /* with list, read, split (timing.c) */
     if (rc == 0)
         rc = pgmcg_txmode_apply(&p, diag);
+    drop_tokens(&p, 1);
     double t2 = pgmcg_now();
     pgmcg_timing_add(PGMCG_T_TXMODE, t2 - t1);
     if (rc == 0) {

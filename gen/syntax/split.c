@@ -274,6 +274,20 @@ static void report_meta(pgmcg_diag *diag, const char *file, const pgmcg_token *t
                      (int)(n > 32 ? 32 : n), t->start);
 }
 
+/* Set out->tok's capacity to cap (>= out->n_tok). Returns 0, or -1 when
+ * out of memory (the tokens are kept). */
+static int reserve_tokens(pgmcg_stmt_vec *out, size_t cap)
+{
+    if (cap == out->cap_tok || cap == 0)
+        return 0;
+    pgmcg_ctok *v = realloc(out->tok, cap * sizeof *v);
+    if (!v)
+        return -1;
+    out->tok = v;
+    out->cap_tok = cap;
+    return 0;
+}
+
 /* Append token t (of text buf) to out->tok, compact, its offset counted
  * from the open statement's first byte (0 when none is open: then t opens
  * one, or is a stray ';' or the EOF). Returns 0, or -1 when out of memory. */
@@ -304,7 +318,15 @@ static int split(const char *file, const char *buf, size_t len, uint32_t first_l
     stmt_state s = {0};
     int rc = 0;
     /* Tokens of a huge text would not fit pgmcg_ctok: keep none, readers lex. */
+#ifndef PGMC_SPLIT_NO_TOKENS
     bool keep = len < PGMC_CTOK_MAX_TEXT;
+#else /* fuzz/split_ref.c: the reference keeps none */
+    bool keep = false;
+#endif
+    /* Room for the usual token count (SQL runs at 6 to 10 bytes per
+     * significant token) up front, trimmed at the end: no copying growth. */
+    if (keep && reserve_tokens(out, out->n_tok + len / 5 + 16))
+        goto oom;
     pgmcg_lexer_init(&lx, buf, len, first_line, first_col);
     for (;;) {
         size_t k = out->n_tok;
@@ -333,6 +355,7 @@ static int split(const char *file, const char *buf, size_t len, uint32_t first_l
                 goto oom;
             if (s.open && push(out, &s, keep ? k : 0) != 0)
                 goto oom;
+            reserve_tokens(out, out->n_tok); /* give the rest back */
             return rc;
         default:
             if (keep && keep_token(out, &s, &t, buf))

@@ -407,12 +407,33 @@ static int same_content(const char *path, const char *data, size_t len)
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
         return 0;
-    char *old;
-    size_t n;
-    if (pgmcg_read_file(path, &old, &n) != 0)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return 0;
-    int same = n == len && memcmp(old, data, len) == 0;
-    free(old);
+    /* Compare a chunk at a time through one small buffer: reading a 100 MB
+     * output whole would cost as much fresh memory as it holds. */
+    enum { CHUNK = 1 << 18 };
+    char *chunk = malloc(CHUNK);
+    size_t at = 0;
+    int same = chunk != NULL;
+    while (same && at < len) {
+        size_t want = len - at < CHUNK ? len - at : CHUNK;
+        ssize_t r = read(fd, chunk, want);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0 || memcmp(chunk, data + at, (size_t)r) != 0)
+            same = 0;
+        else
+            at += (size_t)r;
+    }
+    if (same) { /* nothing past len: the file did not grow meanwhile */
+        ssize_t r;
+        while ((r = read(fd, chunk, 1)) < 0 && errno == EINTR)
+            ;
+        same = r == 0;
+    }
+    free(chunk);
+    close(fd);
     return same;
 }
 

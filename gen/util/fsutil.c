@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE /* d_type, DT_DIR, DT_REG */
 #include "util/fsutil.h"
+#include "util/mem.h"
 #include "util/timing.h"
 
 #include "util/sha256.h"
@@ -223,6 +224,7 @@ static int read_fd(int fd, int regular_only, char **data, size_t *len)
         e = ENOMEM;
         goto fail;
     }
+    pgmcg_mem_huge_hint(p, cap);
     while (!regular || n < want) {
         if (n + 1 == cap) { /* not a regular file */
             if (n > PGMC_MAX_INPUT_BYTES) {

@@ -1,8 +1,6 @@
 /* buf.c - see buf.h. */
 #include "util/buf.h"
 
-#include "util/mem.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +24,6 @@ int pgmcg_buf_grow(pgmcg_buf *b, size_t n)
     }
     b->p = p;
     b->cap = cap;
-    pgmcg_mem_huge_hint(p, cap);
     return 0;
 }
 

@@ -9,7 +9,7 @@
  * lex+split.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "formats/inputcheck.h"
+#include "util/inputcheck.h"
 #include "syntax/lexer.h"
 #include "syntax/split.h"
 

@@ -67,4 +67,19 @@ for input in many big; do
 done
 echo
 echo "$RUNS counted runs after one warm-up; contenders alternate within each run; page cache warm."
+echo "x floor: median time / median floor time (read + memchr of the same bytes)."
+# Where the time goes: one more run of each input with PGMC_TIMINGS (wall
+# clock per stage) and one with PGMC_TIMINGS=cpu (CPU time of the process,
+# steadier when the machine is shared).
+for input in many big; do
+    dir=${!input}
+    out=$BENCH_TMP/out-$input
+    for clock in 1 cpu; do
+        rm -f "$out/bench.c" "$out/bench.h"
+        line=$(PGMC_TIMINGS=$clock "$BIN/pgmc" gen --migrations "$dir" --prefix bench --out-dir "$out" 2>&1 |
+            sed -n 's/^pgmc: timing: *\([^ ].*[^ ]\) \{1,\}\([0-9.]*\) ms.*/\1 \2/p' |
+            awk '{n = $NF; $NF = ""; sub(/ $/, ""); printf "%s%s %.0f", (NR > 1 ? ", " : ""), $0, n}')
+        echo "stages, $input, $([ "$clock" = cpu ] && echo "CPU ms" || echo "wall ms"): $line"
+    done
+done
 echo "bench.c sizes: $(du -m "$BENCH_TMP/out-many/bench.c" | cut -f1) MB (10,000 migrations), $(du -m "$BENCH_TMP/out-big/bench.c" | cut -f1) MB (1 file)."

@@ -9,6 +9,7 @@
 #include "util/inputcheck.h"
 #include "util/sha256.h"
 #include "syntax/txmode.h"
+#include "util/timing.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -151,31 +152,49 @@ void pgmcg_gen_inputs_hash(const pgmcg_project *p, const char *prefix, char hex[
     pgmcg_sha256_hex(d, hex);
 }
 
+/* Free every script's tokens (direction: 0 up, 1 down): once replayed, or
+ * once the transaction modes are known for the downs, which are not
+ * replayed. Freed early, their memory serves the later stages again. */
+static void drop_tokens(pgmcg_project *p, int down)
+{
+    for (size_t i = 0; i < p->n_migs; i++)
+        pgmcg_stmt_vec_drop_tokens(down ? &p->migs[i].down.stmts : &p->migs[i].up.stmts);
+}
+
 /* Replay the schema (catalog.h) and emit migrations plus typed rows. The
  * replay's own errors and warnings do not fail `gen` (the migrations are
  * still fine to compile; the server is the judge of the DDL): one note
  * says how many there were and where to see them, and the structs cover
  * what the replay could follow. Returns 0, or -1 on out-of-memory. */
-static int emit_with_catalog(const pgmcg_project *p, const pgmcg_gen_options *o, const char *hex,
+static int emit_with_catalog(pgmcg_project *p, const pgmcg_gen_options *o, const char *hex,
                              pgmcg_diag *diag, pgmcg_buf *h, pgmcg_buf *c)
 {
     pgmcg_catalog cat;
     pgmcg_catalog_init(&cat);
     pgmcg_diag cd;
     pgmcg_diag_init(&cd, NULL);
+    double t0 = pgmcg_now();
     pgmcg_catalog_replay(&cat, p, &cd);
     if (cd.errors || cat.warnings)
         pgmcg_diag_note(diag, NULL, 0, 0,
                         "typed rows: replaying the schema gave %u error(s) and %u warning(s); "
                         "`pgmc schema --migrations %s` shows them",
                         cd.errors, cat.warnings, o->migrations_dir);
+    drop_tokens(p, 0);
+    double t1 = pgmcg_now();
     pgmcg_buf flat = {0};
     pgmcg_catalog_flat(&cat, &flat);
     pgmcg_buf_putc(&flat, '\0');
+    double t2 = pgmcg_now();
     int rc = flat.oom ? -1 : pgmcg_emit_full(p, o->prefix, hex, &cat, flat.p, h, c);
+    double t3 = pgmcg_now();
     pgmcg_buf_free(&flat);
     pgmcg_diag_free(&cd);
     pgmcg_catalog_free(&cat);
+    pgmcg_timing_add(PGMCG_T_REPLAY, t1 - t0);
+    pgmcg_timing_add(PGMCG_T_FLAT, t2 - t1);
+    pgmcg_timing_add(PGMCG_T_EMIT, t3 - t2);
+    pgmcg_timing_add(PGMCG_T_FREE, pgmcg_now() - t3);
     return rc;
 }
 
@@ -204,12 +223,19 @@ static int render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h, pg
     pgmcg_project p;
     memset(&p, 0, sizeof p);
     unsigned errors_before = diag->errors;
+    double t0 = pgmcg_now();
     int rc = pgmcg_formats_load(o->migrations_dir, o->format, &p, diag);
+    double t1 = pgmcg_now();
+    pgmcg_timing_add(PGMCG_T_FORMATS, t1 - t0); /* with list, read, split (timing.c) */
     if (rc == 0)
         rc = pgmcg_txmode_apply(&p, diag);
+    drop_tokens(&p, 1);
+    double t2 = pgmcg_now();
+    pgmcg_timing_add(PGMCG_T_TXMODE, t2 - t1);
     if (rc == 0) {
         char hex[65];
         pgmcg_gen_inputs_hash(&p, o->prefix, hex);
+        pgmcg_timing_add(PGMCG_T_HASH, pgmcg_now() - t2);
         rc = emit_with_catalog(&p, o, hex, diag, h, c);
     }
     if (rc != 0 && diag->errors == errors_before)
@@ -218,7 +244,9 @@ static int render(const pgmcg_gen_options *o, pgmcg_diag *diag, pgmcg_buf *h, pg
         *keep = p;
         return PGMC_GEN_OK;
     }
+    double t3 = pgmcg_now();
     pgmcg_project_free(&p);
+    pgmcg_timing_add(PGMCG_T_FREE, pgmcg_now() - t3);
     return rc == 0 ? PGMC_GEN_OK : PGMC_GEN_FAILED;
 }
 
@@ -239,6 +267,7 @@ int pgmcg_gen_run_depfile(const pgmcg_gen_options *o, const char *depfile, pgmcg
     memset(&p, 0, sizeof p);
     int rc = render(o, diag, &h, &c, depfile ? &p : NULL);
     char *hp = NULL, *cp = NULL;
+    double t0 = pgmcg_now();
     if (rc != PGMC_GEN_OK)
         goto out;
     rc = PGMC_GEN_FAILED;
@@ -304,9 +333,13 @@ int pgmcg_gen_run_depfile(const pgmcg_gen_options *o, const char *depfile, pgmcg
 out:
     free(hp);
     free(cp);
+    double t1 = pgmcg_now();
     pgmcg_buf_free(&h);
     pgmcg_buf_free(&c);
     pgmcg_buf_free(&dep);
     pgmcg_project_free(&p);
+    pgmcg_timing_add(PGMCG_T_WRITE, t1 - t0);
+    pgmcg_timing_add(PGMCG_T_FREE, pgmcg_now() - t1);
+    pgmcg_timing_report();
     return rc;
 }

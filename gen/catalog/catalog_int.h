@@ -12,15 +12,18 @@
 
 #include <stddef.h>
 
-/* One statement's significant tokens (no spaces or comments); t[n] is an
- * EOF token placed just past the statement. Tokens point into `text`. */
+/* One statement's significant tokens t[0..n) (no spaces or comments),
+ * borrowed (replay.c's scratch array). Past the end the cursor
+ * (pgmcg__cat_cur, pgmcg__cat_peek) gives `eof`, an EOF token placed just
+ * past the last token; t[n] holds a copy of it. */
 typedef struct pgmcg_cat_parser {
     pgmcg_catalog *cat;
     pgmcg_diag *diag;
     const char *file; /* borrowed; names the script in messages */
-    pgmcg_token *t;
-    size_t n, i; /* token count, cursor */
-    int failed;  /* an error was reported for this statement */
+    const pgmcg_token *t;
+    size_t n, i;     /* token count, cursor */
+    int failed;      /* an error was reported for this statement */
+    pgmcg_token eof; /* what the cursor returns at and past t[n] */
 } pgmcg_cat_parser;
 
 /* ---- ddl*.c: the DDL replay, one file per statement family ----
@@ -181,9 +184,9 @@ int pgmcg__cat_comment(pgmcg_cat_parser *p);
 
 /* ---- catalog_tok.c: cursor helpers ---- */
 
-/* The current token (t[n], the EOF token, once past the end). */
+/* The current token (p->eof once past the end). */
 const pgmcg_token *pgmcg__cat_cur(const pgmcg_cat_parser *p);
-/* Token at cursor + k (EOF past the end). */
+/* Token at cursor + k (p->eof past the end). */
 const pgmcg_token *pgmcg__cat_peek(const pgmcg_cat_parser *p, size_t k);
 /* 1 if `t` is the bare (unquoted) word `w` (lower case), case-insensitively. */
 int pgmcg__cat_is_word(const pgmcg_token *t, const char *w);

@@ -11,13 +11,13 @@
 
 const pgmcg_token *pgmcg__cat_cur(const pgmcg_cat_parser *p)
 {
-    return &p->t[p->i < p->n ? p->i : p->n];
+    return p->i < p->n ? &p->t[p->i] : &p->eof;
 }
 
 const pgmcg_token *pgmcg__cat_peek(const pgmcg_cat_parser *p, size_t k)
 {
     size_t j = p->i + k;
-    return &p->t[j < p->n ? j : p->n];
+    return j < p->n ? &p->t[j] : &p->eof;
 }
 
 int pgmcg__cat_is_word(const pgmcg_token *t, const char *w)

@@ -30,12 +30,13 @@ typedef enum pgmcg_tok_kind {
     PGMC_TOK_META           /* psql backslash meta-command, e.g. \i file (to end of line) */
 } pgmcg_tok_kind;
 
+/* 24 bytes on LP64 (the splitter keeps one per significant token). */
 typedef struct pgmcg_token {
-    pgmcg_tok_kind kind;
     const char *start; /* slice of the input buffer */
-    size_t len;
-    uint32_t line; /* 1-based */
-    uint32_t col;  /* 1-based, in bytes */
+    uint32_t len;      /* bytes; texts over 4 GiB are refused before lexing (split.h) */
+    uint32_t line;     /* 1-based */
+    uint32_t col;      /* 1-based, in bytes */
+    pgmcg_tok_kind kind;
 } pgmcg_token;
 
 /* Lexer state. Treat every field as private except `error`. */

@@ -84,7 +84,7 @@ static pgmcg_tok_kind emit(pgmcg_lexer *lx, pgmcg_token *tok, pgmcg_tok_kind kin
 {
     tok->kind = kind;
     tok->start = start;
-    tok->len = (size_t)(end - start);
+    tok->len = (uint32_t)(end - start);
     tok->line = lx->line;
     tok->col = column_of(lx, start);
     lx->cur = end;

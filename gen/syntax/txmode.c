@@ -32,30 +32,72 @@
 /* The first keywords of a statement, uppercased; parenthesised groups are
  * skipped (REINDEX (VERBOSE) INDEX ...); anything that is not a bare word is
  * recorded as "?". Words are read lazily, as the rules ask for them: most
- * statements are decided by their first one or two words, so the rest of a
- * long CREATE TABLE (...) is never lexed. */
+ * statements are decided by their first one or two words. They come from
+ * the statement's tokens in its vector (split.h), or, for a statement
+ * without recorded tokens, from lexing its text. */
 typedef struct words {
     char w[MAX_WORDS][24];
-    int n;           /* words read so far */
-    int done;        /* no more words: the statement ended, or MAX_WORDS read */
-    const char *end; /* end of the statement */
-    int depth;       /* parenthesis depth */
-    pgmcg_lexer lx;
+    int n;               /* words read so far */
+    int done;            /* no more words: the statement ended, or MAX_WORDS read */
+    int depth;           /* parenthesis depth */
+    const pgmcg_ctok *t; /* the statement's tokens, or NULL: lex */
+    size_t nt, it;       /* their count, the next one */
+    const char *base;    /* the statement's first byte (t[].off counts from it) */
+    const char *end;     /* lexing: end of the statement */
+    pgmcg_lexer lx;      /* lexing: the lexer */
 } words;
 
-/* Start reading the words of the statement s[0..len); buf_end is the end of
- * the NUL-terminated buffer holding it. */
+/* Start reading the words of the statement s[0..len) by lexing it; buf_end
+ * is the end of the NUL-terminated buffer holding it. */
 static void words_init(words *w, const char *s, size_t len, const char *buf_end)
 {
     w->n = 0;
     w->done = 0;
-    w->end = s + len;
     w->depth = 0;
+    w->t = NULL;
+    w->end = s + len;
     /* The statement ends on a token boundary, so lexing stops exactly at its
      * end; the bytes after it are only a backstop. The splitter has already
      * seen the whole text, so the NUL scan of pgmcg_lexer_init (which would
      * make this quadratic in the statements of a script) is not needed. */
     pgmcg_lexer_init_known(&w->lx, s, (size_t)(buf_end - s), 1, 1);
+}
+
+/* Start reading the words of statement i of script s: from its tokens when
+ * the splitter recorded them, else by lexing its text. */
+static void words_stmt(words *w, const pgmcg_gen_script *s, size_t i, const char *buf_end)
+{
+    if (pgmcg_stmt_tokens(&s->stmts, i, &w->t, &w->nt)) {
+        w->base = s->sql + s->stmts.v[i].offset;
+        w->n = 0;
+        w->done = 0;
+        w->depth = 0;
+        w->it = 0;
+        return;
+    }
+    words_init(w, s->sql + s->stmts.v[i].offset, s->stmts.v[i].length, buf_end);
+}
+
+/* The statement's next significant token into *t; 0 when there is none. */
+static int next_token(words *w, pgmcg_token *t)
+{
+    if (w->t) {
+        if (w->it >= w->nt)
+            return 0;
+        pgmcg_ctok c = w->t[w->it++];
+        t->kind = pgmcg_ctok_kind(c);
+        t->start = w->base + c.off;
+        t->len = pgmcg_ctok_len(c);
+        return t->kind != PGMC_TOK_SEMICOLON;
+    }
+    for (;;) {
+        pgmcg_tok_kind k = pgmcg_lex(&w->lx, t);
+        if (k == PGMC_TOK_EOF || k == PGMC_TOK_ERROR || k == PGMC_TOK_SEMICOLON ||
+            t->start >= w->end)
+            return 0;
+        if (k != PGMC_TOK_SPACE && k != PGMC_TOK_LINE_COMMENT && k != PGMC_TOK_BLOCK_COMMENT)
+            return 1;
+    }
 }
 
 /* Read one more word. Returns 0 when there is none. */
@@ -69,14 +111,11 @@ static int words_next(words *out)
         return 0;
     }
     for (;;) {
-        pgmcg_tok_kind k = pgmcg_lex(&out->lx, &t);
-        if (k == PGMC_TOK_EOF || k == PGMC_TOK_ERROR || k == PGMC_TOK_SEMICOLON ||
-            t.start >= out->end) {
+        if (!next_token(out, &t)) {
             out->done = 1;
             return 0;
         }
-        if (k == PGMC_TOK_SPACE || k == PGMC_TOK_LINE_COMMENT || k == PGMC_TOK_BLOCK_COMMENT)
-            continue;
+        pgmcg_tok_kind k = t.kind;
         if (k == PGMC_TOK_PUNCT && t.start[0] == '(') {
             out->depth++;
             continue;
@@ -250,21 +289,21 @@ static int apply_script(const char *format, const pgmcg_gen_migration *m, int do
     const char *what = NULL;
     int open_kind = TX_NOT, close_kind = TX_NOT;
     for (size_t i = 0; i < n && first_blocker == n; i++) {
-        words_init(&w, s->sql + v[i].offset, v[i].length, buf_end);
+        words_stmt(&w, s, i, buf_end);
         if ((what = blocker(&w)) != NULL)
             first_blocker = i;
     }
     if (n >= 2) {
-        words_init(&w, s->sql + v[0].offset, v[0].length, buf_end);
+        words_stmt(&w, s, 0, buf_end);
         open_kind = tx_control(&w);
-        words_init(&w, s->sql + v[n - 1].offset, v[n - 1].length, buf_end);
+        words_stmt(&w, s, n - 1, buf_end);
         close_kind = tx_control(&w);
     }
 
     if (open_kind == TX_OPEN && close_kind == TX_CLOSE) {
         /* Rule 2: the file wraps itself in BEGIN ... COMMIT. */
         for (size_t i = 1; i + 1 < n; i++) {
-            words_init(&w, s->sql + v[i].offset, v[i].length, buf_end);
+            words_stmt(&w, s, i, buf_end);
             if (tx_control(&w) != TX_NOT) {
                 char nm[64];
                 tx_name(&w, nm, sizeof nm);
@@ -296,8 +335,8 @@ static int apply_script(const char *format, const pgmcg_gen_migration *m, int do
         s->tx_note = fmt_note("the file's own BEGIN (line %u) and COMMIT (line %u) are "
                               "replaced by pgmc's transaction",
                               v[0].line, v[n - 1].line);
-        memmove(s->stmts.v, s->stmts.v + 1, (n - 2) * sizeof *v);
-        s->stmts.n = n - 2;
+        pgmcg_stmt_vec_erase(&s->stmts, n - 1, 1);
+        pgmcg_stmt_vec_erase(&s->stmts, 0, 1);
         return s->tx_note ? 0 : -1;
     }
 
@@ -315,7 +354,7 @@ static int apply_script(const char *format, const pgmcg_gen_migration *m, int do
     /* Rule 4. */
     s->tx_mode = PGMC_TX_TRANSACTION;
     for (size_t i = 0; i < n; i++) {
-        words_init(&w, s->sql + v[i].offset, v[i].length, buf_end);
+        words_stmt(&w, s, i, buf_end);
         if (tx_control(&w) == TX_NOT)
             continue;
         char nm[64];

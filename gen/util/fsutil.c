@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE /* d_type, DT_DIR, DT_REG */
 #include "util/fsutil.h"
+#include "util/mem.h"
+#include "util/timing.h"
 
 #include "util/sha256.h"
 
@@ -86,7 +88,7 @@ static int cmp_dirent(const void *a, const void *b)
     return strcmp(((const pgmcg_dirent *)a)->name, ((const pgmcg_dirent *)b)->name);
 }
 
-int pgmcg_list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
+static int list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -175,6 +177,16 @@ int pgmcg_list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
     return 0;
 }
 
+int pgmcg_list_dir(const char *dir, pgmcg_dirent **out, size_t *n)
+{
+    if (!pgmcg_timing_on())
+        return list_dir(dir, out, n);
+    double t0 = pgmcg_now();
+    int rc = list_dir(dir, out, n);
+    pgmcg_timing_add(PGMCG_T_LIST, pgmcg_now() - t0);
+    return rc;
+}
+
 void pgmcg_dirents_free(pgmcg_dirent *ents, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -212,6 +224,7 @@ static int read_fd(int fd, int regular_only, char **data, size_t *len)
         e = ENOMEM;
         goto fail;
     }
+    pgmcg_mem_huge_hint(p, cap);
     while (!regular || n < want) {
         if (n + 1 == cap) { /* not a regular file */
             if (n > PGMC_MAX_INPUT_BYTES) {
@@ -318,7 +331,7 @@ static unsigned batch_threads(size_t n)
     return (unsigned)t;
 }
 
-int pgmcg_read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
+static int read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
 {
     for (size_t i = 0; i < n; i++) {
         jobs[i].data = NULL;
@@ -340,6 +353,16 @@ int pgmcg_read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
         pthread_join(tid[i], NULL);
     close(dirfd);
     return 0;
+}
+
+int pgmcg_read_files(const char *dir, pgmcg_read_job *jobs, size_t n, int hash)
+{
+    if (!pgmcg_timing_on())
+        return read_files(dir, jobs, n, hash);
+    double t0 = pgmcg_now();
+    int rc = read_files(dir, jobs, n, hash);
+    pgmcg_timing_add(PGMCG_T_READ, pgmcg_now() - t0);
+    return rc;
 }
 
 char *pgmcg_path_join(const char *dir, const char *rel)
@@ -386,12 +409,33 @@ static int same_content(const char *path, const char *data, size_t len)
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
         return 0;
-    char *old;
-    size_t n;
-    if (pgmcg_read_file(path, &old, &n) != 0)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return 0;
-    int same = n == len && memcmp(old, data, len) == 0;
-    free(old);
+    /* Compare a chunk at a time through one small buffer: reading a 100 MB
+     * output whole would cost as much fresh memory as it holds. */
+    enum { CHUNK = 1 << 18 };
+    char *chunk = malloc(CHUNK);
+    size_t at = 0;
+    int same = chunk != NULL;
+    while (same && at < len) {
+        size_t want = len - at < CHUNK ? len - at : CHUNK;
+        ssize_t r = read(fd, chunk, want);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0 || memcmp(chunk, data + at, (size_t)r) != 0)
+            same = 0;
+        else
+            at += (size_t)r;
+    }
+    if (same) { /* nothing past len: the file did not grow meanwhile */
+        ssize_t r;
+        while ((r = read(fd, chunk, 1)) < 0 && errno == EINTR)
+            ;
+        same = r == 0;
+    }
+    free(chunk);
+    close(fd);
     return same;
 }
 

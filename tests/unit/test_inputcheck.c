@@ -4,7 +4,7 @@
  * positions, the byte order mark, file name checks, escaping, and the
  * case-only name suggestions. Exits non-zero on failure.
  */
-#include "formats/inputcheck.h"
+#include "util/inputcheck.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -28,6 +28,44 @@ static int checks;
         }                                                                                          \
     } while (0)
 
+/* Statement i's tokens, expanded, are exactly the significant tokens a
+ * lexer over the whole of src gives in the statement's text (kind, text,
+ * line and column), and its compact span is followed by its ';' or EOF. */
+static void check_span(const char *src, const pgmcg_stmt_vec *sv, size_t i, uint32_t line,
+                       uint32_t col)
+{
+    const pgmcg_ctok *c;
+    size_t n, m = 0, cap = 0;
+    pgmcg_token *t = NULL;
+    const pgmc_statement *st = &sv->v[i];
+    if (!pgmcg_stmt_tokens(sv, i, &c, &n) || n == 0 ||
+        pgmcg_stmt_expand(sv, i, src, &t, &cap, &m) != 1 || m != n) {
+        CHECK(0, "[%s]: statement %zu has no tokens", src, i);
+        free(t);
+        return;
+    }
+    CHECK(pgmcg_ctok_kind(c[n]) == PGMC_TOK_SEMICOLON || pgmcg_ctok_kind(c[n]) == PGMC_TOK_EOF,
+          "[%s]: statement %zu is followed by %s", src, i,
+          pgmcg_tok_kind_name(pgmcg_ctok_kind(c[n])));
+    pgmcg_lexer lx;
+    pgmcg_token r;
+    size_t k = 0;
+    pgmcg_lexer_init(&lx, src, strlen(src), line, col);
+    while (pgmcg_lex(&lx, &r) > PGMC_TOK_ERROR) {
+        if (r.kind == PGMC_TOK_SPACE || r.kind == PGMC_TOK_LINE_COMMENT ||
+            r.kind == PGMC_TOK_BLOCK_COMMENT || r.start < src + st->offset ||
+            r.start >= src + st->offset + st->length)
+            continue;
+        CHECK(k < n && t[k].kind == r.kind && t[k].start == r.start && t[k].len == r.len &&
+                  t[k].line == r.line && t[k].col == r.col,
+              "[%s]: statement %zu: token %zu differs from the lexer's (%u:%u)", src, i, k, r.line,
+              r.col);
+        k++;
+    }
+    CHECK(k == n, "[%s]: statement %zu: %zu tokens, the lexer gives %zu", src, i, n, k);
+    free(t);
+}
+
 /* Split src; the statement texts must be exactly the NULL-terminated
  * variadic list of strings. */
 static void expect_stmts(const char *src, ...)
@@ -49,6 +87,7 @@ static void expect_stmts(const char *src, ...)
         CHECK(st->length == strlen(want) && memcmp(src + st->offset, want, st->length) == 0,
               "[%s]: statement %zu is [%.*s], want [%s]", src, i, (int)st->length, src + st->offset,
               want);
+        check_span(src, &sv, i, 1, 1);
     }
     va_end(ap);
     CHECK(i == sv.n, "[%s]: %zu statements, want %zu", src, sv.n, i);
@@ -164,6 +203,49 @@ static void test_create_rule(void)
 
 /* The splitter's fast path (pgmcg_lex_skip): 16 bytes at a time, plain
  * quotes skipped whole, prefixed or unterminated ones left to the lexer. */
+/* Lex once: several texts split into one vector (goose sections), with a
+ * statement appended by hand between them (a StatementBegin block): spans
+ * stay aligned with statements, the hand-made one has none, and erasing
+ * statements keeps them aligned. */
+static void test_token_spans(void)
+{
+    const char *a = "select 1; create function f() begin atomic select 2; end;";
+    const char *b = "drop table t";
+    pgmcg_diag d;
+    pgmcg_stmt_vec sv = {0};
+    pgmcg_diag_init(&d, NULL);
+    CHECK(pgmcg_split("t.sql", a, strlen(a), 1, 1, &sv, &d) == 0, "split a");
+    CHECK(sv.n == 2, "a: %zu statements", sv.n);
+    pgmc_statement hand = {0, 1, 9, 1};
+    sv.v[sv.n++] = hand; /* sv.cap is at least 16 */
+    CHECK(pgmcg_split("t.sql", b, strlen(b), 5, 3, &sv, &d) == 0, "split b");
+    CHECK(sv.n == 4 && sv.n_range == 4, "%zu statements, %zu ranges", sv.n, sv.n_range);
+    const pgmcg_ctok *t;
+    size_t n;
+    CHECK(pgmcg_stmt_tokens(&sv, 1, &t, &n) && n == 11 &&
+              pgmcg_ctok_kind(t[9]) == PGMC_TOK_SEMICOLON,
+          "BEGIN ATOMIC span keeps its inner ';'");
+    CHECK(!pgmcg_stmt_tokens(&sv, 2, &t, &n), "hand-made statement has no span");
+    CHECK(pgmcg_stmt_tokens(&sv, 3, &t, &n) && n == 3 && pgmcg_ctok_kind(t[n]) == PGMC_TOK_EOF,
+          "span of the second text");
+    check_span(b, &sv, 3, 5, 3);
+    pgmcg_stmt_vec_erase(&sv, 0, 1);
+    CHECK(sv.n == 3 && pgmcg_stmt_tokens(&sv, 0, &t, &n) && n == 11, "erase keeps spans");
+    CHECK(!pgmcg_stmt_tokens(&sv, 1, &t, &n) && pgmcg_stmt_tokens(&sv, 2, &t, &n) && n == 3,
+          "erase keeps spans aligned");
+    /* positions across lines, in a section that starts mid-line */
+    const char *c3 = "select 1, /* x\n */ 'a\nb', $$\n$$ ;\n  select\n2 -- c";
+    pgmcg_stmt_vec sv3 = {0};
+    CHECK(pgmcg_split("t.sql", c3, strlen(c3), 7, 4, &sv3, &d) == 0 && sv3.n == 2, "split c3");
+    for (size_t i = 0; i < sv3.n; i++)
+        check_span(c3, &sv3, i, 7, 4);
+    pgmcg_stmt_vec_free(&sv3);
+    pgmcg_stmt_vec_drop_tokens(&sv);
+    CHECK(sv.n == 3 && !pgmcg_stmt_tokens(&sv, 0, &t, &n), "drop_tokens keeps statements");
+    pgmcg_stmt_vec_free(&sv);
+    pgmcg_diag_free(&d);
+}
+
 static void test_fast_path(void)
 {
     expect_stmts("select aaaaaaaaaaaaaaaaaaaaaaaa, 'it''s; a string', \"a;\"\"b\" from t; x",
@@ -336,6 +418,7 @@ int main(int argc, char **argv)
     test_begin_atomic();
     test_create_rule();
     test_fast_path();
+    test_token_spans();
     test_positions();
     test_errors();
     if (corpora)

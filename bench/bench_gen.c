@@ -17,7 +17,7 @@
 #include "util/fsutil.h"
 #include "gen.h"
 #include "synth.h"
-#include "syntax/txmode.h"
+#include "formats/txmode.h"
 
 #include <dirent.h>
 #include <stdio.h>

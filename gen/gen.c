@@ -8,7 +8,7 @@
 #include "util/fsutil.h"
 #include "util/inputcheck.h"
 #include "util/sha256.h"
-#include "syntax/txmode.h"
+#include "formats/txmode.h"
 #include "util/timing.h"
 
 #include <stdlib.h>

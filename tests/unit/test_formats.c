@@ -5,7 +5,7 @@
 #include "formats/format_ops.h"
 #include "formats/formats.h"
 #include "gen.h"
-#include "syntax/txmode.h"
+#include "formats/txmode.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -17,7 +17,7 @@
  * BEGIN inside a DO block or function body is inside a dollar quote or a
  * BEGIN ATOMIC body, never a statement start.
  */
-#include "syntax/txmode.h"
+#include "formats/txmode.h"
 
 #include "formats/formats.h"
 #include "syntax/lexer.h"

@@ -1506,7 +1506,8 @@ static const char *const example_role_level_labels[] = {
 };
 
 /* {schema, name, c_name, labels, n_labels} */
-const pgmc_enum_desc example_role_level_enum = {"public", "role_level", "example_role_level",
+const pgmc_enum_desc example_role_level_enum = {
+    "public", "role_level", "example_role_level",
     example_role_level_labels, 3};
 
 const char *example_role_level_to_string(example_role_level v)

@@ -683,7 +683,7 @@ static void emit_enums_c(const plan *p, pgmcg_buf *c)
         snprintf(num, sizeof num, "%zu", e->t->n_labels);
         pgmcg_buf_printf(c,
                          "};\n\n/* {schema, name, c_name, labels, n_labels} */\n"
-                         "const pgmc_enum_desc %s_enum = {",
+                         "const pgmc_enum_desc %s_enum = {\n    ",
                          e->cname);
         lit(c, e->t->schema);
         pgmcg_buf_puts(c, ", ");

@@ -71,7 +71,8 @@ static const char *const dbmate_event_kind_labels[] = {
 };
 
 /* {schema, name, c_name, labels, n_labels} */
-const pgmc_enum_desc dbmate_event_kind_enum = {"public", "event_kind", "dbmate_event_kind",
+const pgmc_enum_desc dbmate_event_kind_enum = {
+    "public", "event_kind", "dbmate_event_kind",
     dbmate_event_kind_labels, 3};
 
 const char *dbmate_event_kind_to_string(dbmate_event_kind v)

@@ -31,7 +31,8 @@ static const char *const rows_app_status_labels[] = {
 };
 
 /* {schema, name, c_name, labels, n_labels} */
-const pgmc_enum_desc rows_app_status_enum = {"app", "status", "rows_app_status",
+const pgmc_enum_desc rows_app_status_enum = {
+    "app", "status", "rows_app_status",
     rows_app_status_labels, 2};
 
 const char *rows_app_status_to_string(rows_app_status v)
@@ -58,7 +59,8 @@ static const char *const rows_mood_labels[] = {
 };
 
 /* {schema, name, c_name, labels, n_labels} */
-const pgmc_enum_desc rows_mood_enum = {"public", "mood", "rows_mood",
+const pgmc_enum_desc rows_mood_enum = {
+    "public", "mood", "rows_mood",
     rows_mood_labels, 4};
 
 const char *rows_mood_to_string(rows_mood v)

@@ -283,42 +283,12 @@ static size_t add_raw(pgmcg_strtab *t, const char *s, size_t n, struct pgmcg_str
     return off;
 }
 
-size_t pgmcg_strtab_str(pgmcg_strtab *t, const char *s, size_t n)
-{
-    struct pgmcg_strtab_slot *sl;
-    size_t off = lookup(t, s, n, &sl);
-    if (off != (size_t)-1)
-        return off;
-    size_t before = t->src.len;
-    if (t->col == 0 || t->col + n + 5 > 96) {
-        pgmcg_buf_puts(&t->src, t->col ? "\n    " : "    ");
-        t->col = 4;
-    } else {
-        pgmcg_buf_putc(&t->src, ' ');
-    }
-    pgmcg_c_string1(&t->src, s, n);
-    /* The closing quote becomes \0": the NUL is part of the table. */
-    if (t->src.len && !t->src.oom) {
-        t->src.len--;
-        pgmcg_buf_add(&t->src, "\\0\"", 3);
-    }
-    t->col += t->src.len - before;
-    return add_raw(t, s, n, sl);
-}
-
-size_t pgmcg_strtab_cstr(pgmcg_strtab *t, const char *s)
-{
-    return pgmcg_strtab_str(t, s, strlen(s));
-}
-
 size_t pgmcg_strtab_text(pgmcg_strtab *t, const char *s, size_t n, const char *note)
 {
     struct pgmcg_strtab_slot *sl;
     size_t off = lookup(t, s, n, &sl);
     if (off != (size_t)-1)
         return off;
-    if (t->col)
-        pgmcg_buf_putc(&t->src, '\n');
     if (note) {
         pgmcg_buf_puts(&t->src, "    /* ");
         pgmcg_buf_putu(&t->src, t->raw.len, 0);
@@ -332,7 +302,6 @@ size_t pgmcg_strtab_text(pgmcg_strtab *t, const char *s, size_t n, const char *n
         t->src.len--;
         pgmcg_buf_add(&t->src, "\\0\"\n", 4);
     }
-    t->col = 0;
     return add_raw(t, s, n, sl);
 }
 

@@ -26,16 +26,16 @@ void pgmcg_c_string1(pgmcg_buf *b, const char *s, size_t n);
  * "..." when cut short. */
 void pgmcg_c_comment(pgmcg_buf *b, const char *s, size_t n, size_t max);
 
-/* The string table: NUL-terminated strings one after another in one
- * `static const char <name>[]`, written as literals ("a\0" "b\0" on one
- * line for short strings, one C line per source line for long texts), so
- * the generated code points at them as `<name> + offset`. Equal strings
- * are stored once. Owns its buffers; pgmcg_strtab_free releases them. */
+/* The string table: long NUL-terminated texts (scripts, the catalog) one
+ * after another in one `static const char <name>[]`, written as literals,
+ * one C line per line of text, so the generated code points at them as
+ * `<name> + offset`. Equal texts are stored once. (Short strings are
+ * cheaper for the compiler as plain literals where they are used.) Owns
+ * its buffers; pgmcg_strtab_free releases them. */
 typedef struct pgmcg_strtab {
     const char *name; /* the array's C name (not owned) */
     pgmcg_buf src;    /* the literals, ready to paste into the initialiser */
     pgmcg_buf raw;    /* the bytes themselves, for finding equal strings */
-    size_t col;       /* characters on the current source line (0: none) */
     struct pgmcg_strtab_slot {
         size_t off;   /* offset + 1; 0: empty slot */
         uint32_t len; /* without the NUL */
@@ -50,13 +50,6 @@ void pgmcg_strtab_init(pgmcg_strtab *t, const char *name);
 
 /* Release the table's buffers. */
 void pgmcg_strtab_free(pgmcg_strtab *t);
-
-/* The offset of s[0..n) + NUL in the table, adding it (packed with its
- * neighbours on one source line) unless an equal string is already in. */
-size_t pgmcg_strtab_str(pgmcg_strtab *t, const char *s, size_t n);
-
-/* pgmcg_strtab_str of a NUL-terminated string. */
-size_t pgmcg_strtab_cstr(pgmcg_strtab *t, const char *s);
 
 /* The offset of a long text s[0..n) + NUL: it starts a new source line,
  * under a comment line holding `note` (NULL: none), one C line per line

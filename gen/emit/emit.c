@@ -298,8 +298,6 @@ int pgmcg_emit_full(const pgmcg_project *p, const char *prefix, const char *inpu
     pgmcg_buf_puts(c, "[] =\n");
     if (st.src.len)
         pgmcg_buf_add(c, st.src.p, st.src.len);
-    if (st.col)
-        pgmcg_buf_putc(c, '\n');
     pgmcg_buf_puts(c, "    ;\n");
     statements_table(c, p, prefix);
     migrations_table(c, p, prefix, &st, refs);

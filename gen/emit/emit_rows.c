@@ -7,162 +7,11 @@
 #include "emit/emit_rows.h"
 
 #include "emit/c_literal.h"
+#include "emit/c_names.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- C identifiers ---- */
-
-static const char *const reserved[] = {
-    /* C11 keywords */
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
-    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict",
-    "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-    "unsigned", "void", "volatile", "while",
-    /* C23 keywords and the standard headers' macros a generated header may
-     * meet (stdbool, stddef, errno, assert, stdio, complex...), and gcc's
-     * GNU-mode predefined macros */
-    "bool", "true", "false", "alignas", "alignof", "static_assert", "thread_local", "noreturn",
-    "nullptr", "typeof", "constexpr", "complex", "imaginary", "NULL", "EOF", "errno", "assert",
-    "offsetof", "stdin", "stdout", "stderr", "I", "unix", "linux", "asm", "va_arg", "setjmp"};
-
-void pgmcg_rows_c_ident(const char *name, char *out, size_t cap)
-{
-    size_t o = 0;
-    if (cap < 4) {
-        if (cap)
-            out[0] = '\0';
-        return;
-    }
-    cap -= 2; /* room for a prefix/suffix character and the NUL */
-    if (name[0] >= '0' && name[0] <= '9')
-        out[o++] = '_';
-    else if (name[0] == '_' && ((name[1] >= 'A' && name[1] <= 'Z') || name[1] == '_'))
-        out[o++] = 'x';
-    for (const unsigned char *s = (const unsigned char *)name; *s && o < cap; s++) {
-        unsigned c = *s;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '_') {
-            out[o++] = (char)c;
-        } else if (c >= 0x80 && c < 0xc0) {
-            continue; /* a UTF-8 continuation byte: its character is already '_' */
-        } else {
-            out[o++] = '_';
-        }
-    }
-    if (o == 0)
-        out[o++] = '_';
-    out[o] = '\0';
-    for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++) {
-        if (!strcmp(out, reserved[k])) {
-            out[o++] = '_';
-            out[o] = '\0';
-            break;
-        }
-    }
-}
-
-/* A set of names in use, for collision suffixes: the names in `v`, and an
- * open-addressing index over them (slots hold index + 1; 0 is empty), so
- * that 20,000 tables do not cost 20,000 string compares each. */
-typedef struct nameset {
-    char **v;
-    size_t n, cap;
-    size_t *slots;
-    size_t n_slots; /* a power of two, at least twice n */
-    int oom;
-} nameset;
-
-static size_t ns_hash(const char *x)
-{
-    uint64_t h = 14695981039346656037ULL;
-
-    for (; *x; x++)
-        h = (h ^ (unsigned char)*x) * 1099511628211ULL;
-    return (size_t)(h ^ (h >> 29));
-}
-
-static int ns_has(const nameset *s, const char *x)
-{
-    if (!s->n_slots)
-        return 0;
-    for (size_t k = ns_hash(x) & (s->n_slots - 1); s->slots[k]; k = (k + 1) & (s->n_slots - 1))
-        if (!strcmp(s->v[s->slots[k] - 1], x))
-            return 1;
-    return 0;
-}
-
-static void ns_slot(nameset *s, size_t i)
-{
-    size_t k = ns_hash(s->v[i]) & (s->n_slots - 1);
-
-    while (s->slots[k])
-        k = (k + 1) & (s->n_slots - 1);
-    s->slots[k] = i + 1;
-}
-
-static void ns_add(nameset *s, const char *x)
-{
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        char **nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) {
-            s->oom = 1;
-            return;
-        }
-        s->v = nv;
-        s->cap = nc;
-    }
-    if ((s->n + 1) * 2 > s->n_slots) {
-        size_t ns = s->n_slots ? s->n_slots * 2 : 64;
-        size_t *q = calloc(ns, sizeof *q);
-        if (!q) {
-            s->oom = 1;
-            return;
-        }
-        free(s->slots);
-        s->slots = q;
-        s->n_slots = ns;
-        for (size_t i = 0; i < s->n; i++)
-            ns_slot(s, i);
-    }
-    char *d = strdup(x);
-    if (!d) {
-        s->oom = 1;
-        return;
-    }
-    s->v[s->n++] = d;
-    ns_slot(s, s->n - 1);
-}
-
-static void ns_free(nameset *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-    free(s->slots);
-}
-
-/* base, else base_2, base_3...: the first not in `s` (and, with `also`,
- * whose name + also is not in s either). Adds it (and name + also). */
-static char *unique(nameset *s, const char *base, const char *also)
-{
-    char cand[512], extra[600]; /* base is at most 399 bytes */
-    for (unsigned k = 1;; k++) {
-        if (k == 1)
-            snprintf(cand, sizeof cand, "%s", base);
-        else
-            snprintf(cand, sizeof cand, "%s_%u", base, k);
-        snprintf(extra, sizeof extra, "%s%s", cand, also ? also : "");
-        if (!ns_has(s, cand) && (!also || !ns_has(s, extra)))
-            break;
-    }
-    ns_add(s, cand);
-    if (also)
-        ns_add(s, extra);
-    return strdup(cand);
-}
 
 /* ---- the plan ---- */
 
@@ -335,29 +184,29 @@ static int emitted_rel(const pgmcg_cat_relation *r)
 static void plan_build(plan *p)
 {
     const pgmcg_catalog *cat = p->cat;
-    nameset global = {0};
+    pgmcg_nameset global = {0};
     char buf[400];
     /* Names the generated files already use. */
     snprintf(buf, sizeof buf, "%s_schema", p->prefix);
-    ns_add(&global, buf);
+    pgmcg_nameset_add(&global, buf);
     snprintf(buf, sizeof buf, "%s_table_list", p->prefix);
-    ns_add(&global, buf);
+    pgmcg_nameset_add(&global, buf);
     snprintf(buf, sizeof buf, "%s_enum_list", p->prefix);
-    ns_add(&global, buf);
+    pgmcg_nameset_add(&global, buf);
     snprintf(buf, sizeof buf, "%s_migrations", p->prefix);
-    ns_add(&global, buf);
+    pgmcg_nameset_add(&global, buf);
     snprintf(buf, sizeof buf, "%s_statements", p->prefix);
-    ns_add(&global, buf);
+    pgmcg_nameset_add(&global, buf);
     snprintf(buf, sizeof buf, "%s_sql", p->prefix);
-    ns_add(&global, buf);
+    pgmcg_nameset_add(&global, buf);
     snprintf(buf, sizeof buf, "%s_columns", p->prefix);
-    ns_add(&global, buf);
+    pgmcg_nameset_add(&global, buf);
 
     p->enums = calloc(cat->n_types ? cat->n_types : 1, sizeof *p->enums);
     p->rels = calloc(cat->n_rels ? cat->n_rels : 1, sizeof *p->rels);
     if (!p->enums || !p->rels) {
         p->oom = 1;
-        ns_free(&global);
+        pgmcg_nameset_free(&global);
         return;
     }
     for (size_t i = 0; i < cat->n_types; i++) {
@@ -368,33 +217,33 @@ static void plan_build(plan *p)
         e->t = t;
         c_type_name(p->prefix, t->schema, t->name, buf, sizeof buf);
         /* The enum type, its descriptor, and its two helpers. */
-        e->cname = unique(&global, buf, "_enum");
+        e->cname = pgmcg_nameset_unique(&global, buf, "_enum");
         e->upper = e->cname ? upper_dup(e->cname) : NULL;
         e->consts = calloc(t->n_labels ? t->n_labels : 1, sizeof *e->consts);
         if (!e->cname || !e->upper || !e->consts) {
             p->oom = 1;
             continue;
         }
-        nameset labels = {0};
+        pgmcg_nameset labels = {0};
         char base[400], lab[200];
         snprintf(base, sizeof base, "%s__UNKNOWN", e->upper);
-        ns_add(&labels, base);
+        pgmcg_nameset_add(&labels, base);
         for (size_t l = 0; l < t->n_labels; l++) {
             pgmcg_rows_c_ident(t->labels[l], lab, sizeof lab);
             char *u = upper_dup(lab);
             snprintf(base, sizeof base, "%s_%s", e->upper, u ? u : "");
             free(u);
-            e->consts[l] = unique(&labels, base, NULL);
+            e->consts[l] = pgmcg_nameset_unique(&labels, base, NULL);
             if (!e->consts[l])
                 p->oom = 1;
         }
         p->oom |= labels.oom;
-        ns_free(&labels);
+        pgmcg_nameset_free(&labels);
         char fn[420];
         snprintf(fn, sizeof fn, "%s_to_string", e->cname);
-        ns_add(&global, fn);
+        pgmcg_nameset_add(&global, fn);
         snprintf(fn, sizeof fn, "%s_from_string", e->cname);
-        ns_add(&global, fn);
+        pgmcg_nameset_add(&global, fn);
     }
     for (size_t i = 0; i < cat->n_rels; i++) {
         const pgmcg_cat_relation *r = &cat->rels[i];
@@ -403,13 +252,13 @@ static void plan_build(plan *p)
         prel *pr = &p->rels[p->n_rels++];
         pr->r = r;
         c_type_name(p->prefix, r->schema, r->name, buf, sizeof buf);
-        pr->cname = unique(&global, buf, "_table");
+        pr->cname = pgmcg_nameset_unique(&global, buf, "_table");
         pr->cols = calloc(r->n_cols ? r->n_cols : 1, sizeof *pr->cols);
         if (!pr->cname || !pr->cols) {
             p->oom = 1;
             continue;
         }
-        nameset fields = {0};
+        pgmcg_nameset fields = {0};
         for (size_t c = 0; c < r->n_cols; c++) {
             pcol *pc = &pr->cols[c];
             pc->c = &r->cols[c];
@@ -427,15 +276,15 @@ static void plan_build(plan *p)
             }
             char f[200];
             pgmcg_rows_c_ident(pc->c->name, f, sizeof f);
-            pc->field = unique(&fields, f, pc->c->not_null ? NULL : "_null");
+            pc->field = pgmcg_nameset_unique(&fields, f, pc->c->not_null ? NULL : "_null");
             if (!pc->field)
                 p->oom = 1;
         }
         p->oom |= fields.oom;
-        ns_free(&fields);
+        pgmcg_nameset_free(&fields);
     }
     p->oom |= global.oom;
-    ns_free(&global);
+    pgmcg_nameset_free(&global);
 }
 
 static void plan_free(plan *p)

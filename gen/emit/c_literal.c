@@ -4,7 +4,6 @@
  * reserves space per 64 KiB chunk, not per line. */
 #include "emit/c_literal.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #ifdef __SSE2__
@@ -203,106 +202,33 @@ void pgmcg_c_comment(pgmcg_buf *b, const char *s, size_t n, size_t max)
 
 /* ---- the string table ---- */
 
-void pgmcg_strtab_init(pgmcg_strtab *t, const char *name)
+void pgmcg_strtab_init(pgmcg_strtab *t, const char *name, pgmcg_buf *out)
 {
-    memset(t, 0, sizeof *t);
     t->name = name;
-}
-
-void pgmcg_strtab_free(pgmcg_strtab *t)
-{
-    pgmcg_buf_free(&t->src);
-    pgmcg_buf_free(&t->raw);
-    free(t->slots);
-    memset(t, 0, sizeof *t);
-}
-
-static uint32_t str_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-/* The slot for s[0..n): where it is, or the empty slot where it goes. */
-static struct pgmcg_strtab_slot *find_slot(pgmcg_strtab *t, const char *s, size_t n, uint32_t h)
-{
-    size_t mask = t->n_slots - 1;
-    for (size_t k = h & mask;; k = (k + 1) & mask) {
-        struct pgmcg_strtab_slot *sl = &t->slots[k];
-        if (!sl->off)
-            return sl;
-        if (sl->hash == h && sl->len == n && !memcmp(t->raw.p + sl->off - 1, s, n))
-            return sl;
-    }
-}
-
-/* Offset of an equal string already in, else (size_t)-1 and *slot set to
- * where to record the new one (NULL when out of memory). */
-static size_t lookup(pgmcg_strtab *t, const char *s, size_t n, struct pgmcg_strtab_slot **slot)
-{
-    *slot = NULL;
-    if (n > UINT32_MAX || t->oom)
-        return (size_t)-1;
-    if ((t->n_used + 1) * 2 > t->n_slots) {
-        size_t ns = t->n_slots ? t->n_slots * 2 : 1024;
-        struct pgmcg_strtab_slot *nv = calloc(ns, sizeof *nv), *old = t->slots;
-        if (!nv) {
-            t->oom = 1;
-            return (size_t)-1;
-        }
-        size_t on = t->n_slots;
-        t->slots = nv;
-        t->n_slots = ns;
-        for (size_t i = 0; i < on; i++)
-            if (old[i].off)
-                *find_slot(t, t->raw.p + old[i].off - 1, old[i].len, old[i].hash) = old[i];
-        free(old);
-    }
-    uint32_t h = str_hash(s, n);
-    struct pgmcg_strtab_slot *sl = find_slot(t, s, n, h);
-    if (sl->off)
-        return sl->off - 1;
-    sl->len = (uint32_t)n;
-    sl->hash = h;
-    *slot = sl;
-    return (size_t)-1;
-}
-
-/* Record s[0..n) + NUL at the end of the raw bytes; returns its offset. */
-static size_t add_raw(pgmcg_strtab *t, const char *s, size_t n, struct pgmcg_strtab_slot *sl)
-{
-    size_t off = t->raw.len;
-    pgmcg_buf_add(&t->raw, s, n);
-    pgmcg_buf_putc(&t->raw, '\0');
-    if (sl) {
-        sl->off = off + 1;
-        t->n_used++;
-    }
-    return off;
+    t->out = out;
+    t->size = 0;
 }
 
 size_t pgmcg_strtab_text(pgmcg_strtab *t, const char *s, size_t n, const char *note)
 {
-    struct pgmcg_strtab_slot *sl;
-    size_t off = lookup(t, s, n, &sl);
-    if (off != (size_t)-1)
-        return off;
+    pgmcg_buf *b = t->out;
+    size_t off = t->size;
     if (note) {
-        pgmcg_buf_puts(&t->src, "    /* ");
-        pgmcg_buf_putu(&t->src, t->raw.len, 0);
-        pgmcg_buf_puts(&t->src, ": ");
-        pgmcg_c_comment(&t->src, note, strlen(note), 160);
-        pgmcg_buf_puts(&t->src, " */\n");
+        pgmcg_buf_puts(b, "    /* ");
+        pgmcg_buf_putu(b, off, 0);
+        pgmcg_buf_puts(b, ": ");
+        pgmcg_c_comment(b, note, strlen(note), 160);
+        pgmcg_buf_puts(b, " */\n");
     }
-    pgmcg_buf_puts(&t->src, "    ");
-    pgmcg_c_string(&t->src, s, n, "    ");
-    if (t->src.len && !t->src.oom) {
-        t->src.len--;
-        pgmcg_buf_add(&t->src, "\\0\"\n", 4);
+    pgmcg_buf_puts(b, "    ");
+    pgmcg_c_string(b, s, n, "    ");
+    /* The closing quote becomes \0": the NUL is part of the table. */
+    if (b->len && !b->oom) {
+        b->len--;
+        pgmcg_buf_add(b, "\\0\"\n", 4);
     }
-    return add_raw(t, s, n, sl);
+    t->size += n + 1;
+    return off;
 }
 
 void pgmcg_strtab_ref(const pgmcg_strtab *t, pgmcg_buf *b, size_t off)

@@ -28,32 +28,23 @@ void pgmcg_c_comment(pgmcg_buf *b, const char *s, size_t n, size_t max);
 
 /* The string table: long NUL-terminated texts (scripts, the catalog) one
  * after another in one `static const char <name>[]`, written as literals,
- * one C line per line of text, so the generated code points at them as
- * `<name> + offset`. Equal texts are stored once. (Short strings are
- * cheaper for the compiler as plain literals where they are used.) Owns
- * its buffers; pgmcg_strtab_free releases them. */
+ * one C line per line of text, straight into the output buffer, so the
+ * generated code points at them as `<name> + offset`. (Short strings are
+ * cheaper for the compiler as plain literals where they are used.) Holds
+ * no memory of its own. */
 typedef struct pgmcg_strtab {
     const char *name; /* the array's C name (not owned) */
-    pgmcg_buf src;    /* the literals, ready to paste into the initialiser */
-    pgmcg_buf raw;    /* the bytes themselves, for finding equal strings */
-    struct pgmcg_strtab_slot {
-        size_t off;   /* offset + 1; 0: empty slot */
-        uint32_t len; /* without the NUL */
-        uint32_t hash;
-    } * slots;
-    size_t n_slots, n_used; /* n_slots: 0 or a power of two */
-    int oom;
+    pgmcg_buf *out;   /* where the literals go (not owned) */
+    size_t size;      /* bytes in the table so far, NULs included */
 } pgmcg_strtab;
 
-/* Start an empty table whose array is called `name` (kept, not copied). */
-void pgmcg_strtab_init(pgmcg_strtab *t, const char *name);
+/* Start an empty table called `name` (kept, not copied) writing to `out`,
+ * just after the caller's "static const char <name>[] =" line. */
+void pgmcg_strtab_init(pgmcg_strtab *t, const char *name, pgmcg_buf *out);
 
-/* Release the table's buffers. */
-void pgmcg_strtab_free(pgmcg_strtab *t);
-
-/* The offset of a long text s[0..n) + NUL: it starts a new source line,
- * under a comment line holding `note` (NULL: none), one C line per line
- * of the text. Equal texts are stored once. */
+/* Append the text s[0..n) + NUL, under a comment line holding its offset
+ * and `note` (NULL: no comment), one C line per line of the text. Returns
+ * the text's offset in the table. */
 size_t pgmcg_strtab_text(pgmcg_strtab *t, const char *s, size_t n, const char *note);
 
 /* Append "<name> + <off>" to b: a pointer into the table. */

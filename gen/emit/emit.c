@@ -259,27 +259,11 @@ int pgmcg_emit_full(const pgmcg_project *p, const char *prefix, const char *inpu
                      "extern const pgmc_schema %s_schema;\n",
                      prefix);
 
-    /* ---- <prefix>.c: the strings first, then the tables that use them ---- */
-    snprintf(tabname, sizeof tabname, "%s_sql", prefix);
-    pgmcg_strtab st;
-    pgmcg_strtab_init(&st, tabname);
-    mig_refs *refs = calloc(p->n_migs ? p->n_migs : 1, sizeof *refs);
-    pgmcg_buf rows_c = {0}, flat = {0};
-    size_t n_tables = 0, n_enums = 0;
-    int rc = -1;
-    if (!refs)
-        goto out;
-    add_migration_strings(&st, p, refs);
-    if (pgmcg_emit_rows(cat, prefix, h, &rows_c, &n_tables, &n_enums))
-        goto out;
-    pgmcg_catalog_flat_compact(catalog_flat ? catalog_flat : "", &flat);
-    size_t flat_off = pgmcg_strtab_text(&st, flat.p ? flat.p : "", flat.len,
-                                        "the final schema's compact flat form, for `verify`");
-    pgmcg_buf_puts(h, "\n#ifdef __cplusplus\n"
-                      "}\n"
-                      "#endif\n\n"
-                      "#endif\n");
-
+    /* ---- <prefix>.c: the strings first, then the tables that use them,
+     * each written once, straight into *c ---- */
+    size_t n_enums = 0, n_tables = 0;
+    for (size_t i = 0; cat && i < cat->n_types; i++)
+        n_enums += cat->types[i].kind == PGMC_CAT_ENUM; /* emit_rows makes one each */
     snprintf(fname, sizeof fname, "%s.c", prefix);
     banner(c, fname, p, inputs_hex);
     pgmcg_buf_printf(c, "#include \"%s.h\"\n\n#include <stddef.h>\n%s\n", prefix,
@@ -294,15 +278,33 @@ int pgmcg_emit_full(const pgmcg_project *p, const char *prefix, const char *inpu
                       "#pragma GCC diagnostic ignored \"-Woverlength-strings\"\n"
                       "#endif\n"
                       "static const char ");
+    snprintf(tabname, sizeof tabname, "%s_sql", prefix);
     pgmcg_buf_puts(c, tabname);
     pgmcg_buf_puts(c, "[] =\n");
-    if (st.src.len)
-        pgmcg_buf_add(c, st.src.p, st.src.len);
+    pgmcg_strtab st;
+    pgmcg_strtab_init(&st, tabname, c);
+    mig_refs *refs = calloc(p->n_migs ? p->n_migs : 1, sizeof *refs);
+    pgmcg_buf flat = {0};
+    if (!refs)
+        return -1;
+    add_migration_strings(&st, p, refs);
+    pgmcg_catalog_flat_compact(catalog_flat ? catalog_flat : "", &flat);
+    size_t flat_off = pgmcg_strtab_text(&st, flat.p ? flat.p : "", flat.len,
+                                        "the final schema's compact flat form, for `verify`");
+    int flat_oom = flat.oom;
+    pgmcg_buf_free(&flat);
     pgmcg_buf_puts(c, "    ;\n");
     statements_table(c, p, prefix);
     migrations_table(c, p, prefix, &st, refs);
-    if (rows_c.len)
-        pgmcg_buf_add(c, rows_c.p, rows_c.len);
+    free(refs);
+    size_t n_enums_made = 0;
+    if (flat_oom || pgmcg_emit_rows(cat, prefix, h, c, &n_tables, &n_enums_made) ||
+        n_enums_made != n_enums)
+        return -1;
+    pgmcg_buf_puts(h, "\n#ifdef __cplusplus\n"
+                      "}\n"
+                      "#endif\n\n"
+                      "#endif\n");
     pgmcg_buf_printf(c,
                      "\nconst pgmc_schema %s_schema = {\n"
                      "    .abi_version = ",
@@ -330,11 +332,5 @@ int pgmcg_emit_full(const pgmcg_project *p, const char *prefix, const char *inpu
     pgmcg_buf_puts(c, "    .catalog_flat = ");
     pgmcg_strtab_ref(&st, c, flat_off);
     pgmcg_buf_puts(c, ",\n};\n");
-    rc = st.src.oom || st.raw.oom || st.oom || flat.oom || rows_c.oom ? -1 : 0;
-out:
-    free(refs);
-    pgmcg_buf_free(&rows_c);
-    pgmcg_buf_free(&flat);
-    pgmcg_strtab_free(&st);
-    return rc || h->oom || c->oom ? -1 : 0;
+    return h->oom || c->oom ? -1 : 0;
 }

@@ -153,6 +153,27 @@ int main(void)
     CHECK(contains(&c3, "    \"\\0\"\n    ;\n")); /* the empty flat form */
     CHECK(contains(&c3, ".catalog_flat = none_sql + 0,"));
 
+    /* The compact flat form (runtime/pgmc_schema.h): kind and name shared
+     * with the last full line become a leading space. */
+    {
+        pgmcg_buf f = {0};
+        pgmcg_catalog_flat_compact("column public.\"my t\" 0001 a - int\n"
+                                   "column public.\"my t\" 0002 b not_null text\n"
+                                   "column public.u 0001 a - int\n"
+                                   "enum public.e 0001 x\n"
+                                   "enum public.e 0002 y\n"
+                                   "schema public\n",
+                                   &f);
+        pgmcg_buf_putc(&f, '\0');
+        CHECK(f.p && !strcmp(f.p, "column public.\"my t\" 0001 a - int\n"
+                                  " 0002 b not_null text\n"
+                                  "column public.u 0001 a - int\n"
+                                  "enum public.e 0001 x\n"
+                                  " 0002 y\n"
+                                  "schema public\n"));
+        pgmcg_buf_free(&f);
+    }
+
     golden("rows.h", &h, update);
     golden("rows.c", &c, update);
 

@@ -22,7 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util/buf.h"
-#include "emit/emit.h"
+#include "emit/c_literal.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -164,7 +164,7 @@ int main(int argc, char **argv)
     pgmcg_buf b = {0};
     for (size_t i = 0; i < n; i++) {
         b.len = 0;
-        pgmcg_emit_string(&b, v[i].data, v[i].len, "    ");
+        pgmcg_c_string(&b, v[i].data, v[i].len, "    ");
         fprintf(f, "static const char f%zu[] =\n    ", i);
         fwrite(b.p, 1, b.len, f);
         fputs(";\n", f);
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
     f = out(od, "bigstr.c");
     fputs(head, f);
     b.len = 0;
-    pgmcg_emit_string(&b, all, total, "    ");
+    pgmcg_c_string(&b, all, total, "    ");
     fputs("static const char blob[] =\n    ", f);
     fwrite(b.p, 1, b.len, f);
     fputs(";\n", f);

@@ -6,9 +6,11 @@
 #
 # `pgmc gen` over 10,000 synthetic migrations, then `$CC -O2 -std=c11 -c` of
 # the generated .c (everything pgmc emits: scripts, statement tables, typed
-# rows) and of prototypes that hold only the same SQL bytes in different
-# representations (bench_blobs: lines = today's literals, onelit, bigstr,
-# hex, dec, incbin). Every prototype is first linked with a checker that
+# rows), of a .c that only includes the generated header (the row structs'
+# share), and of prototypes that hold only the same SQL bytes in different
+# representations (bench_blobs: lines = an array per file, as before ABI 3,
+# onelit, bigstr = what pgmc emits now, incbin; hex and dec, which take over
+# a minute and ~3 GB each, only with PGMC_BENCH_SLOW=1). Every prototype is first linked with a checker that
 # hashes all bytes, and must give the same hash. One warm-up round, then 5
 # counted runs (3 with --quick), contenders alternating. Time is wall clock,
 # peak memory the compiler's max RSS (/usr/bin/time). Ratio: to today's
@@ -27,7 +29,9 @@ mig=$BENCH_TMP/mig p=$BENCH_TMP/proto gen=$BENCH_TMP/gen
 mkdir -p "$p"
 info=$("$BIN/bench_blobs" "$mig" "$p")
 
-variants=(lines onelit bigstr hex dec incbin)
+variants=(lines onelit bigstr incbin)
+[ "${PGMC_BENCH_SLOW:-0}" = 1 ] && variants=(lines onelit bigstr hex dec incbin)
+printf '#include "bench.h"\n' >"$BENCH_TMP/header_only.c"
 want=""
 for v in "${variants[@]}"; do
     if [ "$v" = incbin ]; then
@@ -50,6 +54,8 @@ compile() {
     case $1 in
     pgmc) /usr/bin/time -o "$tf" -f "%e %M" $CC -O2 -std=c11 -c -I "$SRC/runtime" -I "$gen" \
         -o "$BENCH_TMP/gen.o" "$gen/bench.c" ;;
+    header) /usr/bin/time -o "$tf" -f "%e %M" $CC -O2 -std=c11 -c -I "$SRC/runtime" -I "$gen" \
+        -o "$BENCH_TMP/header.o" "$BENCH_TMP/header_only.c" ;;
     incbin) (cd "$p" && /usr/bin/time -o "$tf" -f "%e %M" sh -c \
         "$CC -c -o incbin_s.o incbin.S && $CC -O2 -std=c11 -c -o incbin.o incbin.c") ;;
     *) /usr/bin/time -o "$tf" -f "%e %M" $CC -O2 -std=c11 -c -o "$p/$1.o" "$p/$1.c" ;;
@@ -57,7 +63,7 @@ compile() {
     cat "$tf"
 }
 
-all=(pgmc "${variants[@]}")
+all=(pgmc header "${variants[@]}")
 declare -A T M
 for ((r = 0; r <= RUNS; r++)); do
     for v in "${all[@]}"; do
@@ -75,9 +81,10 @@ echo "|---|---|---|---|---|---|---|"
 for v in "${all[@]}"; do
     case $v in
     pgmc) name="generated bench.c (all of it: scripts, statement tables, typed rows)" s=$(size "$gen/bench.c") ;;
-    lines) name="lines: array per file, literal per SQL line (today's scripts)" s=$(size "$p/lines.c") ;;
+    header) name="only #include \"bench.h\" (the row structs)" s=$(size "$gen/bench.h") ;;
+    lines) name="lines: array per file, literal per SQL line (scripts before ABI 3)" s=$(size "$p/lines.c") ;;
     onelit) name="onelit: array per file, one literal on one line" s=$(size "$p/onelit.c") ;;
-    bigstr) name="bigstr: one array, literal per SQL line, offsets" s=$(size "$p/bigstr.c") ;;
+    bigstr) name="bigstr: one array, literal per SQL line, offsets (scripts now)" s=$(size "$p/bigstr.c") ;;
     hex) name="hex: one unsigned char array, 0xNN initialiser" s=$(size "$p/hex.c") ;;
     dec) name="dec: one unsigned char array, decimal initialiser" s=$(size "$p/dec.c") ;;
     incbin) name="incbin: .incbin in an assembler file + C offsets table" s="$(size "$p/blob.bin") (bin)" ;;

@@ -15,8 +15,9 @@
 #   of each tool's `up`, against `psql -X -c 'select 1'`. Also the round
 #   trips of pgmc_up() in process (pgmc_result.queries), and the statements
 #   and connections the server logs for one run of each tool.
-# Cases 3-5 are bench/case_gen.sh, case_compile.sh and case_decode.sh, run
-#   here when present and executable (with --quick passed through).
+# Cases 3-6 are bench/case_gen.sh, case_compile.sh, case_decode.sh and
+#   case_rebuild.sh, run here when present and executable (with --quick
+#   passed through).
 #
 # Each case starts its own throwaway server (tests/harness/pg.sh), runs a
 # warm-up, then RUNS counted runs (5; 3 with --quick), contenders alternating
@@ -325,7 +326,7 @@ echo "# pgmc vs peers: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$BIN
 echo
 case_apply
 case_noop
-for c in case_gen case_compile case_decode; do
+for c in case_gen case_compile case_decode case_rebuild; do
     s=$SRC/bench/$c.sh
     if [ -x "$s" ]; then
         if [ "$QUICK" = 1 ]; then "$s" --quick; else "$s"; fi

@@ -6,16 +6,17 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Each script is one string literal, one source line per C line. C11 only
- * promises 4095 characters per literal, so -Wpedantic warns about longer
- * ones (-Woverlength-strings); gcc and clang accept any length, so that
- * warning is switched off for this file. */
+/* Every script, one after another, each ended by a NUL and each source
+ * line on its own C line, then the schema catalog; the tables below
+ * point into it by offset.
+ * C11 only promises 4095 characters per literal, so -Wpedantic warns
+ * about longer ones (-Woverlength-strings); gcc and clang accept any
+ * length, so that warning is switched off for this file. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #endif
-
-/* 0001 create_helper_functions: 0001_create_helper_functions.up.sql / .down.sql, transactional */
-static const char m0001_up_sql[] =
+static const char example_sql[] =
+    /* 0: 0001_create_helper_functions.up.sql (up) */
     "-- Creates update_updated_at_column(), the trigger function every table with an\n"
     "-- updated_at column uses in a BEFORE UPDATE trigger. Source: seed 001 (api.8004.dev, migration 2).\n"
     "CREATE FUNCTION update_updated_at_column()\n"
@@ -28,13 +29,11 @@ static const char m0001_up_sql[] =
     "END;\n"
     "$fn$;\n"
     "\n"
-    "COMMENT ON FUNCTION update_updated_at_column() IS 'BEFORE UPDATE trigger: sets NEW.updated_at to now()';\n";
-static const char m0001_down_sql[] =
+    "COMMENT ON FUNCTION update_updated_at_column() IS 'BEFORE UPDATE trigger: sets NEW.updated_at to now()';\n\0"
+    /* 433: 0001_create_helper_functions.down.sql (down) */
     "-- Drops the updated_at trigger function.\n"
-    "DROP FUNCTION IF EXISTS update_updated_at_column();\n";
-
-/* 0002 create_users: 0002_create_users.up.sql / .down.sql, transactional */
-static const char m0002_up_sql[] =
+    "DROP FUNCTION IF EXISTS update_updated_at_column();\n\0"
+    /* 528: 0002_create_users.up.sql (up) */
     "-- Creates users (identity id, case-insensitive unique email) with its updated_at trigger.\n"
     "-- Source: seed 003 (GoConfig Guardian, 001_create_users_table), seed 001 (users table), seed 004 (users).\n"
     "CREATE TABLE users (\n"
@@ -59,13 +58,11 @@ static const char m0002_up_sql[] =
     "    BEFORE UPDATE ON users\n"
     "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n"
     "\n"
-    "COMMENT ON TABLE users IS 'Accounts of the example service (management UI and API users)';\n";
-static const char m0002_down_sql[] =
+    "COMMENT ON TABLE users IS 'Accounts of the example service (management UI and API users)';\n\0"
+    /* 1758: 0002_create_users.down.sql (down) */
     "-- Drops users (its indexes and trigger go with it).\n"
-    "DROP TABLE IF EXISTS users;\n";
-
-/* 0003 create_oauth_and_magic_links: 0003_create_oauth_and_magic_links.up.sql / .down.sql, transactional */
-static const char m0003_up_sql[] =
+    "DROP TABLE IF EXISTS users;\n\0"
+    /* 1840: 0003_create_oauth_and_magic_links.up.sql (up) */
     "-- Creates oauth_accounts (serial id, unique provider identity) and magic_link_tokens.\n"
     "-- Source: seed 004 (Reticulum, m20250101_000005_add_oauth_and_sessions).\n"
     "CREATE TABLE oauth_accounts (\n"
@@ -104,14 +101,12 @@ static const char m0003_up_sql[] =
     "CREATE INDEX idx_magic_link_tokens_email ON magic_link_tokens (lower(email));\n"
     "CREATE INDEX idx_magic_link_tokens_expires_at ON magic_link_tokens (expires_at);\n"
     "-- Only unused tokens are ever looked up by the login flow.\n"
-    "CREATE INDEX idx_magic_link_tokens_unused ON magic_link_tokens (token) WHERE used_at IS NULL;\n";
-static const char m0003_down_sql[] =
+    "CREATE INDEX idx_magic_link_tokens_unused ON magic_link_tokens (token) WHERE used_at IS NULL;\n\0"
+    /* 3625: 0003_create_oauth_and_magic_links.down.sql (down) */
     "-- Drops magic_link_tokens and oauth_accounts.\n"
     "DROP TABLE IF EXISTS magic_link_tokens;\n"
-    "DROP TABLE IF EXISTS oauth_accounts;\n";
-
-/* 0004 create_sessions: 0004_create_sessions.up.sql / .down.sql, transactional */
-static const char m0004_up_sql[] =
+    "DROP TABLE IF EXISTS oauth_accounts;\n\0"
+    /* 3750: 0004_create_sessions.up.sql (up) */
     "-- Creates sessions (active client sessions) with a partial index on active rows.\n"
     "-- Source: seed 004 (Reticulum, m20250101_000003_create_sessions).\n"
     "CREATE TABLE sessions (\n"
@@ -128,13 +123,11 @@ static const char m0004_up_sql[] =
     "\n"
     "CREATE INDEX idx_sessions_user_id ON sessions (user_id);\n"
     "CREATE INDEX idx_sessions_room_id ON sessions (room_id);\n"
-    "CREATE INDEX idx_sessions_active_expires ON sessions (expires_at) WHERE is_active;\n";
-static const char m0004_down_sql[] =
+    "CREATE INDEX idx_sessions_active_expires ON sessions (expires_at) WHERE is_active;\n\0"
+    /* 4573: 0004_create_sessions.down.sql (down) */
     "-- Drops sessions.\n"
-    "DROP TABLE IF EXISTS sessions;\n";
-
-/* 0005 create_projects: 0005_create_projects.up.sql / .down.sql, transactional */
-static const char m0005_up_sql[] =
+    "DROP TABLE IF EXISTS sessions;\n\0"
+    /* 4624: 0005_create_projects.up.sql (up) */
     "-- Creates projects (multi-tenancy scope, text id, unique api_key, owned by a user).\n"
     "-- Source: seed 003 (GoConfig Guardian, 002_create_projects_table).\n"
     "CREATE TABLE projects (\n"
@@ -154,13 +147,11 @@ static const char m0005_up_sql[] =
     "\n"
     "CREATE TRIGGER update_projects_updated_at\n"
     "    BEFORE UPDATE ON projects\n"
-    "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n";
-static const char m0005_down_sql[] =
+    "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n\0"
+    /* 5557: 0005_create_projects.down.sql (down) */
     "-- Drops projects.\n"
-    "DROP TABLE IF EXISTS projects;\n";
-
-/* 0006 create_roles: 0006_create_roles.up.sql / .down.sql, transactional */
-static const char m0006_up_sql[] =
+    "DROP TABLE IF EXISTS projects;\n\0"
+    /* 5608: 0006_create_roles.up.sql (up) */
     "-- Creates the role_level enum and roles (per-project RBAC, composite primary key).\n"
     "-- Source: seed 003 (GoConfig Guardian, 003_create_roles_table); granted_by/granted_at from seed 004.\n"
     "CREATE TYPE role_level AS ENUM ('admin', 'editor', 'viewer');\n"
@@ -175,14 +166,12 @@ static const char m0006_up_sql[] =
     ");\n"
     "\n"
     "CREATE INDEX idx_roles_project_id ON roles (project_id);\n"
-    "CREATE INDEX idx_roles_project_admins ON roles (project_id) WHERE level = 'admin';\n";
-static const char m0006_down_sql[] =
+    "CREATE INDEX idx_roles_project_admins ON roles (project_id) WHERE level = 'admin';\n\0"
+    /* 6397: 0006_create_roles.down.sql (down) */
     "-- Drops roles and the role_level enum.\n"
     "DROP TABLE IF EXISTS roles;\n"
-    "DROP TYPE IF EXISTS role_level;\n";
-
-/* 0007 create_config_schemas: 0007_create_config_schemas.up.sql / .down.sql, transactional */
-static const char m0007_up_sql[] =
+    "DROP TYPE IF EXISTS role_level;\n\0"
+    /* 6498: 0007_create_config_schemas.up.sql (up) */
     "-- Creates config_schemas (reusable JSON Schema documents stored as text, checked to be JSON objects).\n"
     "-- Source: seed 003 (GoConfig Guardian, 004_create_config_schemas_table).\n"
     "CREATE TABLE config_schemas (\n"
@@ -201,13 +190,11 @@ static const char m0007_up_sql[] =
     "\n"
     "CREATE TRIGGER update_config_schemas_updated_at\n"
     "    BEFORE UPDATE ON config_schemas\n"
-    "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n";
-static const char m0007_down_sql[] =
+    "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n\0"
+    /* 7430: 0007_create_config_schemas.down.sql (down) */
     "-- Drops config_schemas.\n"
-    "DROP TABLE IF EXISTS config_schemas;\n";
-
-/* 0008 create_configs: 0008_create_configs.up.sql / .down.sql, transactional */
-static const char m0008_up_sql[] =
+    "DROP TABLE IF EXISTS config_schemas;\n\0"
+    /* 7493: 0008_create_configs.up.sql (up) */
     "-- Creates configs: JSONB content (GIN index), composite key (project_id, key), version for optimistic locking.\n"
     "-- Source: seed 003 (GoConfig Guardian, 005_create_configs_table).\n"
     "CREATE TABLE configs (\n"
@@ -233,13 +220,11 @@ static const char m0008_up_sql[] =
     "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n"
     "\n"
     "COMMENT ON COLUMN configs.version IS\n"
-    "    'Optimistic lock: starts at 1; writers UPDATE ... SET version = version + 1 WHERE version = <expected>';\n";
-static const char m0008_down_sql[] =
+    "    'Optimistic lock: starts at 1; writers UPDATE ... SET version = version + 1 WHERE version = <expected>';\n\0"
+    /* 8933: 0008_create_configs.down.sql (down) */
     "-- Drops configs.\n"
-    "DROP TABLE IF EXISTS configs;\n";
-
-/* 0009 create_config_revisions: 0009_create_config_revisions.up.sql / .down.sql, transactional */
-static const char m0009_up_sql[] =
+    "DROP TABLE IF EXISTS configs;\n\0"
+    /* 8982: 0009_create_config_revisions.up.sql (up) */
     "-- Creates config_revisions (audit log, composite FK to configs) and a trigger that records every config write.\n"
     "-- Source: seed 003 (GoConfig Guardian, 006_create_config_revisions_table).\n"
     "CREATE TABLE config_revisions (\n"
@@ -278,15 +263,13 @@ static const char m0009_up_sql[] =
     "\n"
     "CREATE TRIGGER configs_record_revision\n"
     "    AFTER INSERT OR UPDATE ON configs\n"
-    "    FOR EACH ROW EXECUTE FUNCTION record_config_revision();\n";
-static const char m0009_down_sql[] =
+    "    FOR EACH ROW EXECUTE FUNCTION record_config_revision();\n\0"
+    /* 10734: 0009_create_config_revisions.down.sql (down) */
     "-- Drops the revision trigger, its function and config_revisions.\n"
     "DROP TRIGGER IF EXISTS configs_record_revision ON configs;\n"
     "DROP FUNCTION IF EXISTS record_config_revision();\n"
-    "DROP TABLE IF EXISTS config_revisions;\n";
-
-/* 0010 seed_default_data: 0010_seed_default_data.up.sql / .down.sql, transactional */
-static const char m0010_up_sql[] =
+    "DROP TABLE IF EXISTS config_revisions;\n\0"
+    /* 10949: 0010_seed_default_data.up.sql (up) */
     "-- Creates role_permissions and seeds the default roles (one row per role_level) and two config_schemas.\n"
     "-- Source: seed 003 (role_level admin/editor/viewer, config_schemas) and seed 001 (seeding section).\n"
     "CREATE TABLE role_permissions (\n"
@@ -314,16 +297,14 @@ static const char m0010_up_sql[] =
     "    \"max_connections\": {\"type\": \"integer\", \"minimum\": 1},\n"
     "    \"transports\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}\n"
     "  }\n"
-    "}$json$);\n";
-static const char m0010_down_sql[] =
+    "}$json$);\n\0"
+    /* 12274: 0010_seed_default_data.down.sql (down) */
     "-- Removes the seeded config_schemas rows (configs using them are detached first: schema_id is set\n"
     "-- to NULL, since configs.schema_id is ON DELETE RESTRICT) and drops role_permissions.\n"
     "UPDATE configs SET schema_id = NULL WHERE schema_id IN ('feature-flags', 'gateway-settings');\n"
     "DELETE FROM config_schemas WHERE id IN ('feature-flags', 'gateway-settings');\n"
-    "DROP TABLE IF EXISTS role_permissions;\n";
-
-/* 0011 create_gateways_and_config_packs: 0011_create_gateways_and_config_packs.up.sql / .down.sql, transactional */
-static const char m0011_up_sql[] =
+    "DROP TABLE IF EXISTS role_permissions;\n\0"
+    /* 12672: 0011_create_gateways_and_config_packs.up.sql (up) */
     "-- Creates gateways (relay servers of a project) and config_packs (signed JSONB packs per region).\n"
     "-- Source: seed 000 (LumenLink, 0001_initial_schema: gateways, config_packs).\n"
     "CREATE TABLE gateways (\n"
@@ -371,14 +352,12 @@ static const char m0011_up_sql[] =
     ");\n"
     "\n"
     "CREATE INDEX idx_config_packs_region ON config_packs (region);\n"
-    "CREATE INDEX idx_config_packs_version ON config_packs (region, version DESC);\n";
-static const char m0011_down_sql[] =
+    "CREATE INDEX idx_config_packs_version ON config_packs (region, version DESC);\n\0"
+    /* 15093: 0011_create_gateways_and_config_packs.down.sql (down) */
     "-- Drops config_packs and gateways.\n"
     "DROP TABLE IF EXISTS config_packs;\n"
-    "DROP TABLE IF EXISTS gateways;\n";
-
-/* 0012 create_attestations_and_discovery_logs: 0012_create_attestations_and_discovery_logs.up.sql / .down.sql, transactional */
-static const char m0012_up_sql[] =
+    "DROP TABLE IF EXISTS gateways;\n\0"
+    /* 15196: 0012_create_attestations_and_discovery_logs.up.sql (up) */
     "-- Creates attestations (Play Integrity / DCAppAttest records) and discovery_logs (per-channel analytics).\n"
     "-- Source: seed 000 (LumenLink, 0001_initial_schema: attestations, discovery_logs).\n"
     "CREATE TABLE attestations (\n"
@@ -413,14 +392,12 @@ static const char m0012_up_sql[] =
     ");\n"
     "\n"
     "CREATE INDEX idx_discovery_logs_channel_time ON discovery_logs (channel, created_at DESC);\n"
-    "CREATE INDEX idx_discovery_logs_failures ON discovery_logs (created_at) WHERE NOT success;\n";
-static const char m0012_down_sql[] =
+    "CREATE INDEX idx_discovery_logs_failures ON discovery_logs (created_at) WHERE NOT success;\n\0"
+    /* 16876: 0012_create_attestations_and_discovery_logs.down.sql (down) */
     "-- Drops discovery_logs and attestations.\n"
     "DROP TABLE IF EXISTS discovery_logs;\n"
-    "DROP TABLE IF EXISTS attestations;\n";
-
-/* 0013 create_gateway_status_history_and_rate_limits: 0013_create_gateway_status_history_and_rate_limits.up.sql / .down.sql, transactional */
-static const char m0013_up_sql[] =
+    "DROP TABLE IF EXISTS attestations;\n\0"
+    /* 16991: 0013_create_gateway_status_history_and_rate_limits.up.sql (up) */
     "-- Creates gateway_status_history (filled by a trigger on gateways.status) and rate_limits (composite PK).\n"
     "-- Source: seed 000 (LumenLink, 0001_initial_schema: gateway_status_history, rate_limits).\n"
     "CREATE TABLE gateway_status_history (\n"
@@ -476,17 +453,15 @@ static const char m0013_up_sql[] =
     "\n"
     "CREATE TRIGGER update_rate_limits_updated_at\n"
     "    BEFORE UPDATE ON rate_limits\n"
-    "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n";
-static const char m0013_down_sql[] =
+    "    FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n\0"
+    /* 19192: 0013_create_gateway_status_history_and_rate_limits.down.sql (down) */
     "-- Drops rate_limits, the gateway status triggers and function, and gateway_status_history.\n"
     "DROP TABLE IF EXISTS rate_limits;\n"
     "DROP TRIGGER IF EXISTS gateways_log_status_update ON gateways;\n"
     "DROP TRIGGER IF EXISTS gateways_log_status_insert ON gateways;\n"
     "DROP FUNCTION IF EXISTS log_gateway_status_change();\n"
-    "DROP TABLE IF EXISTS gateway_status_history;\n";
-
-/* 0014 create_operator_metrics: 0014_create_operator_metrics.up.sql / .down.sql, transactional */
-static const char m0014_up_sql[] =
+    "DROP TABLE IF EXISTS gateway_status_history;\n\0"
+    /* 19543: 0014_create_operator_metrics.up.sql (up) */
     "-- Creates operator_metrics, time-partitioned: native RANGE partitions by month plus a DEFAULT, and,\n"
     "-- when timescaledb can be used, the same table as a TimescaleDB hypertable instead (1-day chunks,\n"
     "-- compression, retention). Source: seed 000 (0002_add_timescale).\n"
@@ -563,8 +538,8 @@ static const char m0014_up_sql[] =
     "                   || CASE WHEN created_ext THEN '; extension created by this migration' ELSE '' END\n"
     "                   || ')');\n"
     "END\n"
-    "$migration$;\n";
-static const char m0014_down_sql[] =
+    "$migration$;\n\0"
+    /* 24180: 0014_create_operator_metrics.down.sql (down) */
     "-- Drops operator_metrics (hypertable chunks or native partitions go with it) and, if migration 0014\n"
     "-- created the timescaledb extension, the extension too. Works with and without TimescaleDB.\n"
     "DO $migration$\n"
@@ -576,10 +551,8 @@ static const char m0014_down_sql[] =
     "        EXECUTE 'DROP EXTENSION IF EXISTS timescaledb';\n"
     "    END IF;\n"
     "END\n"
-    "$migration$;\n";
-
-/* 0015 create_events: 0015_create_events.up.sql / .down.sql, transactional */
-static const char m0015_up_sql[] =
+    "$migration$;\n\0"
+    /* 24683: 0015_create_events.up.sql (up) */
     "-- Creates events (immutable event log) and an AFTER INSERT trigger that sends pg_notify('events', <json>).\n"
     "-- Source: seed 001 (api.8004.dev, 20250123000008_create_events_table).\n"
     "CREATE TABLE events (\n"
@@ -618,15 +591,13 @@ static const char m0015_up_sql[] =
     "\n"
     "CREATE TRIGGER events_notify_insert\n"
     "    AFTER INSERT ON events\n"
-    "    FOR EACH ROW EXECUTE FUNCTION notify_new_event();\n";
-static const char m0015_down_sql[] =
+    "    FOR EACH ROW EXECUTE FUNCTION notify_new_event();\n\0"
+    /* 26274: 0015_create_events.down.sql (down) */
     "-- Drops events, its NOTIFY trigger and the trigger function.\n"
     "DROP TRIGGER IF EXISTS events_notify_insert ON events;\n"
     "DROP FUNCTION IF EXISTS notify_new_event();\n"
-    "DROP TABLE IF EXISTS events;\n";
-
-/* 0016 create_triggers: 0016_create_triggers.up.sql / .down.sql, transactional */
-static const char m0016_up_sql[] =
+    "DROP TABLE IF EXISTS events;\n\0"
+    /* 26465: 0016_create_triggers.up.sql (up) */
     "-- Creates the user-defined trigger engine: triggers, trigger_conditions, trigger_actions, trigger_state.\n"
     "-- Source: seed 001 (api.8004.dev, migrations 4-7).\n"
     "CREATE TABLE triggers (\n"
@@ -688,16 +659,14 @@ static const char m0016_up_sql[] =
     "    last_updated  timestamptz NOT NULL DEFAULT now()\n"
     ");\n"
     "\n"
-    "COMMENT ON TABLE trigger_state IS 'State of stateful triggers (EMA, counters, rate windows)';\n";
-static const char m0016_down_sql[] =
+    "COMMENT ON TABLE trigger_state IS 'State of stateful triggers (EMA, counters, rate windows)';\n\0"
+    /* 29347: 0016_create_triggers.down.sql (down) */
     "-- Drops trigger_state, trigger_actions, trigger_conditions and triggers.\n"
     "DROP TABLE IF EXISTS trigger_state;\n"
     "DROP TABLE IF EXISTS trigger_actions;\n"
     "DROP TABLE IF EXISTS trigger_conditions;\n"
-    "DROP TABLE IF EXISTS triggers;\n";
-
-/* 0017 create_checkpoints_and_action_results: 0017_create_checkpoints_and_action_results.up.sql / .down.sql, transactional */
-static const char m0017_up_sql[] =
+    "DROP TABLE IF EXISTS triggers;\n\0"
+    /* 29568: 0017_create_checkpoints_and_action_results.up.sql (up) */
     "-- Creates checkpoints (last processed position per source) and action_results (audit of executed actions).\n"
     "-- Source: seed 001 (api.8004.dev, 20250123000010 and 20250123000011).\n"
     "CREATE TABLE checkpoints (\n"
@@ -733,14 +702,12 @@ static const char m0017_up_sql[] =
     ");\n"
     "\n"
     "CREATE INDEX idx_action_results_trigger_time ON action_results (trigger_id, executed_at DESC);\n"
-    "CREATE INDEX idx_action_results_event_id ON action_results (event_id);\n";
-static const char m0017_down_sql[] =
+    "CREATE INDEX idx_action_results_event_id ON action_results (event_id);\n\0"
+    /* 31343: 0017_create_checkpoints_and_action_results.down.sql (down) */
     "-- Drops action_results and checkpoints.\n"
     "DROP TABLE IF EXISTS action_results;\n"
-    "DROP TABLE IF EXISTS checkpoints;\n";
-
-/* 0018 create_presence_schema: 0018_create_presence_schema.up.sql / .down.sql, transactional */
-static const char m0018_up_sql[] =
+    "DROP TABLE IF EXISTS checkpoints;\n\0"
+    /* 31456: 0018_create_presence_schema.up.sql (up) */
     "-- Creates the presence schema: user_status, connections, typing_indicators, subscriptions, activity_log, status_history.\n"
     "-- Source: seed 002 (Echo Backend, 000002_add_presence_schema); user ids reference public.users.\n"
     "CREATE SCHEMA presence;\n"
@@ -851,8 +818,8 @@ static const char m0018_up_sql[] =
     "    changed_at       timestamptz NOT NULL DEFAULT now()\n"
     ");\n"
     "\n"
-    "CREATE INDEX idx_status_history_user_time ON presence.status_history (user_id, changed_at DESC);\n";
-static const char m0018_down_sql[] =
+    "CREATE INDEX idx_status_history_user_time ON presence.status_history (user_id, changed_at DESC);\n\0"
+    /* 36968: 0018_create_presence_schema.down.sql (down) */
     "-- Drops every presence table, then the (then empty) presence schema.\n"
     "DROP TABLE IF EXISTS presence.status_history;\n"
     "DROP TABLE IF EXISTS presence.activity_log;\n"
@@ -860,10 +827,8 @@ static const char m0018_down_sql[] =
     "DROP TABLE IF EXISTS presence.typing_indicators;\n"
     "DROP TABLE IF EXISTS presence.connections;\n"
     "DROP TABLE IF EXISTS presence.user_status;\n"
-    "DROP SCHEMA IF EXISTS presence;\n";
-
-/* 0019 create_presence_functions: 0019_create_presence_functions.up.sql / .down.sql, transactional */
-static const char m0019_up_sql[] =
+    "DROP SCHEMA IF EXISTS presence;\n\0"
+    /* 37341: 0019_create_presence_functions.up.sql (up) */
     "-- Creates the presence helper functions: update_user_status, cleanup_expired_typing, cleanup_stale_connections.\n"
     "-- Source: seed 002 (Echo Backend, 000002_add_presence_schema, \"Helper Functions\").\n"
     "CREATE FUNCTION presence.update_user_status(\n"
@@ -943,28 +908,24 @@ static const char m0019_up_sql[] =
     "\n"
     "    RETURN v_marked;\n"
     "END;\n"
-    "$fn$;\n";
-static const char m0019_down_sql[] =
+    "$fn$;\n\0"
+    /* 40011: 0019_create_presence_functions.down.sql (down) */
     "-- Drops the presence helper functions.\n"
     "DROP FUNCTION IF EXISTS presence.cleanup_stale_connections(interval);\n"
     "DROP FUNCTION IF EXISTS presence.cleanup_expired_typing();\n"
-    "DROP FUNCTION IF EXISTS presence.update_user_status(bigint, text, text);\n";
-
-/* 0020 add_concurrent_indexes: 0020_add_concurrent_indexes.up.sql / .down.sql, no transaction */
-static const char m0020_up_sql[] =
+    "DROP FUNCTION IF EXISTS presence.update_user_status(bigint, text, text);\n\0"
+    /* 40254: 0020_add_concurrent_indexes.up.sql (up) */
     "-- Adds indexes on tables that grow large, built CONCURRENTLY (pgmc runs this file outside a transaction).\n"
     "-- Source: seed 002 (\"Additional indexes for performance\") and seed 001 (performance indexes).\n"
     "CREATE INDEX CONCURRENTLY idx_events_payload_gin ON events USING gin (payload jsonb_path_ops);\n"
     "CREATE INDEX CONCURRENTLY idx_action_results_failed ON action_results (executed_at DESC) WHERE status = 'failed';\n"
-    "CREATE INDEX CONCURRENTLY idx_config_revisions_created_by ON config_revisions (created_by_user_id);\n";
-static const char m0020_down_sql[] =
+    "CREATE INDEX CONCURRENTLY idx_config_revisions_created_by ON config_revisions (created_by_user_id);\n\0"
+    /* 40766: 0020_add_concurrent_indexes.down.sql (down) */
     "-- Drops the indexes of 0020, CONCURRENTLY (outside a transaction).\n"
     "DROP INDEX CONCURRENTLY IF EXISTS idx_config_revisions_created_by;\n"
     "DROP INDEX CONCURRENTLY IF EXISTS idx_action_results_failed;\n"
-    "DROP INDEX CONCURRENTLY IF EXISTS idx_events_payload_gin;\n";
-
-/* 0021 add_user_login_tracking: 0021_add_user_login_tracking.up.sql / .down.sql, transactional */
-static const char m0021_up_sql[] =
+    "DROP INDEX CONCURRENTLY IF EXISTS idx_events_payload_gin;\n\0"
+    /* 41021: 0021_add_user_login_tracking.up.sql (up) */
     "-- Adds users.last_login_at / users.login_count and the active_sessions view over sessions and users.\n"
     "-- Source: seed 004 (sessions, \"Profile Settings\") and seed 003 (users).\n"
     "ALTER TABLE users\n"
@@ -981,2106 +942,339 @@ static const char m0021_up_sql[] =
     "FROM sessions s\n"
     "JOIN users u ON u.id = s.user_id\n"
     "WHERE s.is_active\n"
-    "  AND s.expires_at > now();\n";
-static const char m0021_down_sql[] =
+    "  AND s.expires_at > now();\n\0"
+    /* 41613: 0021_add_user_login_tracking.down.sql (down) */
     "-- Drops the active_sessions view and the login tracking columns of users.\n"
     "DROP VIEW IF EXISTS active_sessions;\n"
     "ALTER TABLE users\n"
     "    DROP COLUMN IF EXISTS login_count,\n"
-    "    DROP COLUMN IF EXISTS last_login_at;\n";
-
-/* {offset, length, line, column} of every statement. */
-static const pgmc_statement example_statements[] = {
-    /* m0001_up_sql: 0001_create_helper_functions.up.sql */
-    {180, 144,  3, 1}, /* CREATE FUNCTION update_updated_at_column... */
-    {327, 103, 13, 1}, /* COMMENT ON FUNCTION update_updated_at_co... */
-    /* m0001_down_sql: 0001_create_helper_functions.down.sql */
-    {42, 50, 2, 1}, /* DROP FUNCTION IF EXISTS update_updated_a... */
-    /* m0002_up_sql: 0002_create_users.up.sql */
-    { 198, 596,  3, 1}, /* CREATE TABLE users ( id bigint GENERATED... */
-    { 797,  65, 17, 1}, /* CREATE UNIQUE INDEX users_email_lower_ke... */
-    { 864,  85, 18, 1}, /* CREATE UNIQUE INDEX users_username_key O... */
-    { 951,  55, 19, 1}, /* CREATE INDEX idx_users_created_at ON use... */
-    {1009, 126, 21, 1}, /* CREATE TRIGGER update_users_updated_at B... */
-    {1138,  89, 25, 1}, /* COMMENT ON TABLE users IS 'Accounts of t... */
-    /* m0002_down_sql: 0002_create_users.down.sql */
-    {53, 26, 2, 1}, /* DROP TABLE IF EXISTS users */
-    /* m0003_up_sql: 0003_create_oauth_and_magic_links.up.sql */
-    { 161, 638,  3, 1}, /* CREATE TABLE oauth_accounts ( id serial ... */
-    { 802,  94, 19, 1}, /* CREATE UNIQUE INDEX idx_oauth_accounts_p... */
-    { 898,  67, 20, 1}, /* CREATE INDEX idx_oauth_accounts_user_id ... */
-    { 968, 144, 22, 1}, /* CREATE TRIGGER update_oauth_accounts_upd... */
-    {1115, 353, 26, 1}, /* CREATE TABLE magic_link_tokens ( id seri... */
-    {1471,  76, 36, 1}, /* CREATE INDEX idx_magic_link_tokens_email... */
-    {1549,  79, 37, 1}, /* CREATE INDEX idx_magic_link_tokens_expir... */
-    {1690,  92, 39, 1}, /* CREATE INDEX idx_magic_link_tokens_unuse... */
-    /* m0003_down_sql: 0003_create_oauth_and_magic_links.down.sql */
-    {47, 38, 2, 1}, /* DROP TABLE IF EXISTS magic_link_tokens */
-    {87, 35, 3, 1}, /* DROP TABLE IF EXISTS oauth_accounts */
-    /* m0004_up_sql: 0004_create_sessions.up.sql */
-    {149, 473,  3, 1}, /* CREATE TABLE sessions ( id serial PRIMAR... */
-    {625,  55, 15, 1}, /* CREATE INDEX idx_sessions_user_id ON ses... */
-    {682,  55, 16, 1}, /* CREATE INDEX idx_sessions_room_id ON ses... */
-    {739,  81, 17, 1}, /* CREATE INDEX idx_sessions_active_expires... */
-    /* m0004_down_sql: 0004_create_sessions.down.sql */
-    {19, 29, 2, 1}, /* DROP TABLE IF EXISTS sessions */
-    /* m0005_up_sql: 0005_create_projects.up.sql */
-    {153, 572,  3, 1}, /* CREATE TABLE projects ( id varchar(64) P... */
-    {728,  67, 16, 1}, /* CREATE INDEX idx_projects_owner_user_id ... */
-    {798, 132, 18, 1}, /* CREATE TRIGGER update_projects_updated_a... */
-    /* m0005_down_sql: 0005_create_projects.down.sql */
-    {19, 29, 2, 1}, /* DROP TABLE IF EXISTS projects */
-    /* m0006_up_sql: 0006_create_roles.up.sql */
-    {186,  60,  3, 1}, /* CREATE TYPE role_level AS ENUM ('admin',... */
-    {249, 396,  5, 1}, /* CREATE TABLE roles ( user_id bigint NOT ... */
-    {648,  55, 14, 1}, /* CREATE INDEX idx_roles_project_id ON rol... */
-    {705,  81, 15, 1}, /* CREATE INDEX idx_roles_project_admins ON... */
-    /* m0006_down_sql: 0006_create_roles.down.sql */
-    {40, 26, 2, 1}, /* DROP TABLE IF EXISTS roles */
-    {68, 30, 3, 1}, /* DROP TYPE IF EXISTS role_level */
-    /* m0007_up_sql: 0007_create_config_schemas.up.sql */
-    {177, 521,  3, 1}, /* CREATE TABLE config_schemas ( id varchar... */
-    {701,  81, 15, 1}, /* CREATE INDEX idx_config_schemas_created_... */
-    {785, 144, 17, 1}, /* CREATE TRIGGER update_config_schemas_upd... */
-    /* m0007_down_sql: 0007_create_config_schemas.down.sql */
-    {25, 35, 2, 1}, /* DROP TABLE IF EXISTS config_schemas */
-    /* m0008_up_sql: 0008_create_configs.up.sql */
-    { 179, 740,  3, 1}, /* CREATE TABLE configs ( project_id varcha... */
-    { 922,  82, 17, 1}, /* CREATE INDEX idx_configs_content_gin ON ... */
-    {1006,  85, 18, 1}, /* CREATE INDEX idx_configs_schema_id ON co... */
-    {1093,  64, 19, 1}, /* CREATE INDEX idx_configs_updated_at ON c... */
-    {1160, 130, 21, 1}, /* CREATE TRIGGER update_configs_updated_at... */
-    {1293, 144, 25, 1}, /* COMMENT ON COLUMN configs.version IS 'Op... */
-    /* m0008_down_sql: 0008_create_configs.down.sql */
-    {18, 28, 2, 1}, /* DROP TABLE IF EXISTS configs */
-    /* m0009_up_sql: 0009_create_config_revisions.up.sql */
-    { 188, 728,  3, 1}, /* CREATE TABLE config_revisions ( id uuid ... */
-    { 919,  85, 17, 1}, /* CREATE INDEX idx_config_revisions_conten... */
-    {1006,  82, 18, 1}, /* CREATE INDEX idx_config_revisions_create... */
-    {1091, 520, 20, 1}, /* CREATE FUNCTION record_config_revision()... */
-    {1614, 135, 37, 1}, /* CREATE TRIGGER configs_record_revision A... */
-    /* m0009_down_sql: 0009_create_config_revisions.down.sql */
-    { 66, 57, 2, 1}, /* DROP TRIGGER IF EXISTS configs_record_re... */
-    {125, 48, 3, 1}, /* DROP FUNCTION IF EXISTS record_config_re... */
-    {175, 37, 4, 1}, /* DROP TABLE IF EXISTS config_revisions */
-    /* m0010_up_sql: 0010_seed_default_data.up.sql */
-    {206, 266,  3, 1}, /* CREATE TABLE role_permissions ( level ro... */
-    {475, 289, 11, 1}, /* INSERT INTO role_permissions (level, can... */
-    {767, 555, 16, 1}, /* INSERT INTO config_schemas (id, name, de... */
-    /* m0010_down_sql: 0010_seed_default_data.down.sql */
-    {186, 92, 3, 1}, /* UPDATE configs SET schema_id = NULL WHER... */
-    {280, 76, 4, 1}, /* DELETE FROM config_schemas WHERE id IN (... */
-    {358, 37, 5, 1}, /* DROP TABLE IF EXISTS role_permissions */
-    /* m0011_up_sql: 0011_create_gateways_and_config_packs.up.sql */
-    { 177, 1003,  3, 1}, /* CREATE TABLE gateways ( id uuid PRIMARY ... */
-    {1183,   61, 23, 1}, /* CREATE INDEX idx_gateways_project_id ON ... */
-    {1246,   53, 24, 1}, /* CREATE INDEX idx_gateways_region ON gate... */
-    {1301,   53, 25, 1}, /* CREATE INDEX idx_gateways_status ON gate... */
-    {1356,   75, 26, 1}, /* CREATE INDEX idx_gateways_last_seen ON g... */
-    {1434,  132, 28, 1}, /* CREATE TRIGGER update_gateways_updated_a... */
-    {1569,  707, 32, 1}, /* CREATE TABLE config_packs ( id bigint GE... */
-    {2279,   61, 47, 1}, /* CREATE INDEX idx_config_packs_region ON ... */
-    {2342,   76, 48, 1}, /* CREATE INDEX idx_config_packs_version ON... */
-    /* m0011_down_sql: 0011_create_gateways_and_config_packs.down.sql */
-    {36, 33, 2, 1}, /* DROP TABLE IF EXISTS config_packs */
-    {71, 29, 3, 1}, /* DROP TABLE IF EXISTS gateways */
-    /* m0012_up_sql: 0012_create_attestations_and_discovery_logs.up.sql */
-    { 191, 562,  3, 1}, /* CREATE TABLE attestations ( id bigint GE... */
-    { 756,  67, 17, 1}, /* CREATE INDEX idx_attestations_device_id ... */
-    { 825,  65, 18, 1}, /* CREATE INDEX idx_attestations_platform O... */
-    { 892,  97, 19, 1}, /* CREATE INDEX idx_attestations_valid_devi... */
-    { 992, 502, 21, 1}, /* CREATE TABLE discovery_logs ( id bigint ... */
-    {1497,  89, 34, 1}, /* CREATE INDEX idx_discovery_logs_channel_... */
-    {1588,  89, 35, 1}, /* CREATE INDEX idx_discovery_logs_failures... */
-    /* m0012_down_sql: 0012_create_attestations_and_discovery_logs.down.sql */
-    {42, 35, 2, 1}, /* DROP TABLE IF EXISTS discovery_logs */
-    {79, 33, 3, 1}, /* DROP TABLE IF EXISTS attestations */
-    /* m0013_up_sql: 0013_create_gateway_status_history_and_rate_limits.up.sql */
-    { 198, 330,  3, 1}, /* CREATE TABLE gateway_status_history ( id... */
-    { 531, 103, 12, 1}, /* CREATE INDEX idx_gateway_status_history_... */
-    { 637, 347, 14, 1}, /* CREATE FUNCTION log_gateway_status_chang... */
-    { 987, 132, 28, 1}, /* CREATE TRIGGER gateways_log_status_inser... */
-    {1122, 196, 32, 1}, /* CREATE TRIGGER gateways_log_status_updat... */
-    {1321, 662, 38, 1}, /* CREATE TABLE rate_limits ( key_type varc... */
-    {1986,  71, 52, 1}, /* CREATE INDEX idx_rate_limits_window_star... */
-    {2060, 138, 54, 1}, /* CREATE TRIGGER update_rate_limits_update... */
-    /* m0013_down_sql: 0013_create_gateway_status_history_and_rate_limits.down.sql */
-    { 92, 32, 2, 1}, /* DROP TABLE IF EXISTS rate_limits */
-    {126, 61, 3, 1}, /* DROP TRIGGER IF EXISTS gateways_log_stat... */
-    {189, 61, 4, 1}, /* DROP TRIGGER IF EXISTS gateways_log_stat... */
-    {252, 51, 5, 1}, /* DROP FUNCTION IF EXISTS log_gateway_stat... */
-    {305, 43, 6, 1}, /* DROP TABLE IF EXISTS gateway_status_hist... */
-    /* m0014_up_sql: 0014_create_operator_metrics.up.sql */
-    { 460,  802,  7, 1}, /* CREATE TABLE operator_metrics ( time tim... */
-    {1359,  144, 25, 1}, /* CREATE TABLE operator_metrics_2026_09 PA... */
-    {1505,  144, 27, 1}, /* CREATE TABLE operator_metrics_2026_10 PA... */
-    {1651,  144, 29, 1}, /* CREATE TABLE operator_metrics_2026_11 PA... */
-    {1797,  144, 31, 1}, /* CREATE TABLE operator_metrics_2026_12 PA... */
-    {1943,  144, 33, 1}, /* CREATE TABLE operator_metrics_2027_01 PA... */
-    {2089,  144, 35, 1}, /* CREATE TABLE operator_metrics_2027_02 PA... */
-    {2235,   75, 37, 1}, /* CREATE TABLE operator_metrics_default PA... */
-    {2313,   70, 39, 1}, /* CREATE INDEX operator_metrics_time_idx O... */
-    {2385,   90, 40, 1}, /* CREATE INDEX idx_operator_metrics_projec... */
-    {2477,  102, 41, 1}, /* COMMENT ON TABLE operator_metrics IS 'Op... */
-    {2774, 1860, 45, 1}, /* DO $migration$ DECLARE created_ext boole... */
-    /* m0014_down_sql: 0014_create_operator_metrics.down.sql */
-    {194, 306, 3, 1}, /* DO $migration$ DECLARE note text := obj_... */
-    /* m0015_up_sql: 0015_create_events.up.sql */
-    { 180, 556,  3, 1}, /* CREATE TABLE events ( id bigint GENERATE... */
-    { 739,  77, 16, 1}, /* CREATE INDEX idx_events_project_time ON ... */
-    { 818,  74, 17, 1}, /* CREATE INDEX idx_events_type_time ON eve... */
-    { 894, 100, 18, 1}, /* CREATE INDEX idx_events_source_block ON ... */
-    { 997, 473, 20, 1}, /* CREATE FUNCTION notify_new_event() RETUR... */
-    {1473, 115, 37, 1}, /* CREATE TRIGGER events_notify_insert AFTE... */
-    /* m0015_down_sql: 0015_create_events.down.sql */
-    { 62, 53, 2, 1}, /* DROP TRIGGER IF EXISTS events_notify_ins... */
-    {117, 42, 3, 1}, /* DROP FUNCTION IF EXISTS notify_new_event... */
-    {161, 27, 4, 1}, /* DROP TABLE IF EXISTS events */
-    /* m0016_up_sql: 0016_create_triggers.up.sql */
-    { 158, 587,  3, 1}, /* CREATE TABLE triggers ( id uuid PRIMARY ... */
-    { 748,  61, 16, 1}, /* CREATE INDEX idx_triggers_project_id ON ... */
-    { 811,  69, 17, 1}, /* CREATE INDEX idx_triggers_enabled ON tri... */
-    { 883, 132, 19, 1}, /* CREATE TRIGGER update_triggers_updated_a... */
-    {1018, 580, 23, 1}, /* CREATE TABLE trigger_conditions ( id big... */
-    {1601,  81, 36, 1}, /* CREATE INDEX idx_trigger_conditions_trig... */
-    {1685, 624, 38, 1}, /* CREATE TABLE trigger_actions ( id bigint... */
-    {2312,  91, 50, 1}, /* CREATE INDEX idx_trigger_actions_trigger... */
-    {2406, 146, 52, 1}, /* CREATE TRIGGER update_trigger_actions_up... */
-    {2555, 229, 56, 1}, /* CREATE TABLE trigger_state ( trigger_id ... */
-    {2787,  92, 62, 1}, /* COMMENT ON TABLE trigger_state IS 'State... */
-    /* m0016_down_sql: 0016_create_triggers.down.sql */
-    { 74, 34, 2, 1}, /* DROP TABLE IF EXISTS trigger_state */
-    {110, 36, 3, 1}, /* DROP TABLE IF EXISTS trigger_actions */
-    {148, 39, 4, 1}, /* DROP TABLE IF EXISTS trigger_conditions */
-    {189, 29, 5, 1}, /* DROP TABLE IF EXISTS triggers */
-    /* m0017_up_sql: 0017_create_checkpoints_and_action_results.up.sql */
-    { 179, 360,  3, 1}, /* CREATE TABLE checkpoints ( source varcha... */
-    { 542, 138, 13, 1}, /* CREATE TRIGGER update_checkpoints_update... */
-    { 683, 922, 17, 1}, /* CREATE TABLE action_results ( id bigint ... */
-    {1608,  93, 35, 1}, /* CREATE INDEX idx_action_results_trigger_... */
-    {1703,  69, 36, 1}, /* CREATE INDEX idx_action_results_event_id... */
-    /* m0017_down_sql: 0017_create_checkpoints_and_action_results.down.sql */
-    {41, 35, 2, 1}, /* DROP TABLE IF EXISTS action_results */
-    {78, 32, 3, 1}, /* DROP TABLE IF EXISTS checkpoints */
-    /* m0018_up_sql: 0018_create_presence_schema.up.sql */
-    { 219,  22,   3, 1}, /* CREATE SCHEMA presence */
-    { 244,  97,   5, 1}, /* COMMENT ON SCHEMA presence IS 'Real-time... */
-    { 344, 901,   7, 1}, /* CREATE TABLE presence.user_status ( user... */
-    {1248, 105,  25, 1}, /* CREATE INDEX idx_user_status_online ON p... */
-    {1356, 154,  27, 1}, /* CREATE TRIGGER update_user_status_update... */
-    {1513, 989,  31, 1}, /* CREATE TABLE presence.connections ( id b... */
-    {2505,  70,  51, 1}, /* CREATE INDEX idx_connections_user_id ON ... */
-    {2577, 101,  52, 1}, /* CREATE INDEX idx_connections_server_id O... */
-    {2680, 109,  53, 1}, /* CREATE INDEX idx_connections_heartbeat O... */
-    {2792, 441,  55, 1}, /* CREATE TABLE presence.typing_indicators ... */
-    {3236,  88,  65, 1}, /* CREATE INDEX idx_typing_indicators_expir... */
-    {3327, 784,  67, 1}, /* CREATE TABLE presence.subscriptions ( su... */
-    {4114,  80,  82, 1}, /* CREATE INDEX idx_subscriptions_target ON... */
-    {4197, 752,  84, 1}, /* CREATE TABLE presence.activity_log ( id ... */
-    {4952,  91, 100, 1}, /* CREATE INDEX idx_activity_log_user_time ... */
-    {5046, 365, 102, 1}, /* CREATE TABLE presence.status_history ( i... */
-    {5414,  95, 111, 1}, /* CREATE INDEX idx_status_history_user_tim... */
-    /* m0018_down_sql: 0018_create_presence_schema.down.sql */
-    { 70, 44, 2, 1}, /* DROP TABLE IF EXISTS presence.status_his... */
-    {116, 42, 3, 1}, /* DROP TABLE IF EXISTS presence.activity_l... */
-    {160, 43, 4, 1}, /* DROP TABLE IF EXISTS presence.subscripti... */
-    {205, 47, 5, 1}, /* DROP TABLE IF EXISTS presence.typing_ind... */
-    {254, 41, 6, 1}, /* DROP TABLE IF EXISTS presence.connection... */
-    {297, 41, 7, 1}, /* DROP TABLE IF EXISTS presence.user_statu... */
-    {340, 30, 8, 1}, /* DROP SCHEMA IF EXISTS presence */
-    /* m0019_up_sql: 0019_create_presence_functions.up.sql */
-    { 197,  924,  3, 1}, /* CREATE FUNCTION presence.update_user_sta... */
-    {1124,  162, 33, 1}, /* COMMENT ON FUNCTION presence.update_user... */
-    {1289,  271, 36, 1}, /* CREATE FUNCTION presence.cleanup_expired... */
-    {1563, 1104, 49, 1}, /* CREATE FUNCTION presence.cleanup_stale_c... */
-    /* m0019_down_sql: 0019_create_presence_functions.down.sql */
-    { 40, 68, 2, 1}, /* DROP FUNCTION IF EXISTS presence.cleanup... */
-    {110, 57, 3, 1}, /* DROP FUNCTION IF EXISTS presence.cleanup... */
-    {169, 71, 4, 1}, /* DROP FUNCTION IF EXISTS presence.update_... */
-    /* m0020_up_sql: 0020_add_concurrent_indexes.up.sql */
-    {202,  93, 3, 1}, /* CREATE INDEX CONCURRENTLY idx_events_pay... */
-    {297, 112, 4, 1}, /* CREATE INDEX CONCURRENTLY idx_action_res... */
-    {411,  98, 5, 1}, /* CREATE INDEX CONCURRENTLY idx_config_rev... */
-    /* m0020_down_sql: 0020_add_concurrent_indexes.down.sql */
-    { 68, 65, 2, 1}, /* DROP INDEX CONCURRENTLY IF EXISTS idx_co... */
-    {135, 59, 3, 1}, /* DROP INDEX CONCURRENTLY IF EXISTS idx_ac... */
-    {196, 56, 4, 1}, /* DROP INDEX CONCURRENTLY IF EXISTS idx_ev... */
-    /* m0021_up_sql: 0021_add_user_login_tracking.up.sql */
-    {175, 171, 3, 1}, /* ALTER TABLE users ADD COLUMN last_login_... */
-    {349, 240, 7, 1}, /* CREATE VIEW active_sessions AS SELECT s. ... */
-    /* m0021_down_sql: 0021_add_user_login_tracking.down.sql */
-    { 75, 35, 2, 1}, /* DROP VIEW IF EXISTS active_sessions */
-    {112, 96, 3, 1}, /* ALTER TABLE users DROP COLUMN IF EXISTS ... */
-};
-
-static const pgmc_migration example_migrations[] = {
-    {
-        .version = "1",
-        .name = "create_helper_functions",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0001_create_helper_functions.up.sql",
-            .sql = m0001_up_sql,
-            .sql_len = 432,
-            .statements = example_statements + 0,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0001_create_helper_functions.down.sql",
-            .sql = m0001_down_sql,
-            .sql_len = 94,
-            .statements = example_statements + 2,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x05, 0x1a, 0xbc, 0x04, 0x93, 0xfb, 0xb4, 0x4b, 0xa8, 0x55, 0x8e, 0x97, 0x1c, 0xbd, 0xf6, 0xbe,
-                     0x05, 0xa2, 0xcf, 0xaf, 0x1c, 0x7b, 0x58, 0x13, 0x97, 0x52, 0x33, 0x8d, 0xeb, 0x36, 0x91, 0x2d},
-        .checksum_hex = "051abc0493fbb44ba8558e971cbdf6be05a2cfaf1c7b58139752338deb36912d",
-    },
-    {
-        .version = "2",
-        .name = "create_users",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0002_create_users.up.sql",
-            .sql = m0002_up_sql,
-            .sql_len = 1229,
-            .statements = example_statements + 3,
-            .n_statements = 6,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0002_create_users.down.sql",
-            .sql = m0002_down_sql,
-            .sql_len = 81,
-            .statements = example_statements + 9,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x48, 0x2e, 0x38, 0x3d, 0x79, 0x11, 0xee, 0x9b, 0xb4, 0x60, 0x2c, 0x64, 0x71, 0xe1, 0x28, 0x71,
-                     0xdd, 0xe6, 0x2b, 0xad, 0xf8, 0x49, 0xc0, 0x86, 0x04, 0xa2, 0x7c, 0x0a, 0xa7, 0x2f, 0x92, 0x0c},
-        .checksum_hex = "482e383d7911ee9bb4602c6471e12871dde62badf849c08604a27c0aa72f920c",
-    },
-    {
-        .version = "3",
-        .name = "create_oauth_and_magic_links",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0003_create_oauth_and_magic_links.up.sql",
-            .sql = m0003_up_sql,
-            .sql_len = 1784,
-            .statements = example_statements + 10,
-            .n_statements = 8,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0003_create_oauth_and_magic_links.down.sql",
-            .sql = m0003_down_sql,
-            .sql_len = 124,
-            .statements = example_statements + 18,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x6f, 0x55, 0x3b, 0x77, 0x09, 0x38, 0x25, 0x7b, 0x7f, 0x86, 0x8f, 0x9f, 0x75, 0x46, 0x34, 0xa6,
-                     0xa1, 0x90, 0xc8, 0x8a, 0xce, 0x99, 0x3d, 0xf4, 0xb8, 0xcd, 0x1c, 0x6d, 0x2f, 0x20, 0xbe, 0x20},
-        .checksum_hex = "6f553b770938257b7f868f9f754634a6a190c88ace993df4b8cd1c6d2f20be20",
-    },
-    {
-        .version = "4",
-        .name = "create_sessions",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0004_create_sessions.up.sql",
-            .sql = m0004_up_sql,
-            .sql_len = 822,
-            .statements = example_statements + 20,
-            .n_statements = 4,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0004_create_sessions.down.sql",
-            .sql = m0004_down_sql,
-            .sql_len = 50,
-            .statements = example_statements + 24,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x3f, 0x80, 0x5e, 0xb3, 0xe6, 0x3f, 0x8c, 0x17, 0xde, 0xe5, 0x32, 0xa0, 0x3b, 0xe0, 0x46, 0xe2,
-                     0xaa, 0xab, 0xfd, 0xb9, 0x82, 0x7a, 0xc6, 0x9f, 0xc0, 0xd8, 0x45, 0x28, 0x55, 0x8d, 0x01, 0x17},
-        .checksum_hex = "3f805eb3e63f8c17dee532a03be046e2aaabfdb9827ac69fc0d84528558d0117",
-    },
-    {
-        .version = "5",
-        .name = "create_projects",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0005_create_projects.up.sql",
-            .sql = m0005_up_sql,
-            .sql_len = 932,
-            .statements = example_statements + 25,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0005_create_projects.down.sql",
-            .sql = m0005_down_sql,
-            .sql_len = 50,
-            .statements = example_statements + 28,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x2e, 0x46, 0x14, 0x91, 0xbd, 0xfa, 0x61, 0x81, 0x6e, 0xcb, 0xa0, 0xd9, 0x4c, 0x2c, 0x29, 0x5c,
-                     0x95, 0x8b, 0x1a, 0x85, 0x4a, 0x31, 0xe5, 0x42, 0x56, 0xd3, 0x32, 0xef, 0x39, 0x94, 0x23, 0x66},
-        .checksum_hex = "2e461491bdfa61816ecba0d94c2c295c958b1a854a31e54256d332ef39942366",
-    },
-    {
-        .version = "6",
-        .name = "create_roles",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0006_create_roles.up.sql",
-            .sql = m0006_up_sql,
-            .sql_len = 788,
-            .statements = example_statements + 29,
-            .n_statements = 4,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0006_create_roles.down.sql",
-            .sql = m0006_down_sql,
-            .sql_len = 100,
-            .statements = example_statements + 33,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x8d, 0x4f, 0x2a, 0x77, 0x6a, 0x50, 0x56, 0xbc, 0x90, 0x55, 0x6a, 0x27, 0x40, 0x27, 0x86, 0x00,
-                     0x1d, 0x2e, 0xe9, 0xf4, 0x03, 0xa0, 0xfe, 0xd1, 0xab, 0xdb, 0x40, 0x73, 0x45, 0x1a, 0xd9, 0x50},
-        .checksum_hex = "8d4f2a776a5056bc90556a27402786001d2ee9f403a0fed1abdb4073451ad950",
-    },
-    {
-        .version = "7",
-        .name = "create_config_schemas",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0007_create_config_schemas.up.sql",
-            .sql = m0007_up_sql,
-            .sql_len = 931,
-            .statements = example_statements + 35,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0007_create_config_schemas.down.sql",
-            .sql = m0007_down_sql,
-            .sql_len = 62,
-            .statements = example_statements + 38,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xda, 0x8b, 0x8a, 0xd0, 0x7f, 0xd0, 0x88, 0x65, 0x2e, 0x09, 0x4a, 0xd1, 0x34, 0xa9, 0x06, 0xbc,
-                     0x6e, 0x78, 0x49, 0x1b, 0x40, 0x3d, 0xb9, 0x20, 0x62, 0x6e, 0x03, 0x96, 0xc0, 0xcf, 0x5b, 0x62},
-        .checksum_hex = "da8b8ad07fd088652e094ad134a906bc6e78491b403db920626e0396c0cf5b62",
-    },
-    {
-        .version = "8",
-        .name = "create_configs",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0008_create_configs.up.sql",
-            .sql = m0008_up_sql,
-            .sql_len = 1439,
-            .statements = example_statements + 39,
-            .n_statements = 6,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0008_create_configs.down.sql",
-            .sql = m0008_down_sql,
-            .sql_len = 48,
-            .statements = example_statements + 45,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x8d, 0x7c, 0x44, 0xab, 0xaa, 0xb5, 0xdc, 0x65, 0xea, 0xbc, 0xdd, 0xc3, 0x8c, 0x70, 0xd1, 0xca,
-                     0x87, 0x1e, 0xac, 0x4b, 0x24, 0xb8, 0x1d, 0x68, 0x4d, 0x01, 0x3b, 0x73, 0xb4, 0x28, 0xd3, 0x6e},
-        .checksum_hex = "8d7c44abaab5dc65eabcddc38c70d1ca871eac4b24b81d684d013b73b428d36e",
-    },
-    {
-        .version = "9",
-        .name = "create_config_revisions",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0009_create_config_revisions.up.sql",
-            .sql = m0009_up_sql,
-            .sql_len = 1751,
-            .statements = example_statements + 46,
-            .n_statements = 5,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0009_create_config_revisions.down.sql",
-            .sql = m0009_down_sql,
-            .sql_len = 214,
-            .statements = example_statements + 51,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x79, 0x6a, 0x6f, 0x7e, 0xa6, 0x1c, 0x32, 0xaf, 0x25, 0x95, 0x02, 0x52, 0x7e, 0x9a, 0x08, 0x2c,
-                     0x1c, 0x88, 0x8e, 0x74, 0xcd, 0x1f, 0xde, 0x99, 0x6d, 0x04, 0x0b, 0xed, 0xed, 0x7a, 0x04, 0x33},
-        .checksum_hex = "796a6f7ea61c32af259502527e9a082c1c888e74cd1fde996d040beded7a0433",
-    },
-    {
-        .version = "10",
-        .name = "seed_default_data",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0010_seed_default_data.up.sql",
-            .sql = m0010_up_sql,
-            .sql_len = 1324,
-            .statements = example_statements + 54,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0010_seed_default_data.down.sql",
-            .sql = m0010_down_sql,
-            .sql_len = 397,
-            .statements = example_statements + 57,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x03, 0xc1, 0x44, 0x22, 0xd8, 0x79, 0x15, 0x5e, 0x16, 0x6e, 0x95, 0x71, 0x87, 0x89, 0x90, 0x69,
-                     0xbd, 0x60, 0x41, 0x8b, 0x88, 0x3f, 0xfb, 0xb4, 0xdd, 0x84, 0xaf, 0xdd, 0xd3, 0xb9, 0x0f, 0xfd},
-        .checksum_hex = "03c14422d879155e166e957187899069bd60418b883ffbb4dd84afddd3b90ffd",
-    },
-    {
-        .version = "11",
-        .name = "create_gateways_and_config_packs",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0011_create_gateways_and_config_packs.up.sql",
-            .sql = m0011_up_sql,
-            .sql_len = 2420,
-            .statements = example_statements + 60,
-            .n_statements = 9,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0011_create_gateways_and_config_packs.down.sql",
-            .sql = m0011_down_sql,
-            .sql_len = 102,
-            .statements = example_statements + 69,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xe0, 0xd3, 0x8a, 0x0d, 0xd0, 0x4b, 0xca, 0xdd, 0x81, 0xec, 0xa9, 0x25, 0x00, 0x5a, 0x7a, 0x93,
-                     0x38, 0xef, 0x19, 0xb7, 0xa6, 0xd3, 0x31, 0x19, 0x97, 0x03, 0xfd, 0x63, 0x67, 0x1e, 0x30, 0xab},
-        .checksum_hex = "e0d38a0dd04bcadd81eca925005a7a9338ef19b7a6d331199703fd63671e30ab",
-    },
-    {
-        .version = "12",
-        .name = "create_attestations_and_discovery_logs",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0012_create_attestations_and_discovery_logs.up.sql",
-            .sql = m0012_up_sql,
-            .sql_len = 1679,
-            .statements = example_statements + 71,
-            .n_statements = 7,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0012_create_attestations_and_discovery_logs.down.sql",
-            .sql = m0012_down_sql,
-            .sql_len = 114,
-            .statements = example_statements + 78,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x04, 0xb7, 0x47, 0x0f, 0x36, 0xea, 0xb2, 0x54, 0x97, 0xb5, 0xd5, 0xc6, 0x91, 0x6b, 0x5b, 0x43,
-                     0xb0, 0xf9, 0x11, 0x3e, 0x4f, 0xe7, 0x1d, 0x54, 0xae, 0xde, 0x23, 0x30, 0x52, 0x0c, 0xe7, 0x22},
-        .checksum_hex = "04b7470f36eab25497b5d5c6916b5b43b0f9113e4fe71d54aede2330520ce722",
-    },
-    {
-        .version = "13",
-        .name = "create_gateway_status_history_and_rate_limits",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0013_create_gateway_status_history_and_rate_limits.up.sql",
-            .sql = m0013_up_sql,
-            .sql_len = 2200,
-            .statements = example_statements + 80,
-            .n_statements = 8,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0013_create_gateway_status_history_and_rate_limits.down.sql",
-            .sql = m0013_down_sql,
-            .sql_len = 350,
-            .statements = example_statements + 88,
-            .n_statements = 5,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x4e, 0xec, 0x82, 0xa5, 0x5e, 0x84, 0xd8, 0x68, 0xdc, 0xa6, 0x82, 0x22, 0x33, 0xbf, 0x74, 0x3d,
-                     0xe1, 0xff, 0x2a, 0x2b, 0x5f, 0x7b, 0xc0, 0x6e, 0xce, 0x24, 0x3f, 0x50, 0xd9, 0x59, 0xf9, 0xe8},
-        .checksum_hex = "4eec82a55e84d868dca6822233bf743de1ff2a2b5f7bc06ece243f50d959f9e8",
-    },
-    {
-        .version = "14",
-        .name = "create_operator_metrics",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0014_create_operator_metrics.up.sql",
-            .sql = m0014_up_sql,
-            .sql_len = 4636,
-            .statements = example_statements + 93,
-            .n_statements = 12,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0014_create_operator_metrics.down.sql",
-            .sql = m0014_down_sql,
-            .sql_len = 502,
-            .statements = example_statements + 105,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x8f, 0x02, 0x5c, 0x0e, 0x77, 0x97, 0x1d, 0x09, 0xd1, 0xfb, 0xe2, 0xbf, 0xa4, 0x69, 0xf6, 0x91,
-                     0x4a, 0x17, 0x90, 0x9a, 0x44, 0x1b, 0x2a, 0xec, 0xc7, 0x4f, 0xe0, 0xbd, 0x31, 0x89, 0x04, 0x59},
-        .checksum_hex = "8f025c0e77971d09d1fbe2bfa469f6914a17909a441b2aecc74fe0bd31890459",
-    },
-    {
-        .version = "15",
-        .name = "create_events",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0015_create_events.up.sql",
-            .sql = m0015_up_sql,
-            .sql_len = 1590,
-            .statements = example_statements + 106,
-            .n_statements = 6,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0015_create_events.down.sql",
-            .sql = m0015_down_sql,
-            .sql_len = 190,
-            .statements = example_statements + 112,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x94, 0x7e, 0xd3, 0xd0, 0x4e, 0x80, 0x43, 0xed, 0xa4, 0xc7, 0xca, 0x13, 0xed, 0x8f, 0x21, 0xb7,
-                     0x3e, 0xd0, 0xc8, 0xc8, 0xf5, 0xf0, 0xe2, 0x8e, 0x82, 0xd8, 0x36, 0x1f, 0xab, 0x8b, 0xb7, 0xf6},
-        .checksum_hex = "947ed3d04e8043eda4c7ca13ed8f21b73ed0c8c8f5f0e28e82d8361fab8bb7f6",
-    },
-    {
-        .version = "16",
-        .name = "create_triggers",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0016_create_triggers.up.sql",
-            .sql = m0016_up_sql,
-            .sql_len = 2881,
-            .statements = example_statements + 115,
-            .n_statements = 11,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0016_create_triggers.down.sql",
-            .sql = m0016_down_sql,
-            .sql_len = 220,
-            .statements = example_statements + 126,
-            .n_statements = 4,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x26, 0xf8, 0x73, 0x3f, 0x9c, 0xf2, 0xa3, 0x86, 0xa7, 0xc5, 0x8b, 0x23, 0xf1, 0x4d, 0x3f, 0x92,
-                     0xa9, 0x92, 0xf6, 0x9d, 0xe5, 0x24, 0x1f, 0xce, 0xd6, 0x2b, 0x15, 0xdd, 0x71, 0xf4, 0xa7, 0x57},
-        .checksum_hex = "26f8733f9cf2a386a7c58b23f14d3f92a992f69de5241fced62b15dd71f4a757",
-    },
-    {
-        .version = "17",
-        .name = "create_checkpoints_and_action_results",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0017_create_checkpoints_and_action_results.up.sql",
-            .sql = m0017_up_sql,
-            .sql_len = 1774,
-            .statements = example_statements + 130,
-            .n_statements = 5,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0017_create_checkpoints_and_action_results.down.sql",
-            .sql = m0017_down_sql,
-            .sql_len = 112,
-            .statements = example_statements + 135,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xa1, 0x03, 0xd9, 0xf6, 0x67, 0xe4, 0xe2, 0x94, 0xab, 0x48, 0xb3, 0x7e, 0xd2, 0xb0, 0x9e, 0xc1,
-                     0x92, 0xa3, 0x33, 0x6e, 0x72, 0x04, 0x9d, 0x56, 0xe0, 0x51, 0xc8, 0x78, 0xeb, 0x66, 0x1d, 0x23},
-        .checksum_hex = "a103d9f667e4e294ab48b37ed2b09ec192a3336e72049d56e051c878eb661d23",
-    },
-    {
-        .version = "18",
-        .name = "create_presence_schema",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0018_create_presence_schema.up.sql",
-            .sql = m0018_up_sql,
-            .sql_len = 5511,
-            .statements = example_statements + 137,
-            .n_statements = 17,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0018_create_presence_schema.down.sql",
-            .sql = m0018_down_sql,
-            .sql_len = 372,
-            .statements = example_statements + 154,
-            .n_statements = 7,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xf9, 0x98, 0xaf, 0x1c, 0xf4, 0x17, 0x47, 0x05, 0x8a, 0xb8, 0x68, 0x89, 0x85, 0x5e, 0x2b, 0x22,
-                     0x5b, 0xac, 0x3f, 0xd6, 0x82, 0xc5, 0x41, 0xf5, 0xb1, 0x78, 0xf6, 0x23, 0x22, 0x96, 0x5a, 0x55},
-        .checksum_hex = "f998af1cf41747058ab86889855e2b225bac3fd682c541f5b178f62322965a55",
-    },
-    {
-        .version = "19",
-        .name = "create_presence_functions",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0019_create_presence_functions.up.sql",
-            .sql = m0019_up_sql,
-            .sql_len = 2669,
-            .statements = example_statements + 161,
-            .n_statements = 4,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0019_create_presence_functions.down.sql",
-            .sql = m0019_down_sql,
-            .sql_len = 242,
-            .statements = example_statements + 165,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x54, 0x67, 0x1a, 0xfc, 0xd3, 0xcc, 0x32, 0x71, 0xf7, 0x82, 0x23, 0x21, 0xa8, 0xbd, 0xcf, 0xa8,
-                     0x20, 0xb3, 0xfd, 0x86, 0x33, 0x3c, 0xc4, 0xc8, 0xa9, 0x15, 0x4d, 0x9c, 0x2f, 0x31, 0x5c, 0x9f},
-        .checksum_hex = "54671afcd3cc3271f7822321a8bdcfa820b3fd86333cc4c8a9154d9c2f315c9f",
-    },
-    {
-        .version = "20",
-        .name = "add_concurrent_indexes",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0020_add_concurrent_indexes.up.sql",
-            .sql = m0020_up_sql,
-            .sql_len = 511,
-            .statements = example_statements + 168,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_NONE,
-            .tx_note = "CREATE INDEX CONCURRENTLY (line 3) cannot run in a transaction",
-        },
-        .down = {
-            .file = "0020_add_concurrent_indexes.down.sql",
-            .sql = m0020_down_sql,
-            .sql_len = 254,
-            .statements = example_statements + 171,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_NONE,
-            .tx_note = "DROP INDEX CONCURRENTLY (line 2) cannot run in a transaction",
-        },
-        .checksum = {0xdf, 0x9a, 0x0c, 0x35, 0x09, 0x77, 0xe4, 0xbb, 0x9d, 0xce, 0xbd, 0xe4, 0xde, 0x88, 0x69, 0xff,
-                     0x65, 0x7d, 0x28, 0x2e, 0x92, 0xa7, 0xc9, 0x97, 0xb1, 0xcf, 0x40, 0x79, 0x9d, 0xd3, 0xe5, 0x6c},
-        .checksum_hex = "df9a0c350977e4bb9dcebde4de8869ff657d282e92a7c997b1cf40799dd3e56c",
-    },
-    {
-        .version = "21",
-        .name = "add_user_login_tracking",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0021_add_user_login_tracking.up.sql",
-            .sql = m0021_up_sql,
-            .sql_len = 591,
-            .statements = example_statements + 174,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0021_add_user_login_tracking.down.sql",
-            .sql = m0021_down_sql,
-            .sql_len = 210,
-            .statements = example_statements + 176,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xeb, 0x1f, 0x0b, 0x6e, 0x1d, 0x80, 0xd9, 0x8e, 0xba, 0xad, 0x5c, 0x6e, 0xa4, 0x54, 0x1f, 0xbb,
-                     0xf9, 0xa8, 0x44, 0x18, 0x04, 0x29, 0xff, 0x5f, 0x47, 0x0b, 0xff, 0x90, 0x6a, 0x37, 0xd0, 0xff},
-        .checksum_hex = "eb1f0b6e1d80d98ebaad5c6ea4541fbbf9a844180429ff5f470bff906a37d0ff",
-    },
-};
-
-/* The decoder stores enum values as int. */
-_Static_assert(sizeof(example_role_level) == sizeof(int), "enum is not int-sized");
-
-static const char *const example_role_level_labels[] = {
-    "admin",
-    "editor",
-    "viewer",
-};
-
-const pgmc_enum_desc example_role_level_enum = {
-    .schema = "public",
-    .name = "role_level",
-    .c_name = "example_role_level",
-    .labels = example_role_level_labels,
-    .n_labels = 3,
-};
-
-const char *example_role_level_to_string(example_role_level v)
-{
-    return (int)v >= 0 && (int)v < 3 ? example_role_level_labels[v] : NULL;
-}
-
-example_role_level example_role_level_from_string(const char *s)
-{
-    for (int i = 0; i < 3; i++)
-        if (!strcmp(s, example_role_level_labels[i]))
-            return (example_role_level)i;
-    return EXAMPLE_ROLE_LEVEL__UNKNOWN;
-}
-
-/* presence.activity_log */
-static const pgmc_column_desc example_presence_activity_log_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_activity_log, id), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_activity_log, user_id), PGMC_NOT_NULL, NULL},
-    {"activity_type", "character varying(16)", "activity_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_activity_log, activity_type), PGMC_NOT_NULL, NULL},
-    {"context_type", "character varying(32)", "context_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_activity_log, context_type), offsetof(example_presence_activity_log, context_type_null), NULL},
-    {"context_id", "text", "context_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_activity_log, context_id), offsetof(example_presence_activity_log, context_id_null), NULL},
-    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_activity_log, device_id), offsetof(example_presence_activity_log, device_id_null), NULL},
-    {"started_at", "timestamp with time zone", "started_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_activity_log, started_at), PGMC_NOT_NULL, NULL},
-    {"ended_at", "timestamp with time zone", "ended_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_activity_log, ended_at), offsetof(example_presence_activity_log, ended_at_null), NULL},
-    {"duration_ms", "bigint", "duration_ms", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_activity_log, duration_ms), offsetof(example_presence_activity_log, duration_ms_null), NULL},
-};
-const pgmc_table_desc example_presence_activity_log_table = {
-    .schema = "presence",
-    .name = "activity_log",
-    .qualified = "\"presence\".\"activity_log\"",
-    .select_list = "\"id\", \"user_id\", \"activity_type\", \"context_type\", \"context_id\", \"device_id\", \"started_at\", \"ended_at\", \"duration_ms\"",
-    .c_name = "example_presence_activity_log",
-    .columns = example_presence_activity_log_columns,
-    .n_columns = 9,
-    .size = sizeof(example_presence_activity_log),
-};
-
-/* presence.connections */
-static const pgmc_column_desc example_presence_connections_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_connections, id), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_connections, user_id), PGMC_NOT_NULL, NULL},
-    {"connection_id", "text", "connection_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_connections, connection_id), PGMC_NOT_NULL, NULL},
-    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_connections, device_id), PGMC_NOT_NULL, NULL},
-    {"device_type", "character varying(16)", "device_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_connections, device_type), PGMC_NOT_NULL, NULL},
-    {"ip_address", "inet", "ip_address", PGMC_C_INET, PGMC_C_INET,
-     offsetof(example_presence_connections, ip_address), offsetof(example_presence_connections, ip_address_null), NULL},
-    {"user_agent", "text", "user_agent", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_connections, user_agent), offsetof(example_presence_connections, user_agent_null), NULL},
-    {"server_id", "text", "server_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_connections, server_id), offsetof(example_presence_connections, server_id_null), NULL},
-    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_connections, status), PGMC_NOT_NULL, NULL},
-    {"connected_at", "timestamp with time zone", "connected_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_connections, connected_at), PGMC_NOT_NULL, NULL},
-    {"last_heartbeat_at", "timestamp with time zone", "last_heartbeat_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_connections, last_heartbeat_at), PGMC_NOT_NULL, NULL},
-    {"disconnected_at", "timestamp with time zone", "disconnected_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_connections, disconnected_at), offsetof(example_presence_connections, disconnected_at_null), NULL},
-};
-const pgmc_table_desc example_presence_connections_table = {
-    .schema = "presence",
-    .name = "connections",
-    .qualified = "\"presence\".\"connections\"",
-    .select_list = "\"id\", \"user_id\", \"connection_id\", \"device_id\", \"device_type\", \"ip_address\", \"user_agent\", \"server_id\", \"status\", \"connected_at\", \"last_heartbeat_at\", \"disconnected_at\"",
-    .c_name = "example_presence_connections",
-    .columns = example_presence_connections_columns,
-    .n_columns = 12,
-    .size = sizeof(example_presence_connections),
-};
-
-/* presence.status_history */
-static const pgmc_column_desc example_presence_status_history_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_status_history, id), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_status_history, user_id), PGMC_NOT_NULL, NULL},
-    {"previous_status", "character varying(16)", "previous_status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_status_history, previous_status), offsetof(example_presence_status_history, previous_status_null), NULL},
-    {"new_status", "character varying(16)", "new_status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_status_history, new_status), PGMC_NOT_NULL, NULL},
-    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_status_history, device_id), offsetof(example_presence_status_history, device_id_null), NULL},
-    {"changed_at", "timestamp with time zone", "changed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_status_history, changed_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_presence_status_history_table = {
-    .schema = "presence",
-    .name = "status_history",
-    .qualified = "\"presence\".\"status_history\"",
-    .select_list = "\"id\", \"user_id\", \"previous_status\", \"new_status\", \"device_id\", \"changed_at\"",
-    .c_name = "example_presence_status_history",
-    .columns = example_presence_status_history_columns,
-    .n_columns = 6,
-    .size = sizeof(example_presence_status_history),
-};
-
-/* presence.subscriptions */
-static const pgmc_column_desc example_presence_subscriptions_columns[] = {
-    {"subscriber_id", "bigint", "subscriber_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_subscriptions, subscriber_id), PGMC_NOT_NULL, NULL},
-    {"target_user_id", "bigint", "target_user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_subscriptions, target_user_id), PGMC_NOT_NULL, NULL},
-    {"subscription_type", "character varying(16)", "subscription_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_subscriptions, subscription_type), PGMC_NOT_NULL, NULL},
-    {"conversation_id", "uuid", "conversation_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_presence_subscriptions, conversation_id), offsetof(example_presence_subscriptions, conversation_id_null), NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_subscriptions, expires_at), offsetof(example_presence_subscriptions, expires_at_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_subscriptions, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_presence_subscriptions_table = {
-    .schema = "presence",
-    .name = "subscriptions",
-    .qualified = "\"presence\".\"subscriptions\"",
-    .select_list = "\"subscriber_id\", \"target_user_id\", \"subscription_type\", \"conversation_id\", \"expires_at\", \"created_at\"",
-    .c_name = "example_presence_subscriptions",
-    .columns = example_presence_subscriptions_columns,
-    .n_columns = 6,
-    .size = sizeof(example_presence_subscriptions),
-};
-
-/* presence.typing_indicators */
-static const pgmc_column_desc example_presence_typing_indicators_columns[] = {
-    {"conversation_id", "uuid", "conversation_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_presence_typing_indicators, conversation_id), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_typing_indicators, user_id), PGMC_NOT_NULL, NULL},
-    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_typing_indicators, device_id), offsetof(example_presence_typing_indicators, device_id_null), NULL},
-    {"started_at", "timestamp with time zone", "started_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_typing_indicators, started_at), PGMC_NOT_NULL, NULL},
-    {"last_updated_at", "timestamp with time zone", "last_updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_typing_indicators, last_updated_at), PGMC_NOT_NULL, NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_typing_indicators, expires_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_presence_typing_indicators_table = {
-    .schema = "presence",
-    .name = "typing_indicators",
-    .qualified = "\"presence\".\"typing_indicators\"",
-    .select_list = "\"conversation_id\", \"user_id\", \"device_id\", \"started_at\", \"last_updated_at\", \"expires_at\"",
-    .c_name = "example_presence_typing_indicators",
-    .columns = example_presence_typing_indicators_columns,
-    .n_columns = 6,
-    .size = sizeof(example_presence_typing_indicators),
-};
-
-/* presence.user_status */
-static const pgmc_column_desc example_presence_user_status_columns[] = {
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_presence_user_status, user_id), PGMC_NOT_NULL, NULL},
-    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_user_status, status), PGMC_NOT_NULL, NULL},
-    {"custom_status", "character varying(140)", "custom_status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_user_status, custom_status), offsetof(example_presence_user_status, custom_status_null), NULL},
-    {"custom_status_emoji", "character varying(16)", "custom_status_emoji", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_user_status, custom_status_emoji), offsetof(example_presence_user_status, custom_status_emoji_null), NULL},
-    {"visibility", "character varying(16)", "visibility", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_user_status, visibility), PGMC_NOT_NULL, NULL},
-    {"last_seen_at", "timestamp with time zone", "last_seen_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_user_status, last_seen_at), offsetof(example_presence_user_status, last_seen_at_null), NULL},
-    {"last_active_device", "text", "last_active_device", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_presence_user_status, last_active_device), offsetof(example_presence_user_status, last_active_device_null), NULL},
-    {"active_device_count", "integer", "active_device_count", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_presence_user_status, active_device_count), PGMC_NOT_NULL, NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_user_status, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_presence_user_status, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_presence_user_status_table = {
-    .schema = "presence",
-    .name = "user_status",
-    .qualified = "\"presence\".\"user_status\"",
-    .select_list = "\"user_id\", \"status\", \"custom_status\", \"custom_status_emoji\", \"visibility\", \"last_seen_at\", \"last_active_device\", \"active_device_count\", \"created_at\", \"updated_at\"",
-    .c_name = "example_presence_user_status",
-    .columns = example_presence_user_status_columns,
-    .n_columns = 10,
-    .size = sizeof(example_presence_user_status),
-};
-
-/* public.action_results */
-static const pgmc_column_desc example_action_results_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_action_results, id), PGMC_NOT_NULL, NULL},
-    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_action_results, trigger_id), PGMC_NOT_NULL, NULL},
-    {"action_id", "bigint", "action_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_action_results, action_id), offsetof(example_action_results, action_id_null), NULL},
-    {"event_id", "bigint", "event_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_action_results, event_id), offsetof(example_action_results, event_id_null), NULL},
-    {"action_type", "character varying(32)", "action_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_action_results, action_type), PGMC_NOT_NULL, NULL},
-    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_action_results, status), PGMC_NOT_NULL, NULL},
-    {"attempt", "smallint", "attempt", PGMC_C_INT16, PGMC_C_INT16,
-     offsetof(example_action_results, attempt), PGMC_NOT_NULL, NULL},
-    {"response_code", "integer", "response_code", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_action_results, response_code), offsetof(example_action_results, response_code_null), NULL},
-    {"error_message", "text", "error_message", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_action_results, error_message), offsetof(example_action_results, error_message_null), NULL},
-    {"result", "jsonb", "result", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_action_results, result), offsetof(example_action_results, result_null), NULL},
-    {"duration_ms", "integer", "duration_ms", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_action_results, duration_ms), offsetof(example_action_results, duration_ms_null), NULL},
-    {"executed_at", "timestamp with time zone", "executed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_action_results, executed_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_action_results_table = {
-    .schema = "public",
-    .name = "action_results",
-    .qualified = "\"public\".\"action_results\"",
-    .select_list = "\"id\", \"trigger_id\", \"action_id\", \"event_id\", \"action_type\", \"status\", \"attempt\", \"response_code\", \"error_message\", \"result\", \"duration_ms\", \"executed_at\"",
-    .c_name = "example_action_results",
-    .columns = example_action_results_columns,
-    .n_columns = 12,
-    .size = sizeof(example_action_results),
-};
-
-/* public.active_sessions */
-static const pgmc_column_desc example_active_sessions_columns[] = {
-    {"session_id", "character varying", "session_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_active_sessions, session_id), offsetof(example_active_sessions, session_id_null), NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_active_sessions, user_id), offsetof(example_active_sessions, user_id_null), NULL},
-    {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_active_sessions, email), offsetof(example_active_sessions, email_null), NULL},
-    {"client_id", "character varying", "client_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_active_sessions, client_id), offsetof(example_active_sessions, client_id_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_active_sessions, created_at), offsetof(example_active_sessions, created_at_null), NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_active_sessions, expires_at), offsetof(example_active_sessions, expires_at_null), NULL},
-};
-const pgmc_table_desc example_active_sessions_table = {
-    .schema = "public",
-    .name = "active_sessions",
-    .qualified = "\"public\".\"active_sessions\"",
-    .select_list = "\"session_id\", \"user_id\", \"email\", \"client_id\", \"created_at\", \"expires_at\"",
-    .c_name = "example_active_sessions",
-    .columns = example_active_sessions_columns,
-    .n_columns = 6,
-    .size = sizeof(example_active_sessions),
-};
-
-/* public.attestations */
-static const pgmc_column_desc example_attestations_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_attestations, id), PGMC_NOT_NULL, NULL},
-    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_attestations, device_id), PGMC_NOT_NULL, NULL},
-    {"platform", "character varying(16)", "platform", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_attestations, platform), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_attestations, user_id), offsetof(example_attestations, user_id_null), NULL},
-    {"token", "text", "token", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_attestations, token), PGMC_NOT_NULL, NULL},
-    {"verdict", "jsonb", "verdict", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_attestations, verdict), offsetof(example_attestations, verdict_null), NULL},
-    {"is_valid", "boolean", "is_valid", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_attestations, is_valid), PGMC_NOT_NULL, NULL},
-    {"verified_at", "timestamp with time zone", "verified_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_attestations, verified_at), offsetof(example_attestations, verified_at_null), NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_attestations, expires_at), offsetof(example_attestations, expires_at_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_attestations, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_attestations_table = {
-    .schema = "public",
-    .name = "attestations",
-    .qualified = "\"public\".\"attestations\"",
-    .select_list = "\"id\", \"device_id\", \"platform\", \"user_id\", \"token\", \"verdict\", \"is_valid\", \"verified_at\", \"expires_at\", \"created_at\"",
-    .c_name = "example_attestations",
-    .columns = example_attestations_columns,
-    .n_columns = 10,
-    .size = sizeof(example_attestations),
-};
-
-/* public.checkpoints */
-static const pgmc_column_desc example_checkpoints_columns[] = {
-    {"source", "character varying(64)", "source", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_checkpoints, source), PGMC_NOT_NULL, NULL},
-    {"chain_id", "integer", "chain_id", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_checkpoints, chain_id), PGMC_NOT_NULL, NULL},
-    {"last_block", "bigint", "last_block", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_checkpoints, last_block), PGMC_NOT_NULL, NULL},
-    {"last_event_id", "bigint", "last_event_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_checkpoints, last_event_id), offsetof(example_checkpoints, last_event_id_null), NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_checkpoints, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_checkpoints_table = {
-    .schema = "public",
-    .name = "checkpoints",
-    .qualified = "\"public\".\"checkpoints\"",
-    .select_list = "\"source\", \"chain_id\", \"last_block\", \"last_event_id\", \"updated_at\"",
-    .c_name = "example_checkpoints",
-    .columns = example_checkpoints_columns,
-    .n_columns = 5,
-    .size = sizeof(example_checkpoints),
-};
-
-/* public.config_packs */
-static const pgmc_column_desc example_config_packs_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_config_packs, id), PGMC_NOT_NULL, NULL},
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_packs, project_id), PGMC_NOT_NULL, NULL},
-    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_packs, region), PGMC_NOT_NULL, NULL},
-    {"version", "integer", "version", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_config_packs, version), PGMC_NOT_NULL, NULL},
-    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_config_packs, content), PGMC_NOT_NULL, NULL},
-    {"signature", "bytea", "signature", PGMC_C_BYTES, PGMC_C_BYTES,
-     offsetof(example_config_packs, signature), PGMC_NOT_NULL, NULL},
-    {"signing_key_id", "text", "signing_key_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_packs, signing_key_id), PGMC_NOT_NULL, NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_config_packs, expires_at), offsetof(example_config_packs, expires_at_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_config_packs, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_config_packs_table = {
-    .schema = "public",
-    .name = "config_packs",
-    .qualified = "\"public\".\"config_packs\"",
-    .select_list = "\"id\", \"project_id\", \"region\", \"version\", \"content\", \"signature\", \"signing_key_id\", \"expires_at\", \"created_at\"",
-    .c_name = "example_config_packs",
-    .columns = example_config_packs_columns,
-    .n_columns = 9,
-    .size = sizeof(example_config_packs),
-};
-
-/* public.config_revisions */
-static const pgmc_column_desc example_config_revisions_columns[] = {
-    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_config_revisions, id), PGMC_NOT_NULL, NULL},
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_revisions, project_id), PGMC_NOT_NULL, NULL},
-    {"config_key", "character varying(255)", "config_key", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_revisions, config_key), PGMC_NOT_NULL, NULL},
-    {"version", "bigint", "version", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_config_revisions, version), PGMC_NOT_NULL, NULL},
-    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_config_revisions, content), PGMC_NOT_NULL, NULL},
-    {"created_by_user_id", "bigint", "created_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_config_revisions, created_by_user_id), offsetof(example_config_revisions, created_by_user_id_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_config_revisions, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_config_revisions_table = {
-    .schema = "public",
-    .name = "config_revisions",
-    .qualified = "\"public\".\"config_revisions\"",
-    .select_list = "\"id\", \"project_id\", \"config_key\", \"version\", \"content\", \"created_by_user_id\", \"created_at\"",
-    .c_name = "example_config_revisions",
-    .columns = example_config_revisions_columns,
-    .n_columns = 7,
-    .size = sizeof(example_config_revisions),
-};
-
-/* public.config_schemas */
-static const pgmc_column_desc example_config_schemas_columns[] = {
-    {"id", "character varying(64)", "id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_schemas, id), PGMC_NOT_NULL, NULL},
-    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_schemas, name), PGMC_NOT_NULL, NULL},
-    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_schemas, description), offsetof(example_config_schemas, description_null), NULL},
-    {"schema_content", "text", "schema_content", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_config_schemas, schema_content), PGMC_NOT_NULL, NULL},
-    {"created_by_user_id", "bigint", "created_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_config_schemas, created_by_user_id), offsetof(example_config_schemas, created_by_user_id_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_config_schemas, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_config_schemas, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_config_schemas_table = {
-    .schema = "public",
-    .name = "config_schemas",
-    .qualified = "\"public\".\"config_schemas\"",
-    .select_list = "\"id\", \"name\", \"description\", \"schema_content\", \"created_by_user_id\", \"created_at\", \"updated_at\"",
-    .c_name = "example_config_schemas",
-    .columns = example_config_schemas_columns,
-    .n_columns = 7,
-    .size = sizeof(example_config_schemas),
-};
-
-/* public.configs */
-static const pgmc_column_desc example_configs_columns[] = {
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_configs, project_id), PGMC_NOT_NULL, NULL},
-    {"key", "character varying(255)", "key", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_configs, key), PGMC_NOT_NULL, NULL},
-    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_configs, content), PGMC_NOT_NULL, NULL},
-    {"schema_id", "character varying(64)", "schema_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_configs, schema_id), offsetof(example_configs, schema_id_null), NULL},
-    {"version", "bigint", "version", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_configs, version), PGMC_NOT_NULL, NULL},
-    {"updated_by_user_id", "bigint", "updated_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_configs, updated_by_user_id), offsetof(example_configs, updated_by_user_id_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_configs, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_configs, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_configs_table = {
-    .schema = "public",
-    .name = "configs",
-    .qualified = "\"public\".\"configs\"",
-    .select_list = "\"project_id\", \"key\", \"content\", \"schema_id\", \"version\", \"updated_by_user_id\", \"created_at\", \"updated_at\"",
-    .c_name = "example_configs",
-    .columns = example_configs_columns,
-    .n_columns = 8,
-    .size = sizeof(example_configs),
-};
-
-/* public.discovery_logs */
-static const pgmc_column_desc example_discovery_logs_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_discovery_logs, id), PGMC_NOT_NULL, NULL},
-    {"channel", "character varying(32)", "channel", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_discovery_logs, channel), PGMC_NOT_NULL, NULL},
-    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_discovery_logs, region), offsetof(example_discovery_logs, region_null), NULL},
-    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_discovery_logs, device_id), offsetof(example_discovery_logs, device_id_null), NULL},
-    {"success", "boolean", "success", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_discovery_logs, success), PGMC_NOT_NULL, NULL},
-    {"latency_ms", "integer", "latency_ms", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_discovery_logs, latency_ms), offsetof(example_discovery_logs, latency_ms_null), NULL},
-    {"error_code", "text", "error_code", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_discovery_logs, error_code), offsetof(example_discovery_logs, error_code_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_discovery_logs, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_discovery_logs_table = {
-    .schema = "public",
-    .name = "discovery_logs",
-    .qualified = "\"public\".\"discovery_logs\"",
-    .select_list = "\"id\", \"channel\", \"region\", \"device_id\", \"success\", \"latency_ms\", \"error_code\", \"created_at\"",
-    .c_name = "example_discovery_logs",
-    .columns = example_discovery_logs_columns,
-    .n_columns = 8,
-    .size = sizeof(example_discovery_logs),
-};
-
-/* public.events */
-static const pgmc_column_desc example_events_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_events, id), PGMC_NOT_NULL, NULL},
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_events, project_id), offsetof(example_events, project_id_null), NULL},
-    {"source", "character varying(64)", "source", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_events, source), PGMC_NOT_NULL, NULL},
-    {"event_type", "character varying(64)", "event_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_events, event_type), PGMC_NOT_NULL, NULL},
-    {"subject", "text", "subject", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_events, subject), offsetof(example_events, subject_null), NULL},
-    {"block_number", "bigint", "block_number", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_events, block_number), offsetof(example_events, block_number_null), NULL},
-    {"payload", "jsonb", "payload", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_events, payload), PGMC_NOT_NULL, NULL},
-    {"occurred_at", "timestamp with time zone", "occurred_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_events, occurred_at), PGMC_NOT_NULL, NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_events, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_events_table = {
-    .schema = "public",
-    .name = "events",
-    .qualified = "\"public\".\"events\"",
-    .select_list = "\"id\", \"project_id\", \"source\", \"event_type\", \"subject\", \"block_number\", \"payload\", \"occurred_at\", \"created_at\"",
-    .c_name = "example_events",
-    .columns = example_events_columns,
-    .n_columns = 9,
-    .size = sizeof(example_events),
-};
-
-/* public.gateway_status_history */
-static const pgmc_column_desc example_gateway_status_history_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_gateway_status_history, id), PGMC_NOT_NULL, NULL},
-    {"gateway_id", "uuid", "gateway_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_gateway_status_history, gateway_id), PGMC_NOT_NULL, NULL},
-    {"old_status", "character varying(16)", "old_status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_gateway_status_history, old_status), offsetof(example_gateway_status_history, old_status_null), NULL},
-    {"new_status", "character varying(16)", "new_status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_gateway_status_history, new_status), PGMC_NOT_NULL, NULL},
-    {"reason", "text", "reason", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_gateway_status_history, reason), offsetof(example_gateway_status_history, reason_null), NULL},
-    {"changed_at", "timestamp with time zone", "changed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_gateway_status_history, changed_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_gateway_status_history_table = {
-    .schema = "public",
-    .name = "gateway_status_history",
-    .qualified = "\"public\".\"gateway_status_history\"",
-    .select_list = "\"id\", \"gateway_id\", \"old_status\", \"new_status\", \"reason\", \"changed_at\"",
-    .c_name = "example_gateway_status_history",
-    .columns = example_gateway_status_history_columns,
-    .n_columns = 6,
-    .size = sizeof(example_gateway_status_history),
-};
-
-/* public.gateways */
-static const pgmc_column_desc example_gateways_columns[] = {
-    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_gateways, id), PGMC_NOT_NULL, NULL},
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_gateways, project_id), PGMC_NOT_NULL, NULL},
-    {"ip_address", "inet", "ip_address", PGMC_C_INET, PGMC_C_INET,
-     offsetof(example_gateways, ip_address), PGMC_NOT_NULL, NULL},
-    {"port", "integer", "port", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_gateways, port), PGMC_NOT_NULL, NULL},
-    {"transport_types", "text[]", "transport_types", PGMC_C_ARRAY, PGMC_C_TEXT,
-     offsetof(example_gateways, transport_types), PGMC_NOT_NULL, NULL},
-    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_gateways, region), PGMC_NOT_NULL, NULL},
-    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_gateways, status), PGMC_NOT_NULL, NULL},
-    {"capacity", "integer", "capacity", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_gateways, capacity), PGMC_NOT_NULL, NULL},
-    {"metadata", "jsonb", "metadata", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_gateways, metadata), PGMC_NOT_NULL, NULL},
-    {"last_seen", "timestamp with time zone", "last_seen", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_gateways, last_seen), offsetof(example_gateways, last_seen_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_gateways, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_gateways, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_gateways_table = {
-    .schema = "public",
-    .name = "gateways",
-    .qualified = "\"public\".\"gateways\"",
-    .select_list = "\"id\", \"project_id\", \"ip_address\", \"port\", \"transport_types\", \"region\", \"status\", \"capacity\", \"metadata\", \"last_seen\", \"created_at\", \"updated_at\"",
-    .c_name = "example_gateways",
-    .columns = example_gateways_columns,
-    .n_columns = 12,
-    .size = sizeof(example_gateways),
-};
-
-/* public.magic_link_tokens */
-static const pgmc_column_desc example_magic_link_tokens_columns[] = {
-    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_magic_link_tokens, id), PGMC_NOT_NULL, NULL},
-    {"token", "character varying", "token", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_magic_link_tokens, token), PGMC_NOT_NULL, NULL},
-    {"email", "character varying", "email", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_magic_link_tokens, email), PGMC_NOT_NULL, NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_magic_link_tokens, expires_at), PGMC_NOT_NULL, NULL},
-    {"used_at", "timestamp with time zone", "used_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_magic_link_tokens, used_at), offsetof(example_magic_link_tokens, used_at_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_magic_link_tokens, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_magic_link_tokens_table = {
-    .schema = "public",
-    .name = "magic_link_tokens",
-    .qualified = "\"public\".\"magic_link_tokens\"",
-    .select_list = "\"id\", \"token\", \"email\", \"expires_at\", \"used_at\", \"created_at\"",
-    .c_name = "example_magic_link_tokens",
-    .columns = example_magic_link_tokens_columns,
-    .n_columns = 6,
-    .size = sizeof(example_magic_link_tokens),
-};
-
-/* public.oauth_accounts */
-static const pgmc_column_desc example_oauth_accounts_columns[] = {
-    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_oauth_accounts, id), PGMC_NOT_NULL, NULL},
-    {"provider", "character varying(32)", "provider", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_oauth_accounts, provider), PGMC_NOT_NULL, NULL},
-    {"provider_user_id", "character varying", "provider_user_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_oauth_accounts, provider_user_id), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_oauth_accounts, user_id), PGMC_NOT_NULL, NULL},
-    {"access_token", "character varying", "access_token", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_oauth_accounts, access_token), offsetof(example_oauth_accounts, access_token_null), NULL},
-    {"refresh_token", "character varying", "refresh_token", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_oauth_accounts, refresh_token), offsetof(example_oauth_accounts, refresh_token_null), NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_oauth_accounts, expires_at), offsetof(example_oauth_accounts, expires_at_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_oauth_accounts, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_oauth_accounts, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_oauth_accounts_table = {
-    .schema = "public",
-    .name = "oauth_accounts",
-    .qualified = "\"public\".\"oauth_accounts\"",
-    .select_list = "\"id\", \"provider\", \"provider_user_id\", \"user_id\", \"access_token\", \"refresh_token\", \"expires_at\", \"created_at\", \"updated_at\"",
-    .c_name = "example_oauth_accounts",
-    .columns = example_oauth_accounts_columns,
-    .n_columns = 9,
-    .size = sizeof(example_oauth_accounts),
-};
-
-/* public.operator_metrics */
-static const pgmc_column_desc example_operator_metrics_columns[] = {
-    {"time", "timestamp with time zone", "time", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_operator_metrics, time), PGMC_NOT_NULL, NULL},
-    {"gateway_id", "uuid", "gateway_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_operator_metrics, gateway_id), PGMC_NOT_NULL, NULL},
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_operator_metrics, project_id), offsetof(example_operator_metrics, project_id_null), NULL},
-    {"active_connections", "integer", "active_connections", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_operator_metrics, active_connections), PGMC_NOT_NULL, NULL},
-    {"bytes_in", "bigint", "bytes_in", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_operator_metrics, bytes_in), PGMC_NOT_NULL, NULL},
-    {"bytes_out", "bigint", "bytes_out", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_operator_metrics, bytes_out), PGMC_NOT_NULL, NULL},
-    {"latency_p50_ms", "real", "latency_p50_ms", PGMC_C_FLOAT, PGMC_C_FLOAT,
-     offsetof(example_operator_metrics, latency_p50_ms), offsetof(example_operator_metrics, latency_p50_ms_null), NULL},
-    {"latency_p99_ms", "real", "latency_p99_ms", PGMC_C_FLOAT, PGMC_C_FLOAT,
-     offsetof(example_operator_metrics, latency_p99_ms), offsetof(example_operator_metrics, latency_p99_ms_null), NULL},
-    {"error_count", "integer", "error_count", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_operator_metrics, error_count), PGMC_NOT_NULL, NULL},
-    {"cpu_percent", "real", "cpu_percent", PGMC_C_FLOAT, PGMC_C_FLOAT,
-     offsetof(example_operator_metrics, cpu_percent), offsetof(example_operator_metrics, cpu_percent_null), NULL},
-    {"memory_mb", "integer", "memory_mb", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_operator_metrics, memory_mb), offsetof(example_operator_metrics, memory_mb_null), NULL},
-};
-const pgmc_table_desc example_operator_metrics_table = {
-    .schema = "public",
-    .name = "operator_metrics",
-    .qualified = "\"public\".\"operator_metrics\"",
-    .select_list = "\"time\", \"gateway_id\", \"project_id\", \"active_connections\", \"bytes_in\", \"bytes_out\", \"latency_p50_ms\", \"latency_p99_ms\", \"error_count\", \"cpu_percent\", \"memory_mb\"",
-    .c_name = "example_operator_metrics",
-    .columns = example_operator_metrics_columns,
-    .n_columns = 11,
-    .size = sizeof(example_operator_metrics),
-};
-
-/* public.projects */
-static const pgmc_column_desc example_projects_columns[] = {
-    {"id", "character varying(64)", "id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_projects, id), PGMC_NOT_NULL, NULL},
-    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_projects, name), PGMC_NOT_NULL, NULL},
-    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_projects, description), offsetof(example_projects, description_null), NULL},
-    {"api_key", "text", "api_key", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_projects, api_key), PGMC_NOT_NULL, NULL},
-    {"owner_user_id", "bigint", "owner_user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_projects, owner_user_id), PGMC_NOT_NULL, NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_projects, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_projects, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_projects_table = {
-    .schema = "public",
-    .name = "projects",
-    .qualified = "\"public\".\"projects\"",
-    .select_list = "\"id\", \"name\", \"description\", \"api_key\", \"owner_user_id\", \"created_at\", \"updated_at\"",
-    .c_name = "example_projects",
-    .columns = example_projects_columns,
-    .n_columns = 7,
-    .size = sizeof(example_projects),
-};
-
-/* public.rate_limits */
-static const pgmc_column_desc example_rate_limits_columns[] = {
-    {"key_type", "character varying(16)", "key_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_rate_limits, key_type), PGMC_NOT_NULL, NULL},
-    {"key", "text", "key", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_rate_limits, key), PGMC_NOT_NULL, NULL},
-    {"endpoint", "text", "endpoint", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_rate_limits, endpoint), PGMC_NOT_NULL, NULL},
-    {"window_start", "timestamp with time zone", "window_start", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_rate_limits, window_start), PGMC_NOT_NULL, NULL},
-    {"window_length", "interval", "window_length", PGMC_C_INTERVAL, PGMC_C_INTERVAL,
-     offsetof(example_rate_limits, window_length), PGMC_NOT_NULL, NULL},
-    {"request_count", "integer", "request_count", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_rate_limits, request_count), PGMC_NOT_NULL, NULL},
-    {"max_requests", "integer", "max_requests", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_rate_limits, max_requests), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_rate_limits, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_rate_limits_table = {
-    .schema = "public",
-    .name = "rate_limits",
-    .qualified = "\"public\".\"rate_limits\"",
-    .select_list = "\"key_type\", \"key\", \"endpoint\", \"window_start\", \"window_length\", \"request_count\", \"max_requests\", \"updated_at\"",
-    .c_name = "example_rate_limits",
-    .columns = example_rate_limits_columns,
-    .n_columns = 8,
-    .size = sizeof(example_rate_limits),
-};
-
-/* public.role_permissions */
-static const pgmc_column_desc example_role_permissions_columns[] = {
-    {"level", "role_level", "level", PGMC_C_ENUM, PGMC_C_ENUM,
-     offsetof(example_role_permissions, level), PGMC_NOT_NULL, &example_role_level_enum},
-    {"can_read", "boolean", "can_read", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_role_permissions, can_read), PGMC_NOT_NULL, NULL},
-    {"can_write", "boolean", "can_write", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_role_permissions, can_write), PGMC_NOT_NULL, NULL},
-    {"can_manage", "boolean", "can_manage", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_role_permissions, can_manage), PGMC_NOT_NULL, NULL},
-    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_role_permissions, description), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_role_permissions_table = {
-    .schema = "public",
-    .name = "role_permissions",
-    .qualified = "\"public\".\"role_permissions\"",
-    .select_list = "\"level\", \"can_read\", \"can_write\", \"can_manage\", \"description\"",
-    .c_name = "example_role_permissions",
-    .columns = example_role_permissions_columns,
-    .n_columns = 5,
-    .size = sizeof(example_role_permissions),
-};
-
-/* public.roles */
-static const pgmc_column_desc example_roles_columns[] = {
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_roles, user_id), PGMC_NOT_NULL, NULL},
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_roles, project_id), PGMC_NOT_NULL, NULL},
-    {"level", "role_level", "level", PGMC_C_ENUM, PGMC_C_ENUM,
-     offsetof(example_roles, level), PGMC_NOT_NULL, &example_role_level_enum},
-    {"granted_by", "bigint", "granted_by", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_roles, granted_by), offsetof(example_roles, granted_by_null), NULL},
-    {"granted_at", "timestamp with time zone", "granted_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_roles, granted_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_roles_table = {
-    .schema = "public",
-    .name = "roles",
-    .qualified = "\"public\".\"roles\"",
-    .select_list = "\"user_id\", \"project_id\", \"level\", \"granted_by\", \"granted_at\"",
-    .c_name = "example_roles",
-    .columns = example_roles_columns,
-    .n_columns = 5,
-    .size = sizeof(example_roles),
-};
-
-/* public.sessions */
-static const pgmc_column_desc example_sessions_columns[] = {
-    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_sessions, id), PGMC_NOT_NULL, NULL},
-    {"session_id", "character varying", "session_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_sessions, session_id), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_sessions, user_id), offsetof(example_sessions, user_id_null), NULL},
-    {"room_id", "character varying", "room_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_sessions, room_id), offsetof(example_sessions, room_id_null), NULL},
-    {"client_id", "character varying", "client_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_sessions, client_id), offsetof(example_sessions, client_id_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_sessions, created_at), PGMC_NOT_NULL, NULL},
-    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_sessions, expires_at), PGMC_NOT_NULL, NULL},
-    {"is_active", "boolean", "is_active", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_sessions, is_active), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_sessions_table = {
-    .schema = "public",
-    .name = "sessions",
-    .qualified = "\"public\".\"sessions\"",
-    .select_list = "\"id\", \"session_id\", \"user_id\", \"room_id\", \"client_id\", \"created_at\", \"expires_at\", \"is_active\"",
-    .c_name = "example_sessions",
-    .columns = example_sessions_columns,
-    .n_columns = 8,
-    .size = sizeof(example_sessions),
-};
-
-/* public.trigger_actions */
-static const pgmc_column_desc example_trigger_actions_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_trigger_actions, id), PGMC_NOT_NULL, NULL},
-    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_trigger_actions, trigger_id), PGMC_NOT_NULL, NULL},
-    {"action_type", "character varying(32)", "action_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_trigger_actions, action_type), PGMC_NOT_NULL, NULL},
-    {"priority", "smallint", "priority", PGMC_C_INT16, PGMC_C_INT16,
-     offsetof(example_trigger_actions, priority), PGMC_NOT_NULL, NULL},
-    {"config", "jsonb", "config", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_trigger_actions, config), PGMC_NOT_NULL, NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_trigger_actions, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_trigger_actions, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_trigger_actions_table = {
-    .schema = "public",
-    .name = "trigger_actions",
-    .qualified = "\"public\".\"trigger_actions\"",
-    .select_list = "\"id\", \"trigger_id\", \"action_type\", \"priority\", \"config\", \"created_at\", \"updated_at\"",
-    .c_name = "example_trigger_actions",
-    .columns = example_trigger_actions_columns,
-    .n_columns = 7,
-    .size = sizeof(example_trigger_actions),
-};
-
-/* public.trigger_conditions */
-static const pgmc_column_desc example_trigger_conditions_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_trigger_conditions, id), PGMC_NOT_NULL, NULL},
-    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_trigger_conditions, trigger_id), PGMC_NOT_NULL, NULL},
-    {"condition_type", "character varying(50)", "condition_type", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_trigger_conditions, condition_type), PGMC_NOT_NULL, NULL},
-    {"field", "text", "field", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_trigger_conditions, field), PGMC_NOT_NULL, NULL},
-    {"operator", "character varying(16)", "operator", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_trigger_conditions, operator), PGMC_NOT_NULL, NULL},
-    {"value", "text", "value", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_trigger_conditions, value), offsetof(example_trigger_conditions, value_null), NULL},
-    {"config", "jsonb", "config", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_trigger_conditions, config), offsetof(example_trigger_conditions, config_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_trigger_conditions, created_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_trigger_conditions_table = {
-    .schema = "public",
-    .name = "trigger_conditions",
-    .qualified = "\"public\".\"trigger_conditions\"",
-    .select_list = "\"id\", \"trigger_id\", \"condition_type\", \"field\", \"operator\", \"value\", \"config\", \"created_at\"",
-    .c_name = "example_trigger_conditions",
-    .columns = example_trigger_conditions_columns,
-    .n_columns = 8,
-    .size = sizeof(example_trigger_conditions),
-};
-
-/* public.trigger_state */
-static const pgmc_column_desc example_trigger_state_columns[] = {
-    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_trigger_state, trigger_id), PGMC_NOT_NULL, NULL},
-    {"state_data", "jsonb", "state_data", PGMC_C_JSONB, PGMC_C_JSONB,
-     offsetof(example_trigger_state, state_data), PGMC_NOT_NULL, NULL},
-    {"last_updated", "timestamp with time zone", "last_updated", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_trigger_state, last_updated), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_trigger_state_table = {
-    .schema = "public",
-    .name = "trigger_state",
-    .qualified = "\"public\".\"trigger_state\"",
-    .select_list = "\"trigger_id\", \"state_data\", \"last_updated\"",
-    .c_name = "example_trigger_state",
-    .columns = example_trigger_state_columns,
-    .n_columns = 3,
-    .size = sizeof(example_trigger_state),
-};
-
-/* public.triggers */
-static const pgmc_column_desc example_triggers_columns[] = {
-    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
-     offsetof(example_triggers, id), PGMC_NOT_NULL, NULL},
-    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_triggers, user_id), PGMC_NOT_NULL, NULL},
-    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_triggers, project_id), offsetof(example_triggers, project_id_null), NULL},
-    {"name", "character varying(255)", "name", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_triggers, name), PGMC_NOT_NULL, NULL},
-    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_triggers, description), offsetof(example_triggers, description_null), NULL},
-    {"enabled", "boolean", "enabled", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_triggers, enabled), PGMC_NOT_NULL, NULL},
-    {"is_stateful", "boolean", "is_stateful", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_triggers, is_stateful), PGMC_NOT_NULL, NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_triggers, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_triggers, updated_at), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_triggers_table = {
-    .schema = "public",
-    .name = "triggers",
-    .qualified = "\"public\".\"triggers\"",
-    .select_list = "\"id\", \"user_id\", \"project_id\", \"name\", \"description\", \"enabled\", \"is_stateful\", \"created_at\", \"updated_at\"",
-    .c_name = "example_triggers",
-    .columns = example_triggers_columns,
-    .n_columns = 9,
-    .size = sizeof(example_triggers),
-};
-
-/* public.users */
-static const pgmc_column_desc example_users_columns[] = {
-    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
-     offsetof(example_users, id), PGMC_NOT_NULL, NULL},
-    {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_users, email), PGMC_NOT_NULL, NULL},
-    {"username", "text", "username", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_users, username), offsetof(example_users, username_null), NULL},
-    {"display_name", "text", "display_name", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_users, display_name), offsetof(example_users, display_name_null), NULL},
-    {"password_hash", "text", "password_hash", PGMC_C_TEXT, PGMC_C_TEXT,
-     offsetof(example_users, password_hash), offsetof(example_users, password_hash_null), NULL},
-    {"is_active", "boolean", "is_active", PGMC_C_BOOL, PGMC_C_BOOL,
-     offsetof(example_users, is_active), PGMC_NOT_NULL, NULL},
-    {"email_verified_at", "timestamp with time zone", "email_verified_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_users, email_verified_at), offsetof(example_users, email_verified_at_null), NULL},
-    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_users, created_at), PGMC_NOT_NULL, NULL},
-    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_users, updated_at), PGMC_NOT_NULL, NULL},
-    {"last_login_at", "timestamp with time zone", "last_login_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
-     offsetof(example_users, last_login_at), offsetof(example_users, last_login_at_null), NULL},
-    {"login_count", "integer", "login_count", PGMC_C_INT32, PGMC_C_INT32,
-     offsetof(example_users, login_count), PGMC_NOT_NULL, NULL},
-};
-const pgmc_table_desc example_users_table = {
-    .schema = "public",
-    .name = "users",
-    .qualified = "\"public\".\"users\"",
-    .select_list = "\"id\", \"email\", \"username\", \"display_name\", \"password_hash\", \"is_active\", \"email_verified_at\", \"created_at\", \"updated_at\", \"last_login_at\", \"login_count\"",
-    .c_name = "example_users",
-    .columns = example_users_columns,
-    .n_columns = 11,
-    .size = sizeof(example_users),
-};
-
-static const pgmc_table_desc *const example_table_list[] = {
-    &example_presence_activity_log_table,
-    &example_presence_connections_table,
-    &example_presence_status_history_table,
-    &example_presence_subscriptions_table,
-    &example_presence_typing_indicators_table,
-    &example_presence_user_status_table,
-    &example_action_results_table,
-    &example_active_sessions_table,
-    &example_attestations_table,
-    &example_checkpoints_table,
-    &example_config_packs_table,
-    &example_config_revisions_table,
-    &example_config_schemas_table,
-    &example_configs_table,
-    &example_discovery_logs_table,
-    &example_events_table,
-    &example_gateway_status_history_table,
-    &example_gateways_table,
-    &example_magic_link_tokens_table,
-    &example_oauth_accounts_table,
-    &example_operator_metrics_table,
-    &example_projects_table,
-    &example_rate_limits_table,
-    &example_role_permissions_table,
-    &example_roles_table,
-    &example_sessions_table,
-    &example_trigger_actions_table,
-    &example_trigger_conditions_table,
-    &example_trigger_state_table,
-    &example_triggers_table,
-    &example_users_table,
-};
-
-static const pgmc_enum_desc *const example_enum_list[] = {
-    &example_role_level_enum,
-};
-
-/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
-static const char example_catalog_flat[] =
+    "    DROP COLUMN IF EXISTS last_login_at;\n\0"
+    /* 41824: the final schema's compact flat form, for `verify` */
     "column presence.activity_log 0001 id not_null,identity=a bigint\n"
-    "column presence.activity_log 0002 user_id not_null bigint\n"
-    "column presence.activity_log 0003 activity_type not_null character varying(16)\n"
-    "column presence.activity_log 0004 context_type - character varying(32)\n"
-    "column presence.activity_log 0005 context_id - text\n"
-    "column presence.activity_log 0006 device_id - text\n"
-    "column presence.activity_log 0007 started_at not_null,default timestamp with time zone\n"
-    "column presence.activity_log 0008 ended_at - timestamp with time zone\n"
-    "column presence.activity_log 0009 duration_ms default,generated=s bigint\n"
+    " 0002 user_id not_null bigint\n"
+    " 0003 activity_type not_null character varying(16)\n"
+    " 0004 context_type - character varying(32)\n"
+    " 0005 context_id - text\n"
+    " 0006 device_id - text\n"
+    " 0007 started_at not_null,default timestamp with time zone\n"
+    " 0008 ended_at - timestamp with time zone\n"
+    " 0009 duration_ms default,generated=s bigint\n"
     "column presence.connections 0001 id not_null,identity=d bigint\n"
-    "column presence.connections 0002 user_id not_null bigint\n"
-    "column presence.connections 0003 connection_id not_null text\n"
-    "column presence.connections 0004 device_id not_null text\n"
-    "column presence.connections 0005 device_type not_null,default character varying(16)\n"
-    "column presence.connections 0006 ip_address - inet\n"
-    "column presence.connections 0007 user_agent - text\n"
-    "column presence.connections 0008 server_id - text\n"
-    "column presence.connections 0009 status not_null,default character varying(16)\n"
-    "column presence.connections 0010 connected_at not_null,default timestamp with time zone\n"
-    "column presence.connections 0011 last_heartbeat_at not_null,default timestamp with time zone\n"
-    "column presence.connections 0012 disconnected_at - timestamp with time zone\n"
+    " 0002 user_id not_null bigint\n"
+    " 0003 connection_id not_null text\n"
+    " 0004 device_id not_null text\n"
+    " 0005 device_type not_null,default character varying(16)\n"
+    " 0006 ip_address - inet\n"
+    " 0007 user_agent - text\n"
+    " 0008 server_id - text\n"
+    " 0009 status not_null,default character varying(16)\n"
+    " 0010 connected_at not_null,default timestamp with time zone\n"
+    " 0011 last_heartbeat_at not_null,default timestamp with time zone\n"
+    " 0012 disconnected_at - timestamp with time zone\n"
     "column presence.status_history 0001 id not_null,identity=a bigint\n"
-    "column presence.status_history 0002 user_id not_null bigint\n"
-    "column presence.status_history 0003 previous_status - character varying(16)\n"
-    "column presence.status_history 0004 new_status not_null character varying(16)\n"
-    "column presence.status_history 0005 device_id - text\n"
-    "column presence.status_history 0006 changed_at not_null,default timestamp with time zone\n"
+    " 0002 user_id not_null bigint\n"
+    " 0003 previous_status - character varying(16)\n"
+    " 0004 new_status not_null character varying(16)\n"
+    " 0005 device_id - text\n"
+    " 0006 changed_at not_null,default timestamp with time zone\n"
     "column presence.subscriptions 0001 subscriber_id not_null bigint\n"
-    "column presence.subscriptions 0002 target_user_id not_null bigint\n"
-    "column presence.subscriptions 0003 subscription_type not_null,default character varying(16)\n"
-    "column presence.subscriptions 0004 conversation_id - uuid\n"
-    "column presence.subscriptions 0005 expires_at - timestamp with time zone\n"
-    "column presence.subscriptions 0006 created_at not_null,default timestamp with time zone\n"
+    " 0002 target_user_id not_null bigint\n"
+    " 0003 subscription_type not_null,default character varying(16)\n"
+    " 0004 conversation_id - uuid\n"
+    " 0005 expires_at - timestamp with time zone\n"
+    " 0006 created_at not_null,default timestamp with time zone\n"
     "column presence.typing_indicators 0001 conversation_id not_null uuid\n"
-    "column presence.typing_indicators 0002 user_id not_null bigint\n"
-    "column presence.typing_indicators 0003 device_id - text\n"
-    "column presence.typing_indicators 0004 started_at not_null,default timestamp with time zone\n"
-    "column presence.typing_indicators 0005 last_updated_at not_null,default timestamp with time zone\n"
-    "column presence.typing_indicators 0006 expires_at not_null,default timestamp with time zone\n"
+    " 0002 user_id not_null bigint\n"
+    " 0003 device_id - text\n"
+    " 0004 started_at not_null,default timestamp with time zone\n"
+    " 0005 last_updated_at not_null,default timestamp with time zone\n"
+    " 0006 expires_at not_null,default timestamp with time zone\n"
     "column presence.user_status 0001 user_id not_null bigint\n"
-    "column presence.user_status 0002 status not_null,default character varying(16)\n"
-    "column presence.user_status 0003 custom_status - character varying(140)\n"
-    "column presence.user_status 0004 custom_status_emoji - character varying(16)\n"
-    "column presence.user_status 0005 visibility not_null,default character varying(16)\n"
-    "column presence.user_status 0006 last_seen_at - timestamp with time zone\n"
-    "column presence.user_status 0007 last_active_device - text\n"
-    "column presence.user_status 0008 active_device_count not_null,default integer\n"
-    "column presence.user_status 0009 created_at not_null,default timestamp with time zone\n"
-    "column presence.user_status 0010 updated_at not_null,default timestamp with time zone\n"
+    " 0002 status not_null,default character varying(16)\n"
+    " 0003 custom_status - character varying(140)\n"
+    " 0004 custom_status_emoji - character varying(16)\n"
+    " 0005 visibility not_null,default character varying(16)\n"
+    " 0006 last_seen_at - timestamp with time zone\n"
+    " 0007 last_active_device - text\n"
+    " 0008 active_device_count not_null,default integer\n"
+    " 0009 created_at not_null,default timestamp with time zone\n"
+    " 0010 updated_at not_null,default timestamp with time zone\n"
     "column public.action_results 0001 id not_null,identity=a bigint\n"
-    "column public.action_results 0002 trigger_id not_null uuid\n"
-    "column public.action_results 0003 action_id - bigint\n"
-    "column public.action_results 0004 event_id - bigint\n"
-    "column public.action_results 0005 action_type not_null character varying(32)\n"
-    "column public.action_results 0006 status not_null character varying(16)\n"
-    "column public.action_results 0007 attempt not_null,default smallint\n"
-    "column public.action_results 0008 response_code - integer\n"
-    "column public.action_results 0009 error_message - text\n"
-    "column public.action_results 0010 result - jsonb\n"
-    "column public.action_results 0011 duration_ms - integer\n"
-    "column public.action_results 0012 executed_at not_null,default timestamp with time zone\n"
+    " 0002 trigger_id not_null uuid\n"
+    " 0003 action_id - bigint\n"
+    " 0004 event_id - bigint\n"
+    " 0005 action_type not_null character varying(32)\n"
+    " 0006 status not_null character varying(16)\n"
+    " 0007 attempt not_null,default smallint\n"
+    " 0008 response_code - integer\n"
+    " 0009 error_message - text\n"
+    " 0010 result - jsonb\n"
+    " 0011 duration_ms - integer\n"
+    " 0012 executed_at not_null,default timestamp with time zone\n"
     "column public.active_sessions 0001 session_id - character varying\n"
-    "column public.active_sessions 0002 user_id - bigint\n"
-    "column public.active_sessions 0003 email - text\n"
-    "column public.active_sessions 0004 client_id - character varying\n"
-    "column public.active_sessions 0005 created_at - timestamp with time zone\n"
-    "column public.active_sessions 0006 expires_at - timestamp with time zone\n"
+    " 0002 user_id - bigint\n"
+    " 0003 email - text\n"
+    " 0004 client_id - character varying\n"
+    " 0005 created_at - timestamp with time zone\n"
+    " 0006 expires_at - timestamp with time zone\n"
     "column public.attestations 0001 id not_null,identity=d bigint\n"
-    "column public.attestations 0002 device_id not_null text\n"
-    "column public.attestations 0003 platform not_null character varying(16)\n"
-    "column public.attestations 0004 user_id - bigint\n"
-    "column public.attestations 0005 token not_null text\n"
-    "column public.attestations 0006 verdict - jsonb\n"
-    "column public.attestations 0007 is_valid not_null,default boolean\n"
-    "column public.attestations 0008 verified_at - timestamp with time zone\n"
-    "column public.attestations 0009 expires_at - timestamp with time zone\n"
-    "column public.attestations 0010 created_at not_null,default timestamp with time zone\n"
+    " 0002 device_id not_null text\n"
+    " 0003 platform not_null character varying(16)\n"
+    " 0004 user_id - bigint\n"
+    " 0005 token not_null text\n"
+    " 0006 verdict - jsonb\n"
+    " 0007 is_valid not_null,default boolean\n"
+    " 0008 verified_at - timestamp with time zone\n"
+    " 0009 expires_at - timestamp with time zone\n"
+    " 0010 created_at not_null,default timestamp with time zone\n"
     "column public.checkpoints 0001 source not_null character varying(64)\n"
-    "column public.checkpoints 0002 chain_id not_null,default integer\n"
-    "column public.checkpoints 0003 last_block not_null,default bigint\n"
-    "column public.checkpoints 0004 last_event_id - bigint\n"
-    "column public.checkpoints 0005 updated_at not_null,default timestamp with time zone\n"
+    " 0002 chain_id not_null,default integer\n"
+    " 0003 last_block not_null,default bigint\n"
+    " 0004 last_event_id - bigint\n"
+    " 0005 updated_at not_null,default timestamp with time zone\n"
     "column public.config_packs 0001 id not_null,identity=a bigint\n"
-    "column public.config_packs 0002 project_id not_null character varying(64)\n"
-    "column public.config_packs 0003 region not_null character varying(32)\n"
-    "column public.config_packs 0004 version not_null integer\n"
-    "column public.config_packs 0005 content not_null jsonb\n"
-    "column public.config_packs 0006 signature not_null bytea\n"
-    "column public.config_packs 0007 signing_key_id not_null text\n"
-    "column public.config_packs 0008 expires_at - timestamp with time zone\n"
-    "column public.config_packs 0009 created_at not_null,default timestamp with time zone\n"
+    " 0002 project_id not_null character varying(64)\n"
+    " 0003 region not_null character varying(32)\n"
+    " 0004 version not_null integer\n"
+    " 0005 content not_null jsonb\n"
+    " 0006 signature not_null bytea\n"
+    " 0007 signing_key_id not_null text\n"
+    " 0008 expires_at - timestamp with time zone\n"
+    " 0009 created_at not_null,default timestamp with time zone\n"
     "column public.config_revisions 0001 id not_null,default uuid\n"
-    "column public.config_revisions 0002 project_id not_null character varying(64)\n"
-    "column public.config_revisions 0003 config_key not_null character varying(255)\n"
-    "column public.config_revisions 0004 version not_null bigint\n"
-    "column public.config_revisions 0005 content not_null jsonb\n"
-    "column public.config_revisions 0006 created_by_user_id - bigint\n"
-    "column public.config_revisions 0007 created_at not_null,default timestamp with time zone\n"
+    " 0002 project_id not_null character varying(64)\n"
+    " 0003 config_key not_null character varying(255)\n"
+    " 0004 version not_null bigint\n"
+    " 0005 content not_null jsonb\n"
+    " 0006 created_by_user_id - bigint\n"
+    " 0007 created_at not_null,default timestamp with time zone\n"
     "column public.config_schemas 0001 id not_null character varying(64)\n"
-    "column public.config_schemas 0002 name not_null text\n"
-    "column public.config_schemas 0003 description - text\n"
-    "column public.config_schemas 0004 schema_content not_null text\n"
-    "column public.config_schemas 0005 created_by_user_id - bigint\n"
-    "column public.config_schemas 0006 created_at not_null,default timestamp with time zone\n"
-    "column public.config_schemas 0007 updated_at not_null,default timestamp with time zone\n"
+    " 0002 name not_null text\n"
+    " 0003 description - text\n"
+    " 0004 schema_content not_null text\n"
+    " 0005 created_by_user_id - bigint\n"
+    " 0006 created_at not_null,default timestamp with time zone\n"
+    " 0007 updated_at not_null,default timestamp with time zone\n"
     "column public.configs 0001 project_id not_null character varying(64)\n"
-    "column public.configs 0002 key not_null character varying(255)\n"
-    "column public.configs 0003 content not_null,default jsonb\n"
-    "column public.configs 0004 schema_id - character varying(64)\n"
-    "column public.configs 0005 version not_null,default bigint\n"
-    "column public.configs 0006 updated_by_user_id - bigint\n"
-    "column public.configs 0007 created_at not_null,default timestamp with time zone\n"
-    "column public.configs 0008 updated_at not_null,default timestamp with time zone\n"
+    " 0002 key not_null character varying(255)\n"
+    " 0003 content not_null,default jsonb\n"
+    " 0004 schema_id - character varying(64)\n"
+    " 0005 version not_null,default bigint\n"
+    " 0006 updated_by_user_id - bigint\n"
+    " 0007 created_at not_null,default timestamp with time zone\n"
+    " 0008 updated_at not_null,default timestamp with time zone\n"
     "column public.discovery_logs 0001 id not_null,identity=d bigint\n"
-    "column public.discovery_logs 0002 channel not_null character varying(32)\n"
-    "column public.discovery_logs 0003 region - character varying(32)\n"
-    "column public.discovery_logs 0004 device_id - text\n"
-    "column public.discovery_logs 0005 success not_null boolean\n"
-    "column public.discovery_logs 0006 latency_ms - integer\n"
-    "column public.discovery_logs 0007 error_code - text\n"
-    "column public.discovery_logs 0008 created_at not_null,default timestamp with time zone\n"
+    " 0002 channel not_null character varying(32)\n"
+    " 0003 region - character varying(32)\n"
+    " 0004 device_id - text\n"
+    " 0005 success not_null boolean\n"
+    " 0006 latency_ms - integer\n"
+    " 0007 error_code - text\n"
+    " 0008 created_at not_null,default timestamp with time zone\n"
     "column public.events 0001 id not_null,identity=a bigint\n"
-    "column public.events 0002 project_id - character varying(64)\n"
-    "column public.events 0003 source not_null character varying(64)\n"
-    "column public.events 0004 event_type not_null character varying(64)\n"
-    "column public.events 0005 subject - text\n"
-    "column public.events 0006 block_number - bigint\n"
-    "column public.events 0007 payload not_null,default jsonb\n"
-    "column public.events 0008 occurred_at not_null,default timestamp with time zone\n"
-    "column public.events 0009 created_at not_null,default timestamp with time zone\n"
+    " 0002 project_id - character varying(64)\n"
+    " 0003 source not_null character varying(64)\n"
+    " 0004 event_type not_null character varying(64)\n"
+    " 0005 subject - text\n"
+    " 0006 block_number - bigint\n"
+    " 0007 payload not_null,default jsonb\n"
+    " 0008 occurred_at not_null,default timestamp with time zone\n"
+    " 0009 created_at not_null,default timestamp with time zone\n"
     "column public.gateway_status_history 0001 id not_null,identity=a bigint\n"
-    "column public.gateway_status_history 0002 gateway_id not_null uuid\n"
-    "column public.gateway_status_history 0003 old_status - character varying(16)\n"
-    "column public.gateway_status_history 0004 new_status not_null character varying(16)\n"
-    "column public.gateway_status_history 0005 reason - text\n"
-    "column public.gateway_status_history 0006 changed_at not_null,default timestamp with time zone\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 old_status - character varying(16)\n"
+    " 0004 new_status not_null character varying(16)\n"
+    " 0005 reason - text\n"
+    " 0006 changed_at not_null,default timestamp with time zone\n"
     "column public.gateways 0001 id not_null,default uuid\n"
-    "column public.gateways 0002 project_id not_null character varying(64)\n"
-    "column public.gateways 0003 ip_address not_null inet\n"
-    "column public.gateways 0004 port not_null integer\n"
-    "column public.gateways 0005 transport_types not_null,default text[]\n"
-    "column public.gateways 0006 region not_null character varying(32)\n"
-    "column public.gateways 0007 status not_null,default character varying(16)\n"
-    "column public.gateways 0008 capacity not_null,default integer\n"
-    "column public.gateways 0009 metadata not_null,default jsonb\n"
-    "column public.gateways 0010 last_seen - timestamp with time zone\n"
-    "column public.gateways 0011 created_at not_null,default timestamp with time zone\n"
-    "column public.gateways 0012 updated_at not_null,default timestamp with time zone\n"
+    " 0002 project_id not_null character varying(64)\n"
+    " 0003 ip_address not_null inet\n"
+    " 0004 port not_null integer\n"
+    " 0005 transport_types not_null,default text[]\n"
+    " 0006 region not_null character varying(32)\n"
+    " 0007 status not_null,default character varying(16)\n"
+    " 0008 capacity not_null,default integer\n"
+    " 0009 metadata not_null,default jsonb\n"
+    " 0010 last_seen - timestamp with time zone\n"
+    " 0011 created_at not_null,default timestamp with time zone\n"
+    " 0012 updated_at not_null,default timestamp with time zone\n"
     "column public.magic_link_tokens 0001 id not_null,default integer\n"
-    "column public.magic_link_tokens 0002 token not_null character varying\n"
-    "column public.magic_link_tokens 0003 email not_null character varying\n"
-    "column public.magic_link_tokens 0004 expires_at not_null timestamp with time zone\n"
-    "column public.magic_link_tokens 0005 used_at - timestamp with time zone\n"
-    "column public.magic_link_tokens 0006 created_at not_null,default timestamp with time zone\n"
+    " 0002 token not_null character varying\n"
+    " 0003 email not_null character varying\n"
+    " 0004 expires_at not_null timestamp with time zone\n"
+    " 0005 used_at - timestamp with time zone\n"
+    " 0006 created_at not_null,default timestamp with time zone\n"
     "column public.oauth_accounts 0001 id not_null,default integer\n"
-    "column public.oauth_accounts 0002 provider not_null character varying(32)\n"
-    "column public.oauth_accounts 0003 provider_user_id not_null character varying\n"
-    "column public.oauth_accounts 0004 user_id not_null bigint\n"
-    "column public.oauth_accounts 0005 access_token - character varying\n"
-    "column public.oauth_accounts 0006 refresh_token - character varying\n"
-    "column public.oauth_accounts 0007 expires_at - timestamp with time zone\n"
-    "column public.oauth_accounts 0008 created_at not_null,default timestamp with time zone\n"
-    "column public.oauth_accounts 0009 updated_at not_null,default timestamp with time zone\n"
+    " 0002 provider not_null character varying(32)\n"
+    " 0003 provider_user_id not_null character varying\n"
+    " 0004 user_id not_null bigint\n"
+    " 0005 access_token - character varying\n"
+    " 0006 refresh_token - character varying\n"
+    " 0007 expires_at - timestamp with time zone\n"
+    " 0008 created_at not_null,default timestamp with time zone\n"
+    " 0009 updated_at not_null,default timestamp with time zone\n"
     "column public.operator_metrics 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics 0010 cpu_percent - real\n"
-    "column public.operator_metrics 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.operator_metrics_2026_09 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics_2026_09 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics_2026_09 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics_2026_09 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics_2026_09 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics_2026_09 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics_2026_09 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics_2026_09 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics_2026_09 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics_2026_09 0010 cpu_percent - real\n"
-    "column public.operator_metrics_2026_09 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.operator_metrics_2026_10 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics_2026_10 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics_2026_10 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics_2026_10 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics_2026_10 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics_2026_10 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics_2026_10 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics_2026_10 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics_2026_10 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics_2026_10 0010 cpu_percent - real\n"
-    "column public.operator_metrics_2026_10 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.operator_metrics_2026_11 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics_2026_11 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics_2026_11 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics_2026_11 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics_2026_11 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics_2026_11 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics_2026_11 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics_2026_11 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics_2026_11 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics_2026_11 0010 cpu_percent - real\n"
-    "column public.operator_metrics_2026_11 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.operator_metrics_2026_12 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics_2026_12 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics_2026_12 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics_2026_12 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics_2026_12 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics_2026_12 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics_2026_12 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics_2026_12 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics_2026_12 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics_2026_12 0010 cpu_percent - real\n"
-    "column public.operator_metrics_2026_12 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.operator_metrics_2027_01 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics_2027_01 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics_2027_01 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics_2027_01 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics_2027_01 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics_2027_01 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics_2027_01 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics_2027_01 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics_2027_01 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics_2027_01 0010 cpu_percent - real\n"
-    "column public.operator_metrics_2027_01 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.operator_metrics_2027_02 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics_2027_02 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics_2027_02 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics_2027_02 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics_2027_02 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics_2027_02 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics_2027_02 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics_2027_02 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics_2027_02 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics_2027_02 0010 cpu_percent - real\n"
-    "column public.operator_metrics_2027_02 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.operator_metrics_default 0001 time not_null timestamp with time zone\n"
-    "column public.operator_metrics_default 0002 gateway_id not_null uuid\n"
-    "column public.operator_metrics_default 0003 project_id - character varying(64)\n"
-    "column public.operator_metrics_default 0004 active_connections not_null,default integer\n"
-    "column public.operator_metrics_default 0005 bytes_in not_null,default bigint\n"
-    "column public.operator_metrics_default 0006 bytes_out not_null,default bigint\n"
-    "column public.operator_metrics_default 0007 latency_p50_ms - real\n"
-    "column public.operator_metrics_default 0008 latency_p99_ms - real\n"
-    "column public.operator_metrics_default 0009 error_count not_null,default integer\n"
-    "column public.operator_metrics_default 0010 cpu_percent - real\n"
-    "column public.operator_metrics_default 0011 memory_mb - integer\n"
+    " 0002 gateway_id not_null uuid\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 active_connections not_null,default integer\n"
+    " 0005 bytes_in not_null,default bigint\n"
+    " 0006 bytes_out not_null,default bigint\n"
+    " 0007 latency_p50_ms - real\n"
+    " 0008 latency_p99_ms - real\n"
+    " 0009 error_count not_null,default integer\n"
+    " 0010 cpu_percent - real\n"
+    " 0011 memory_mb - integer\n"
     "column public.projects 0001 id not_null character varying(64)\n"
-    "column public.projects 0002 name not_null text\n"
-    "column public.projects 0003 description - text\n"
-    "column public.projects 0004 api_key not_null text\n"
-    "column public.projects 0005 owner_user_id not_null bigint\n"
-    "column public.projects 0006 created_at not_null,default timestamp with time zone\n"
-    "column public.projects 0007 updated_at not_null,default timestamp with time zone\n"
+    " 0002 name not_null text\n"
+    " 0003 description - text\n"
+    " 0004 api_key not_null text\n"
+    " 0005 owner_user_id not_null bigint\n"
+    " 0006 created_at not_null,default timestamp with time zone\n"
+    " 0007 updated_at not_null,default timestamp with time zone\n"
     "column public.rate_limits 0001 key_type not_null character varying(16)\n"
-    "column public.rate_limits 0002 key not_null text\n"
-    "column public.rate_limits 0003 endpoint not_null,default text\n"
-    "column public.rate_limits 0004 window_start not_null timestamp with time zone\n"
-    "column public.rate_limits 0005 window_length not_null,default interval\n"
-    "column public.rate_limits 0006 request_count not_null,default integer\n"
-    "column public.rate_limits 0007 max_requests not_null,default integer\n"
-    "column public.rate_limits 0008 updated_at not_null,default timestamp with time zone\n"
+    " 0002 key not_null text\n"
+    " 0003 endpoint not_null,default text\n"
+    " 0004 window_start not_null timestamp with time zone\n"
+    " 0005 window_length not_null,default interval\n"
+    " 0006 request_count not_null,default integer\n"
+    " 0007 max_requests not_null,default integer\n"
+    " 0008 updated_at not_null,default timestamp with time zone\n"
     "column public.role_permissions 0001 level not_null role_level\n"
-    "column public.role_permissions 0002 can_read not_null,default boolean\n"
-    "column public.role_permissions 0003 can_write not_null,default boolean\n"
-    "column public.role_permissions 0004 can_manage not_null,default boolean\n"
-    "column public.role_permissions 0005 description not_null text\n"
+    " 0002 can_read not_null,default boolean\n"
+    " 0003 can_write not_null,default boolean\n"
+    " 0004 can_manage not_null,default boolean\n"
+    " 0005 description not_null text\n"
     "column public.roles 0001 user_id not_null bigint\n"
-    "column public.roles 0002 project_id not_null character varying(64)\n"
-    "column public.roles 0003 level not_null,default role_level\n"
-    "column public.roles 0004 granted_by - bigint\n"
-    "column public.roles 0005 granted_at not_null,default timestamp with time zone\n"
+    " 0002 project_id not_null character varying(64)\n"
+    " 0003 level not_null,default role_level\n"
+    " 0004 granted_by - bigint\n"
+    " 0005 granted_at not_null,default timestamp with time zone\n"
     "column public.sessions 0001 id not_null,default integer\n"
-    "column public.sessions 0002 session_id not_null character varying\n"
-    "column public.sessions 0003 user_id - bigint\n"
-    "column public.sessions 0004 room_id - character varying\n"
-    "column public.sessions 0005 client_id - character varying\n"
-    "column public.sessions 0006 created_at not_null,default timestamp with time zone\n"
-    "column public.sessions 0007 expires_at not_null,default timestamp with time zone\n"
-    "column public.sessions 0008 is_active not_null,default boolean\n"
+    " 0002 session_id not_null character varying\n"
+    " 0003 user_id - bigint\n"
+    " 0004 room_id - character varying\n"
+    " 0005 client_id - character varying\n"
+    " 0006 created_at not_null,default timestamp with time zone\n"
+    " 0007 expires_at not_null,default timestamp with time zone\n"
+    " 0008 is_active not_null,default boolean\n"
     "column public.trigger_actions 0001 id not_null,identity=d bigint\n"
-    "column public.trigger_actions 0002 trigger_id not_null uuid\n"
-    "column public.trigger_actions 0003 action_type not_null character varying(32)\n"
-    "column public.trigger_actions 0004 priority not_null,default smallint\n"
-    "column public.trigger_actions 0005 config not_null,default jsonb\n"
-    "column public.trigger_actions 0006 created_at not_null,default timestamp with time zone\n"
-    "column public.trigger_actions 0007 updated_at not_null,default timestamp with time zone\n"
+    " 0002 trigger_id not_null uuid\n"
+    " 0003 action_type not_null character varying(32)\n"
+    " 0004 priority not_null,default smallint\n"
+    " 0005 config not_null,default jsonb\n"
+    " 0006 created_at not_null,default timestamp with time zone\n"
+    " 0007 updated_at not_null,default timestamp with time zone\n"
     "column public.trigger_conditions 0001 id not_null,identity=d bigint\n"
-    "column public.trigger_conditions 0002 trigger_id not_null uuid\n"
-    "column public.trigger_conditions 0003 condition_type not_null character varying(50)\n"
-    "column public.trigger_conditions 0004 field not_null text\n"
-    "column public.trigger_conditions 0005 operator not_null character varying(16)\n"
-    "column public.trigger_conditions 0006 value - text\n"
-    "column public.trigger_conditions 0007 config - jsonb\n"
-    "column public.trigger_conditions 0008 created_at not_null,default timestamp with time zone\n"
+    " 0002 trigger_id not_null uuid\n"
+    " 0003 condition_type not_null character varying(50)\n"
+    " 0004 field not_null text\n"
+    " 0005 operator not_null character varying(16)\n"
+    " 0006 value - text\n"
+    " 0007 config - jsonb\n"
+    " 0008 created_at not_null,default timestamp with time zone\n"
     "column public.trigger_state 0001 trigger_id not_null uuid\n"
-    "column public.trigger_state 0002 state_data not_null,default jsonb\n"
-    "column public.trigger_state 0003 last_updated not_null,default timestamp with time zone\n"
+    " 0002 state_data not_null,default jsonb\n"
+    " 0003 last_updated not_null,default timestamp with time zone\n"
     "column public.triggers 0001 id not_null,default uuid\n"
-    "column public.triggers 0002 user_id not_null bigint\n"
-    "column public.triggers 0003 project_id - character varying(64)\n"
-    "column public.triggers 0004 name not_null character varying(255)\n"
-    "column public.triggers 0005 description - text\n"
-    "column public.triggers 0006 enabled not_null,default boolean\n"
-    "column public.triggers 0007 is_stateful not_null,default boolean\n"
-    "column public.triggers 0008 created_at not_null,default timestamp with time zone\n"
-    "column public.triggers 0009 updated_at not_null,default timestamp with time zone\n"
+    " 0002 user_id not_null bigint\n"
+    " 0003 project_id - character varying(64)\n"
+    " 0004 name not_null character varying(255)\n"
+    " 0005 description - text\n"
+    " 0006 enabled not_null,default boolean\n"
+    " 0007 is_stateful not_null,default boolean\n"
+    " 0008 created_at not_null,default timestamp with time zone\n"
+    " 0009 updated_at not_null,default timestamp with time zone\n"
     "column public.users 0001 id not_null,identity=d bigint\n"
-    "column public.users 0002 email not_null text\n"
-    "column public.users 0003 username - text\n"
-    "column public.users 0004 display_name - text\n"
-    "column public.users 0005 password_hash - text\n"
-    "column public.users 0006 is_active not_null,default boolean\n"
-    "column public.users 0007 email_verified_at - timestamp with time zone\n"
-    "column public.users 0008 created_at not_null,default timestamp with time zone\n"
-    "column public.users 0009 updated_at not_null,default timestamp with time zone\n"
-    "column public.users 0010 last_login_at - timestamp with time zone\n"
-    "column public.users 0011 login_count not_null,default integer\n"
+    " 0002 email not_null text\n"
+    " 0003 username - text\n"
+    " 0004 display_name - text\n"
+    " 0005 password_hash - text\n"
+    " 0006 is_active not_null,default boolean\n"
+    " 0007 email_verified_at - timestamp with time zone\n"
+    " 0008 created_at not_null,default timestamp with time zone\n"
+    " 0009 updated_at not_null,default timestamp with time zone\n"
+    " 0010 last_login_at - timestamp with time zone\n"
+    " 0011 login_count not_null,default integer\n"
     "enum public.role_level 0001 admin\n"
-    "enum public.role_level 0002 editor\n"
-    "enum public.role_level 0003 viewer\n"
+    " 0002 editor\n"
+    " 0003 viewer\n"
     "partition public.operator_metrics_2026_09 public.operator_metrics\n"
     "partition public.operator_metrics_2026_10 public.operator_metrics\n"
     "partition public.operator_metrics_2026_11 public.operator_metrics\n"
@@ -3127,10 +1321,932 @@ static const char example_catalog_flat[] =
     "relation public.triggers table\n"
     "relation public.users table\n"
     "schema presence\n"
-    "schema public\n";
+    "schema public\n\0"
+    ;
+
+/* {offset, length, line, column} of every statement (offset and length
+ * in the script's sql, line and column in its file), a line per script. */
+static const pgmc_statement example_statements[] = {
+    {180, 144, 3, 1}, {327, 103, 13, 1},
+    {42, 50, 2, 1},
+    {198, 596, 3, 1}, {797, 65, 17, 1}, {864, 85, 18, 1}, {951, 55, 19, 1}, {1009, 126, 21, 1},
+    {1138, 89, 25, 1},
+    {53, 26, 2, 1},
+    {161, 638, 3, 1}, {802, 94, 19, 1}, {898, 67, 20, 1}, {968, 144, 22, 1}, {1115, 353, 26, 1},
+    {1471, 76, 36, 1}, {1549, 79, 37, 1}, {1690, 92, 39, 1},
+    {47, 38, 2, 1}, {87, 35, 3, 1},
+    {149, 473, 3, 1}, {625, 55, 15, 1}, {682, 55, 16, 1}, {739, 81, 17, 1},
+    {19, 29, 2, 1},
+    {153, 572, 3, 1}, {728, 67, 16, 1}, {798, 132, 18, 1},
+    {19, 29, 2, 1},
+    {186, 60, 3, 1}, {249, 396, 5, 1}, {648, 55, 14, 1}, {705, 81, 15, 1},
+    {40, 26, 2, 1}, {68, 30, 3, 1},
+    {177, 521, 3, 1}, {701, 81, 15, 1}, {785, 144, 17, 1},
+    {25, 35, 2, 1},
+    {179, 740, 3, 1}, {922, 82, 17, 1}, {1006, 85, 18, 1}, {1093, 64, 19, 1}, {1160, 130, 21, 1},
+    {1293, 144, 25, 1},
+    {18, 28, 2, 1},
+    {188, 728, 3, 1}, {919, 85, 17, 1}, {1006, 82, 18, 1}, {1091, 520, 20, 1}, {1614, 135, 37, 1},
+    {66, 57, 2, 1}, {125, 48, 3, 1}, {175, 37, 4, 1},
+    {206, 266, 3, 1}, {475, 289, 11, 1}, {767, 555, 16, 1},
+    {186, 92, 3, 1}, {280, 76, 4, 1}, {358, 37, 5, 1},
+    {177, 1003, 3, 1}, {1183, 61, 23, 1}, {1246, 53, 24, 1}, {1301, 53, 25, 1}, {1356, 75, 26, 1},
+    {1434, 132, 28, 1}, {1569, 707, 32, 1}, {2279, 61, 47, 1}, {2342, 76, 48, 1},
+    {36, 33, 2, 1}, {71, 29, 3, 1},
+    {191, 562, 3, 1}, {756, 67, 17, 1}, {825, 65, 18, 1}, {892, 97, 19, 1}, {992, 502, 21, 1},
+    {1497, 89, 34, 1}, {1588, 89, 35, 1},
+    {42, 35, 2, 1}, {79, 33, 3, 1},
+    {198, 330, 3, 1}, {531, 103, 12, 1}, {637, 347, 14, 1}, {987, 132, 28, 1}, {1122, 196, 32, 1},
+    {1321, 662, 38, 1}, {1986, 71, 52, 1}, {2060, 138, 54, 1},
+    {92, 32, 2, 1}, {126, 61, 3, 1}, {189, 61, 4, 1}, {252, 51, 5, 1}, {305, 43, 6, 1},
+    {460, 802, 7, 1}, {1359, 144, 25, 1}, {1505, 144, 27, 1}, {1651, 144, 29, 1}, {1797, 144, 31, 1},
+    {1943, 144, 33, 1}, {2089, 144, 35, 1}, {2235, 75, 37, 1}, {2313, 70, 39, 1},
+    {2385, 90, 40, 1}, {2477, 102, 41, 1}, {2774, 1860, 45, 1},
+    {194, 306, 3, 1},
+    {180, 556, 3, 1}, {739, 77, 16, 1}, {818, 74, 17, 1}, {894, 100, 18, 1}, {997, 473, 20, 1},
+    {1473, 115, 37, 1},
+    {62, 53, 2, 1}, {117, 42, 3, 1}, {161, 27, 4, 1},
+    {158, 587, 3, 1}, {748, 61, 16, 1}, {811, 69, 17, 1}, {883, 132, 19, 1}, {1018, 580, 23, 1},
+    {1601, 81, 36, 1}, {1685, 624, 38, 1}, {2312, 91, 50, 1}, {2406, 146, 52, 1},
+    {2555, 229, 56, 1}, {2787, 92, 62, 1},
+    {74, 34, 2, 1}, {110, 36, 3, 1}, {148, 39, 4, 1}, {189, 29, 5, 1},
+    {179, 360, 3, 1}, {542, 138, 13, 1}, {683, 922, 17, 1}, {1608, 93, 35, 1}, {1703, 69, 36, 1},
+    {41, 35, 2, 1}, {78, 32, 3, 1},
+    {219, 22, 3, 1}, {244, 97, 5, 1}, {344, 901, 7, 1}, {1248, 105, 25, 1}, {1356, 154, 27, 1},
+    {1513, 989, 31, 1}, {2505, 70, 51, 1}, {2577, 101, 52, 1}, {2680, 109, 53, 1},
+    {2792, 441, 55, 1}, {3236, 88, 65, 1}, {3327, 784, 67, 1}, {4114, 80, 82, 1},
+    {4197, 752, 84, 1}, {4952, 91, 100, 1}, {5046, 365, 102, 1}, {5414, 95, 111, 1},
+    {70, 44, 2, 1}, {116, 42, 3, 1}, {160, 43, 4, 1}, {205, 47, 5, 1}, {254, 41, 6, 1},
+    {297, 41, 7, 1}, {340, 30, 8, 1},
+    {197, 924, 3, 1}, {1124, 162, 33, 1}, {1289, 271, 36, 1}, {1563, 1104, 49, 1},
+    {40, 68, 2, 1}, {110, 57, 3, 1}, {169, 71, 4, 1},
+    {202, 93, 3, 1}, {297, 112, 4, 1}, {411, 98, 5, 1},
+    {68, 65, 2, 1}, {135, 59, 3, 1}, {196, 56, 4, 1},
+    {175, 171, 3, 1}, {349, 240, 7, 1},
+    {75, 35, 2, 1}, {112, 96, 3, 1},
+};
+
+/* {version, name, kind, up, down, checksum_hex}, where a script is
+ * {file, sql, sql_len, statements, n_statements, tx_mode, tx_note}. */
+static const pgmc_migration example_migrations[] = {
+    /* 0001 create_helper_functions: 0001_create_helper_functions.up.sql / .down.sql, transactional */
+    {"1", "create_helper_functions", PGMC_VERSIONED,
+     {"0001_create_helper_functions.up.sql", example_sql + 0, 432, example_statements + 0, 2, PGMC_TX_TRANSACTION, NULL},
+     {"0001_create_helper_functions.down.sql", example_sql + 433, 94, example_statements + 2, 1, PGMC_TX_TRANSACTION, NULL},
+     "051abc0493fbb44ba8558e971cbdf6be05a2cfaf1c7b58139752338deb36912d"},
+    /* 0002 create_users: 0002_create_users.up.sql / .down.sql, transactional */
+    {"2", "create_users", PGMC_VERSIONED,
+     {"0002_create_users.up.sql", example_sql + 528, 1229, example_statements + 3, 6, PGMC_TX_TRANSACTION, NULL},
+     {"0002_create_users.down.sql", example_sql + 1758, 81, example_statements + 9, 1, PGMC_TX_TRANSACTION, NULL},
+     "482e383d7911ee9bb4602c6471e12871dde62badf849c08604a27c0aa72f920c"},
+    /* 0003 create_oauth_and_magic_links: 0003_create_oauth_and_magic_links.up.sql / .down.sql, transactional */
+    {"3", "create_oauth_and_magic_links", PGMC_VERSIONED,
+     {"0003_create_oauth_and_magic_links.up.sql", example_sql + 1840, 1784, example_statements + 10, 8, PGMC_TX_TRANSACTION, NULL},
+     {"0003_create_oauth_and_magic_links.down.sql", example_sql + 3625, 124, example_statements + 18, 2, PGMC_TX_TRANSACTION, NULL},
+     "6f553b770938257b7f868f9f754634a6a190c88ace993df4b8cd1c6d2f20be20"},
+    /* 0004 create_sessions: 0004_create_sessions.up.sql / .down.sql, transactional */
+    {"4", "create_sessions", PGMC_VERSIONED,
+     {"0004_create_sessions.up.sql", example_sql + 3750, 822, example_statements + 20, 4, PGMC_TX_TRANSACTION, NULL},
+     {"0004_create_sessions.down.sql", example_sql + 4573, 50, example_statements + 24, 1, PGMC_TX_TRANSACTION, NULL},
+     "3f805eb3e63f8c17dee532a03be046e2aaabfdb9827ac69fc0d84528558d0117"},
+    /* 0005 create_projects: 0005_create_projects.up.sql / .down.sql, transactional */
+    {"5", "create_projects", PGMC_VERSIONED,
+     {"0005_create_projects.up.sql", example_sql + 4624, 932, example_statements + 25, 3, PGMC_TX_TRANSACTION, NULL},
+     {"0005_create_projects.down.sql", example_sql + 5557, 50, example_statements + 28, 1, PGMC_TX_TRANSACTION, NULL},
+     "2e461491bdfa61816ecba0d94c2c295c958b1a854a31e54256d332ef39942366"},
+    /* 0006 create_roles: 0006_create_roles.up.sql / .down.sql, transactional */
+    {"6", "create_roles", PGMC_VERSIONED,
+     {"0006_create_roles.up.sql", example_sql + 5608, 788, example_statements + 29, 4, PGMC_TX_TRANSACTION, NULL},
+     {"0006_create_roles.down.sql", example_sql + 6397, 100, example_statements + 33, 2, PGMC_TX_TRANSACTION, NULL},
+     "8d4f2a776a5056bc90556a27402786001d2ee9f403a0fed1abdb4073451ad950"},
+    /* 0007 create_config_schemas: 0007_create_config_schemas.up.sql / .down.sql, transactional */
+    {"7", "create_config_schemas", PGMC_VERSIONED,
+     {"0007_create_config_schemas.up.sql", example_sql + 6498, 931, example_statements + 35, 3, PGMC_TX_TRANSACTION, NULL},
+     {"0007_create_config_schemas.down.sql", example_sql + 7430, 62, example_statements + 38, 1, PGMC_TX_TRANSACTION, NULL},
+     "da8b8ad07fd088652e094ad134a906bc6e78491b403db920626e0396c0cf5b62"},
+    /* 0008 create_configs: 0008_create_configs.up.sql / .down.sql, transactional */
+    {"8", "create_configs", PGMC_VERSIONED,
+     {"0008_create_configs.up.sql", example_sql + 7493, 1439, example_statements + 39, 6, PGMC_TX_TRANSACTION, NULL},
+     {"0008_create_configs.down.sql", example_sql + 8933, 48, example_statements + 45, 1, PGMC_TX_TRANSACTION, NULL},
+     "8d7c44abaab5dc65eabcddc38c70d1ca871eac4b24b81d684d013b73b428d36e"},
+    /* 0009 create_config_revisions: 0009_create_config_revisions.up.sql / .down.sql, transactional */
+    {"9", "create_config_revisions", PGMC_VERSIONED,
+     {"0009_create_config_revisions.up.sql", example_sql + 8982, 1751, example_statements + 46, 5, PGMC_TX_TRANSACTION, NULL},
+     {"0009_create_config_revisions.down.sql", example_sql + 10734, 214, example_statements + 51, 3, PGMC_TX_TRANSACTION, NULL},
+     "796a6f7ea61c32af259502527e9a082c1c888e74cd1fde996d040beded7a0433"},
+    /* 0010 seed_default_data: 0010_seed_default_data.up.sql / .down.sql, transactional */
+    {"10", "seed_default_data", PGMC_VERSIONED,
+     {"0010_seed_default_data.up.sql", example_sql + 10949, 1324, example_statements + 54, 3, PGMC_TX_TRANSACTION, NULL},
+     {"0010_seed_default_data.down.sql", example_sql + 12274, 397, example_statements + 57, 3, PGMC_TX_TRANSACTION, NULL},
+     "03c14422d879155e166e957187899069bd60418b883ffbb4dd84afddd3b90ffd"},
+    /* 0011 create_gateways_and_config_packs: 0011_create_gateways_and_config_packs.up.sql / .down.sql, transactional */
+    {"11", "create_gateways_and_config_packs", PGMC_VERSIONED,
+     {"0011_create_gateways_and_config_packs.up.sql", example_sql + 12672, 2420, example_statements + 60, 9, PGMC_TX_TRANSACTION, NULL},
+     {"0011_create_gateways_and_config_packs.down.sql", example_sql + 15093, 102, example_statements + 69, 2, PGMC_TX_TRANSACTION, NULL},
+     "e0d38a0dd04bcadd81eca925005a7a9338ef19b7a6d331199703fd63671e30ab"},
+    /* 0012 create_attestations_and_discovery_logs: 0012_create_attestations_and_discovery_logs.up.sql / .down.sql, transactional */
+    {"12", "create_attestations_and_discovery_logs", PGMC_VERSIONED,
+     {"0012_create_attestations_and_discovery_logs.up.sql", example_sql + 15196, 1679, example_statements + 71, 7, PGMC_TX_TRANSACTION, NULL},
+     {"0012_create_attestations_and_discovery_logs.down.sql", example_sql + 16876, 114, example_statements + 78, 2, PGMC_TX_TRANSACTION, NULL},
+     "04b7470f36eab25497b5d5c6916b5b43b0f9113e4fe71d54aede2330520ce722"},
+    /* 0013 create_gateway_status_history_and_rate_limits: 0013_create_gateway_status_history_and_rate_limits.up.sql / .down.sql, transactional */
+    {"13", "create_gateway_status_history_and_rate_limits", PGMC_VERSIONED,
+     {"0013_create_gateway_status_history_and_rate_limits.up.sql", example_sql + 16991, 2200, example_statements + 80, 8, PGMC_TX_TRANSACTION, NULL},
+     {"0013_create_gateway_status_history_and_rate_limits.down.sql", example_sql + 19192, 350, example_statements + 88, 5, PGMC_TX_TRANSACTION, NULL},
+     "4eec82a55e84d868dca6822233bf743de1ff2a2b5f7bc06ece243f50d959f9e8"},
+    /* 0014 create_operator_metrics: 0014_create_operator_metrics.up.sql / .down.sql, transactional */
+    {"14", "create_operator_metrics", PGMC_VERSIONED,
+     {"0014_create_operator_metrics.up.sql", example_sql + 19543, 4636, example_statements + 93, 12, PGMC_TX_TRANSACTION, NULL},
+     {"0014_create_operator_metrics.down.sql", example_sql + 24180, 502, example_statements + 105, 1, PGMC_TX_TRANSACTION, NULL},
+     "8f025c0e77971d09d1fbe2bfa469f6914a17909a441b2aecc74fe0bd31890459"},
+    /* 0015 create_events: 0015_create_events.up.sql / .down.sql, transactional */
+    {"15", "create_events", PGMC_VERSIONED,
+     {"0015_create_events.up.sql", example_sql + 24683, 1590, example_statements + 106, 6, PGMC_TX_TRANSACTION, NULL},
+     {"0015_create_events.down.sql", example_sql + 26274, 190, example_statements + 112, 3, PGMC_TX_TRANSACTION, NULL},
+     "947ed3d04e8043eda4c7ca13ed8f21b73ed0c8c8f5f0e28e82d8361fab8bb7f6"},
+    /* 0016 create_triggers: 0016_create_triggers.up.sql / .down.sql, transactional */
+    {"16", "create_triggers", PGMC_VERSIONED,
+     {"0016_create_triggers.up.sql", example_sql + 26465, 2881, example_statements + 115, 11, PGMC_TX_TRANSACTION, NULL},
+     {"0016_create_triggers.down.sql", example_sql + 29347, 220, example_statements + 126, 4, PGMC_TX_TRANSACTION, NULL},
+     "26f8733f9cf2a386a7c58b23f14d3f92a992f69de5241fced62b15dd71f4a757"},
+    /* 0017 create_checkpoints_and_action_results: 0017_create_checkpoints_and_action_results.up.sql / .down.sql, transactional */
+    {"17", "create_checkpoints_and_action_results", PGMC_VERSIONED,
+     {"0017_create_checkpoints_and_action_results.up.sql", example_sql + 29568, 1774, example_statements + 130, 5, PGMC_TX_TRANSACTION, NULL},
+     {"0017_create_checkpoints_and_action_results.down.sql", example_sql + 31343, 112, example_statements + 135, 2, PGMC_TX_TRANSACTION, NULL},
+     "a103d9f667e4e294ab48b37ed2b09ec192a3336e72049d56e051c878eb661d23"},
+    /* 0018 create_presence_schema: 0018_create_presence_schema.up.sql / .down.sql, transactional */
+    {"18", "create_presence_schema", PGMC_VERSIONED,
+     {"0018_create_presence_schema.up.sql", example_sql + 31456, 5511, example_statements + 137, 17, PGMC_TX_TRANSACTION, NULL},
+     {"0018_create_presence_schema.down.sql", example_sql + 36968, 372, example_statements + 154, 7, PGMC_TX_TRANSACTION, NULL},
+     "f998af1cf41747058ab86889855e2b225bac3fd682c541f5b178f62322965a55"},
+    /* 0019 create_presence_functions: 0019_create_presence_functions.up.sql / .down.sql, transactional */
+    {"19", "create_presence_functions", PGMC_VERSIONED,
+     {"0019_create_presence_functions.up.sql", example_sql + 37341, 2669, example_statements + 161, 4, PGMC_TX_TRANSACTION, NULL},
+     {"0019_create_presence_functions.down.sql", example_sql + 40011, 242, example_statements + 165, 3, PGMC_TX_TRANSACTION, NULL},
+     "54671afcd3cc3271f7822321a8bdcfa820b3fd86333cc4c8a9154d9c2f315c9f"},
+    /* 0020 add_concurrent_indexes: 0020_add_concurrent_indexes.up.sql / .down.sql, no transaction */
+    {"20", "add_concurrent_indexes", PGMC_VERSIONED,
+     {"0020_add_concurrent_indexes.up.sql", example_sql + 40254, 511, example_statements + 168, 3, PGMC_TX_NONE, "CREATE INDEX CONCURRENTLY (line 3) cannot run in a transaction"},
+     {"0020_add_concurrent_indexes.down.sql", example_sql + 40766, 254, example_statements + 171, 3, PGMC_TX_NONE, "DROP INDEX CONCURRENTLY (line 2) cannot run in a transaction"},
+     "df9a0c350977e4bb9dcebde4de8869ff657d282e92a7c997b1cf40799dd3e56c"},
+    /* 0021 add_user_login_tracking: 0021_add_user_login_tracking.up.sql / .down.sql, transactional */
+    {"21", "add_user_login_tracking", PGMC_VERSIONED,
+     {"0021_add_user_login_tracking.up.sql", example_sql + 41021, 591, example_statements + 174, 2, PGMC_TX_TRANSACTION, NULL},
+     {"0021_add_user_login_tracking.down.sql", example_sql + 41613, 210, example_statements + 176, 2, PGMC_TX_TRANSACTION, NULL},
+     "eb1f0b6e1d80d98ebaad5c6ea4541fbbf9a844180429ff5f470bff906a37d0ff"},
+};
+
+/* The decoder stores enum values as int. */
+_Static_assert(sizeof(example_role_level) == sizeof(int), "enum is not int-sized");
+
+static const char *const example_role_level_labels[] = {
+    "admin",
+    "editor",
+    "viewer",
+};
+
+/* {schema, name, c_name, labels, n_labels} */
+const pgmc_enum_desc example_role_level_enum = {
+    "public", "role_level", "example_role_level",
+    example_role_level_labels, 3};
+
+const char *example_role_level_to_string(example_role_level v)
+{
+    return (int)v >= 0 && (int)v < 3 ? example_role_level_labels[v] : NULL;
+}
+
+example_role_level example_role_level_from_string(const char *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(s, example_role_level_labels[i]))
+            return (example_role_level)i;
+    return EXAMPLE_ROLE_LEVEL__UNKNOWN;
+}
+
+/* Every table's columns, in column order: {name, sql_type, c_field, kind,
+ * elem_kind, offset, null_offset, enum_desc}. */
+static const pgmc_column_desc example_columns[] = {
+    /* presence.activity_log: example_columns + 0 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_activity_log, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_activity_log, user_id), PGMC_NOT_NULL, NULL},
+    {"activity_type", "character varying(16)", "activity_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, activity_type), PGMC_NOT_NULL, NULL},
+    {"context_type", "character varying(32)", "context_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, context_type), offsetof(example_presence_activity_log, context_type_null), NULL},
+    {"context_id", "text", "context_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, context_id), offsetof(example_presence_activity_log, context_id_null), NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_activity_log, device_id), offsetof(example_presence_activity_log, device_id_null), NULL},
+    {"started_at", "timestamp with time zone", "started_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_activity_log, started_at), PGMC_NOT_NULL, NULL},
+    {"ended_at", "timestamp with time zone", "ended_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_activity_log, ended_at), offsetof(example_presence_activity_log, ended_at_null), NULL},
+    {"duration_ms", "bigint", "duration_ms", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_activity_log, duration_ms), offsetof(example_presence_activity_log, duration_ms_null), NULL},
+    /* presence.connections: example_columns + 9 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_connections, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_connections, user_id), PGMC_NOT_NULL, NULL},
+    {"connection_id", "text", "connection_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, connection_id), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, device_id), PGMC_NOT_NULL, NULL},
+    {"device_type", "character varying(16)", "device_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, device_type), PGMC_NOT_NULL, NULL},
+    {"ip_address", "inet", "ip_address", PGMC_C_INET, PGMC_C_INET,
+     offsetof(example_presence_connections, ip_address), offsetof(example_presence_connections, ip_address_null), NULL},
+    {"user_agent", "text", "user_agent", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, user_agent), offsetof(example_presence_connections, user_agent_null), NULL},
+    {"server_id", "text", "server_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, server_id), offsetof(example_presence_connections, server_id_null), NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_connections, status), PGMC_NOT_NULL, NULL},
+    {"connected_at", "timestamp with time zone", "connected_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_connections, connected_at), PGMC_NOT_NULL, NULL},
+    {"last_heartbeat_at", "timestamp with time zone", "last_heartbeat_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_connections, last_heartbeat_at), PGMC_NOT_NULL, NULL},
+    {"disconnected_at", "timestamp with time zone", "disconnected_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_connections, disconnected_at), offsetof(example_presence_connections, disconnected_at_null), NULL},
+    /* presence.status_history: example_columns + 21 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_status_history, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_status_history, user_id), PGMC_NOT_NULL, NULL},
+    {"previous_status", "character varying(16)", "previous_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_status_history, previous_status), offsetof(example_presence_status_history, previous_status_null), NULL},
+    {"new_status", "character varying(16)", "new_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_status_history, new_status), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_status_history, device_id), offsetof(example_presence_status_history, device_id_null), NULL},
+    {"changed_at", "timestamp with time zone", "changed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_status_history, changed_at), PGMC_NOT_NULL, NULL},
+    /* presence.subscriptions: example_columns + 27 */
+    {"subscriber_id", "bigint", "subscriber_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_subscriptions, subscriber_id), PGMC_NOT_NULL, NULL},
+    {"target_user_id", "bigint", "target_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_subscriptions, target_user_id), PGMC_NOT_NULL, NULL},
+    {"subscription_type", "character varying(16)", "subscription_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_subscriptions, subscription_type), PGMC_NOT_NULL, NULL},
+    {"conversation_id", "uuid", "conversation_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_presence_subscriptions, conversation_id), offsetof(example_presence_subscriptions, conversation_id_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_subscriptions, expires_at), offsetof(example_presence_subscriptions, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_subscriptions, created_at), PGMC_NOT_NULL, NULL},
+    /* presence.typing_indicators: example_columns + 33 */
+    {"conversation_id", "uuid", "conversation_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_presence_typing_indicators, conversation_id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_typing_indicators, user_id), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_typing_indicators, device_id), offsetof(example_presence_typing_indicators, device_id_null), NULL},
+    {"started_at", "timestamp with time zone", "started_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_typing_indicators, started_at), PGMC_NOT_NULL, NULL},
+    {"last_updated_at", "timestamp with time zone", "last_updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_typing_indicators, last_updated_at), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_typing_indicators, expires_at), PGMC_NOT_NULL, NULL},
+    /* presence.user_status: example_columns + 39 */
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_presence_user_status, user_id), PGMC_NOT_NULL, NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, status), PGMC_NOT_NULL, NULL},
+    {"custom_status", "character varying(140)", "custom_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, custom_status), offsetof(example_presence_user_status, custom_status_null), NULL},
+    {"custom_status_emoji", "character varying(16)", "custom_status_emoji", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, custom_status_emoji), offsetof(example_presence_user_status, custom_status_emoji_null), NULL},
+    {"visibility", "character varying(16)", "visibility", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, visibility), PGMC_NOT_NULL, NULL},
+    {"last_seen_at", "timestamp with time zone", "last_seen_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_user_status, last_seen_at), offsetof(example_presence_user_status, last_seen_at_null), NULL},
+    {"last_active_device", "text", "last_active_device", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_presence_user_status, last_active_device), offsetof(example_presence_user_status, last_active_device_null), NULL},
+    {"active_device_count", "integer", "active_device_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_presence_user_status, active_device_count), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_user_status, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_presence_user_status, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.action_results: example_columns + 49 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_action_results, id), PGMC_NOT_NULL, NULL},
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_action_results, trigger_id), PGMC_NOT_NULL, NULL},
+    {"action_id", "bigint", "action_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_action_results, action_id), offsetof(example_action_results, action_id_null), NULL},
+    {"event_id", "bigint", "event_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_action_results, event_id), offsetof(example_action_results, event_id_null), NULL},
+    {"action_type", "character varying(32)", "action_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_action_results, action_type), PGMC_NOT_NULL, NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_action_results, status), PGMC_NOT_NULL, NULL},
+    {"attempt", "smallint", "attempt", PGMC_C_INT16, PGMC_C_INT16,
+     offsetof(example_action_results, attempt), PGMC_NOT_NULL, NULL},
+    {"response_code", "integer", "response_code", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_action_results, response_code), offsetof(example_action_results, response_code_null), NULL},
+    {"error_message", "text", "error_message", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_action_results, error_message), offsetof(example_action_results, error_message_null), NULL},
+    {"result", "jsonb", "result", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_action_results, result), offsetof(example_action_results, result_null), NULL},
+    {"duration_ms", "integer", "duration_ms", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_action_results, duration_ms), offsetof(example_action_results, duration_ms_null), NULL},
+    {"executed_at", "timestamp with time zone", "executed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_action_results, executed_at), PGMC_NOT_NULL, NULL},
+    /* public.active_sessions: example_columns + 61 */
+    {"session_id", "character varying", "session_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_active_sessions, session_id), offsetof(example_active_sessions, session_id_null), NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_active_sessions, user_id), offsetof(example_active_sessions, user_id_null), NULL},
+    {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_active_sessions, email), offsetof(example_active_sessions, email_null), NULL},
+    {"client_id", "character varying", "client_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_active_sessions, client_id), offsetof(example_active_sessions, client_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_active_sessions, created_at), offsetof(example_active_sessions, created_at_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_active_sessions, expires_at), offsetof(example_active_sessions, expires_at_null), NULL},
+    /* public.attestations: example_columns + 67 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_attestations, id), PGMC_NOT_NULL, NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_attestations, device_id), PGMC_NOT_NULL, NULL},
+    {"platform", "character varying(16)", "platform", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_attestations, platform), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_attestations, user_id), offsetof(example_attestations, user_id_null), NULL},
+    {"token", "text", "token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_attestations, token), PGMC_NOT_NULL, NULL},
+    {"verdict", "jsonb", "verdict", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_attestations, verdict), offsetof(example_attestations, verdict_null), NULL},
+    {"is_valid", "boolean", "is_valid", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_attestations, is_valid), PGMC_NOT_NULL, NULL},
+    {"verified_at", "timestamp with time zone", "verified_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_attestations, verified_at), offsetof(example_attestations, verified_at_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_attestations, expires_at), offsetof(example_attestations, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_attestations, created_at), PGMC_NOT_NULL, NULL},
+    /* public.checkpoints: example_columns + 77 */
+    {"source", "character varying(64)", "source", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_checkpoints, source), PGMC_NOT_NULL, NULL},
+    {"chain_id", "integer", "chain_id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_checkpoints, chain_id), PGMC_NOT_NULL, NULL},
+    {"last_block", "bigint", "last_block", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_checkpoints, last_block), PGMC_NOT_NULL, NULL},
+    {"last_event_id", "bigint", "last_event_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_checkpoints, last_event_id), offsetof(example_checkpoints, last_event_id_null), NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_checkpoints, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.config_packs: example_columns + 82 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_packs, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_packs, project_id), PGMC_NOT_NULL, NULL},
+    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_packs, region), PGMC_NOT_NULL, NULL},
+    {"version", "integer", "version", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_config_packs, version), PGMC_NOT_NULL, NULL},
+    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_config_packs, content), PGMC_NOT_NULL, NULL},
+    {"signature", "bytea", "signature", PGMC_C_BYTES, PGMC_C_BYTES,
+     offsetof(example_config_packs, signature), PGMC_NOT_NULL, NULL},
+    {"signing_key_id", "text", "signing_key_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_packs, signing_key_id), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_packs, expires_at), offsetof(example_config_packs, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_packs, created_at), PGMC_NOT_NULL, NULL},
+    /* public.config_revisions: example_columns + 91 */
+    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_config_revisions, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_revisions, project_id), PGMC_NOT_NULL, NULL},
+    {"config_key", "character varying(255)", "config_key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_revisions, config_key), PGMC_NOT_NULL, NULL},
+    {"version", "bigint", "version", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_revisions, version), PGMC_NOT_NULL, NULL},
+    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_config_revisions, content), PGMC_NOT_NULL, NULL},
+    {"created_by_user_id", "bigint", "created_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_revisions, created_by_user_id), offsetof(example_config_revisions, created_by_user_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_revisions, created_at), PGMC_NOT_NULL, NULL},
+    /* public.config_schemas: example_columns + 98 */
+    {"id", "character varying(64)", "id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, id), PGMC_NOT_NULL, NULL},
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, name), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, description), offsetof(example_config_schemas, description_null), NULL},
+    {"schema_content", "text", "schema_content", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_config_schemas, schema_content), PGMC_NOT_NULL, NULL},
+    {"created_by_user_id", "bigint", "created_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_config_schemas, created_by_user_id), offsetof(example_config_schemas, created_by_user_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_schemas, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_config_schemas, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.configs: example_columns + 105 */
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_configs, project_id), PGMC_NOT_NULL, NULL},
+    {"key", "character varying(255)", "key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_configs, key), PGMC_NOT_NULL, NULL},
+    {"content", "jsonb", "content", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_configs, content), PGMC_NOT_NULL, NULL},
+    {"schema_id", "character varying(64)", "schema_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_configs, schema_id), offsetof(example_configs, schema_id_null), NULL},
+    {"version", "bigint", "version", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_configs, version), PGMC_NOT_NULL, NULL},
+    {"updated_by_user_id", "bigint", "updated_by_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_configs, updated_by_user_id), offsetof(example_configs, updated_by_user_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_configs, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_configs, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.discovery_logs: example_columns + 113 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_discovery_logs, id), PGMC_NOT_NULL, NULL},
+    {"channel", "character varying(32)", "channel", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, channel), PGMC_NOT_NULL, NULL},
+    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, region), offsetof(example_discovery_logs, region_null), NULL},
+    {"device_id", "text", "device_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, device_id), offsetof(example_discovery_logs, device_id_null), NULL},
+    {"success", "boolean", "success", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_discovery_logs, success), PGMC_NOT_NULL, NULL},
+    {"latency_ms", "integer", "latency_ms", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_discovery_logs, latency_ms), offsetof(example_discovery_logs, latency_ms_null), NULL},
+    {"error_code", "text", "error_code", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_discovery_logs, error_code), offsetof(example_discovery_logs, error_code_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_discovery_logs, created_at), PGMC_NOT_NULL, NULL},
+    /* public.events: example_columns + 121 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_events, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, project_id), offsetof(example_events, project_id_null), NULL},
+    {"source", "character varying(64)", "source", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, source), PGMC_NOT_NULL, NULL},
+    {"event_type", "character varying(64)", "event_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, event_type), PGMC_NOT_NULL, NULL},
+    {"subject", "text", "subject", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_events, subject), offsetof(example_events, subject_null), NULL},
+    {"block_number", "bigint", "block_number", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_events, block_number), offsetof(example_events, block_number_null), NULL},
+    {"payload", "jsonb", "payload", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_events, payload), PGMC_NOT_NULL, NULL},
+    {"occurred_at", "timestamp with time zone", "occurred_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_events, occurred_at), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_events, created_at), PGMC_NOT_NULL, NULL},
+    /* public.gateway_status_history: example_columns + 130 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_gateway_status_history, id), PGMC_NOT_NULL, NULL},
+    {"gateway_id", "uuid", "gateway_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_gateway_status_history, gateway_id), PGMC_NOT_NULL, NULL},
+    {"old_status", "character varying(16)", "old_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateway_status_history, old_status), offsetof(example_gateway_status_history, old_status_null), NULL},
+    {"new_status", "character varying(16)", "new_status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateway_status_history, new_status), PGMC_NOT_NULL, NULL},
+    {"reason", "text", "reason", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateway_status_history, reason), offsetof(example_gateway_status_history, reason_null), NULL},
+    {"changed_at", "timestamp with time zone", "changed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateway_status_history, changed_at), PGMC_NOT_NULL, NULL},
+    /* public.gateways: example_columns + 136 */
+    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_gateways, id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateways, project_id), PGMC_NOT_NULL, NULL},
+    {"ip_address", "inet", "ip_address", PGMC_C_INET, PGMC_C_INET,
+     offsetof(example_gateways, ip_address), PGMC_NOT_NULL, NULL},
+    {"port", "integer", "port", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_gateways, port), PGMC_NOT_NULL, NULL},
+    {"transport_types", "text[]", "transport_types", PGMC_C_ARRAY, PGMC_C_TEXT,
+     offsetof(example_gateways, transport_types), PGMC_NOT_NULL, NULL},
+    {"region", "character varying(32)", "region", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateways, region), PGMC_NOT_NULL, NULL},
+    {"status", "character varying(16)", "status", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_gateways, status), PGMC_NOT_NULL, NULL},
+    {"capacity", "integer", "capacity", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_gateways, capacity), PGMC_NOT_NULL, NULL},
+    {"metadata", "jsonb", "metadata", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_gateways, metadata), PGMC_NOT_NULL, NULL},
+    {"last_seen", "timestamp with time zone", "last_seen", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateways, last_seen), offsetof(example_gateways, last_seen_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateways, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_gateways, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.magic_link_tokens: example_columns + 148 */
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_magic_link_tokens, id), PGMC_NOT_NULL, NULL},
+    {"token", "character varying", "token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_magic_link_tokens, token), PGMC_NOT_NULL, NULL},
+    {"email", "character varying", "email", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_magic_link_tokens, email), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_magic_link_tokens, expires_at), PGMC_NOT_NULL, NULL},
+    {"used_at", "timestamp with time zone", "used_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_magic_link_tokens, used_at), offsetof(example_magic_link_tokens, used_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_magic_link_tokens, created_at), PGMC_NOT_NULL, NULL},
+    /* public.oauth_accounts: example_columns + 154 */
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_oauth_accounts, id), PGMC_NOT_NULL, NULL},
+    {"provider", "character varying(32)", "provider", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, provider), PGMC_NOT_NULL, NULL},
+    {"provider_user_id", "character varying", "provider_user_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, provider_user_id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_oauth_accounts, user_id), PGMC_NOT_NULL, NULL},
+    {"access_token", "character varying", "access_token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, access_token), offsetof(example_oauth_accounts, access_token_null), NULL},
+    {"refresh_token", "character varying", "refresh_token", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_oauth_accounts, refresh_token), offsetof(example_oauth_accounts, refresh_token_null), NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_oauth_accounts, expires_at), offsetof(example_oauth_accounts, expires_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_oauth_accounts, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_oauth_accounts, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.operator_metrics: example_columns + 163 */
+    {"time", "timestamp with time zone", "time", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_operator_metrics, time), PGMC_NOT_NULL, NULL},
+    {"gateway_id", "uuid", "gateway_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_operator_metrics, gateway_id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_operator_metrics, project_id), offsetof(example_operator_metrics, project_id_null), NULL},
+    {"active_connections", "integer", "active_connections", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_operator_metrics, active_connections), PGMC_NOT_NULL, NULL},
+    {"bytes_in", "bigint", "bytes_in", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_operator_metrics, bytes_in), PGMC_NOT_NULL, NULL},
+    {"bytes_out", "bigint", "bytes_out", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_operator_metrics, bytes_out), PGMC_NOT_NULL, NULL},
+    {"latency_p50_ms", "real", "latency_p50_ms", PGMC_C_FLOAT, PGMC_C_FLOAT,
+     offsetof(example_operator_metrics, latency_p50_ms), offsetof(example_operator_metrics, latency_p50_ms_null), NULL},
+    {"latency_p99_ms", "real", "latency_p99_ms", PGMC_C_FLOAT, PGMC_C_FLOAT,
+     offsetof(example_operator_metrics, latency_p99_ms), offsetof(example_operator_metrics, latency_p99_ms_null), NULL},
+    {"error_count", "integer", "error_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_operator_metrics, error_count), PGMC_NOT_NULL, NULL},
+    {"cpu_percent", "real", "cpu_percent", PGMC_C_FLOAT, PGMC_C_FLOAT,
+     offsetof(example_operator_metrics, cpu_percent), offsetof(example_operator_metrics, cpu_percent_null), NULL},
+    {"memory_mb", "integer", "memory_mb", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_operator_metrics, memory_mb), offsetof(example_operator_metrics, memory_mb_null), NULL},
+    /* public.projects: example_columns + 174 */
+    {"id", "character varying(64)", "id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, id), PGMC_NOT_NULL, NULL},
+    {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, name), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, description), offsetof(example_projects, description_null), NULL},
+    {"api_key", "text", "api_key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_projects, api_key), PGMC_NOT_NULL, NULL},
+    {"owner_user_id", "bigint", "owner_user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_projects, owner_user_id), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_projects, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_projects, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.rate_limits: example_columns + 181 */
+    {"key_type", "character varying(16)", "key_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_rate_limits, key_type), PGMC_NOT_NULL, NULL},
+    {"key", "text", "key", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_rate_limits, key), PGMC_NOT_NULL, NULL},
+    {"endpoint", "text", "endpoint", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_rate_limits, endpoint), PGMC_NOT_NULL, NULL},
+    {"window_start", "timestamp with time zone", "window_start", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_rate_limits, window_start), PGMC_NOT_NULL, NULL},
+    {"window_length", "interval", "window_length", PGMC_C_INTERVAL, PGMC_C_INTERVAL,
+     offsetof(example_rate_limits, window_length), PGMC_NOT_NULL, NULL},
+    {"request_count", "integer", "request_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_rate_limits, request_count), PGMC_NOT_NULL, NULL},
+    {"max_requests", "integer", "max_requests", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_rate_limits, max_requests), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_rate_limits, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.role_permissions: example_columns + 189 */
+    {"level", "role_level", "level", PGMC_C_ENUM, PGMC_C_ENUM,
+     offsetof(example_role_permissions, level), PGMC_NOT_NULL, &example_role_level_enum},
+    {"can_read", "boolean", "can_read", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_role_permissions, can_read), PGMC_NOT_NULL, NULL},
+    {"can_write", "boolean", "can_write", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_role_permissions, can_write), PGMC_NOT_NULL, NULL},
+    {"can_manage", "boolean", "can_manage", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_role_permissions, can_manage), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_role_permissions, description), PGMC_NOT_NULL, NULL},
+    /* public.roles: example_columns + 194 */
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_roles, user_id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_roles, project_id), PGMC_NOT_NULL, NULL},
+    {"level", "role_level", "level", PGMC_C_ENUM, PGMC_C_ENUM,
+     offsetof(example_roles, level), PGMC_NOT_NULL, &example_role_level_enum},
+    {"granted_by", "bigint", "granted_by", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_roles, granted_by), offsetof(example_roles, granted_by_null), NULL},
+    {"granted_at", "timestamp with time zone", "granted_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_roles, granted_at), PGMC_NOT_NULL, NULL},
+    /* public.sessions: example_columns + 199 */
+    {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_sessions, id), PGMC_NOT_NULL, NULL},
+    {"session_id", "character varying", "session_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_sessions, session_id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_sessions, user_id), offsetof(example_sessions, user_id_null), NULL},
+    {"room_id", "character varying", "room_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_sessions, room_id), offsetof(example_sessions, room_id_null), NULL},
+    {"client_id", "character varying", "client_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_sessions, client_id), offsetof(example_sessions, client_id_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_sessions, created_at), PGMC_NOT_NULL, NULL},
+    {"expires_at", "timestamp with time zone", "expires_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_sessions, expires_at), PGMC_NOT_NULL, NULL},
+    {"is_active", "boolean", "is_active", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_sessions, is_active), PGMC_NOT_NULL, NULL},
+    /* public.trigger_actions: example_columns + 207 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_trigger_actions, id), PGMC_NOT_NULL, NULL},
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_trigger_actions, trigger_id), PGMC_NOT_NULL, NULL},
+    {"action_type", "character varying(32)", "action_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_actions, action_type), PGMC_NOT_NULL, NULL},
+    {"priority", "smallint", "priority", PGMC_C_INT16, PGMC_C_INT16,
+     offsetof(example_trigger_actions, priority), PGMC_NOT_NULL, NULL},
+    {"config", "jsonb", "config", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_trigger_actions, config), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_actions, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_actions, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.trigger_conditions: example_columns + 214 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_trigger_conditions, id), PGMC_NOT_NULL, NULL},
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_trigger_conditions, trigger_id), PGMC_NOT_NULL, NULL},
+    {"condition_type", "character varying(50)", "condition_type", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, condition_type), PGMC_NOT_NULL, NULL},
+    {"field", "text", "field", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, field), PGMC_NOT_NULL, NULL},
+    {"operator", "character varying(16)", "operator", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, operator), PGMC_NOT_NULL, NULL},
+    {"value", "text", "value", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_trigger_conditions, value), offsetof(example_trigger_conditions, value_null), NULL},
+    {"config", "jsonb", "config", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_trigger_conditions, config), offsetof(example_trigger_conditions, config_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_conditions, created_at), PGMC_NOT_NULL, NULL},
+    /* public.trigger_state: example_columns + 222 */
+    {"trigger_id", "uuid", "trigger_id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_trigger_state, trigger_id), PGMC_NOT_NULL, NULL},
+    {"state_data", "jsonb", "state_data", PGMC_C_JSONB, PGMC_C_JSONB,
+     offsetof(example_trigger_state, state_data), PGMC_NOT_NULL, NULL},
+    {"last_updated", "timestamp with time zone", "last_updated", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_trigger_state, last_updated), PGMC_NOT_NULL, NULL},
+    /* public.triggers: example_columns + 225 */
+    {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
+     offsetof(example_triggers, id), PGMC_NOT_NULL, NULL},
+    {"user_id", "bigint", "user_id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_triggers, user_id), PGMC_NOT_NULL, NULL},
+    {"project_id", "character varying(64)", "project_id", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_triggers, project_id), offsetof(example_triggers, project_id_null), NULL},
+    {"name", "character varying(255)", "name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_triggers, name), PGMC_NOT_NULL, NULL},
+    {"description", "text", "description", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_triggers, description), offsetof(example_triggers, description_null), NULL},
+    {"enabled", "boolean", "enabled", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_triggers, enabled), PGMC_NOT_NULL, NULL},
+    {"is_stateful", "boolean", "is_stateful", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_triggers, is_stateful), PGMC_NOT_NULL, NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_triggers, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_triggers, updated_at), PGMC_NOT_NULL, NULL},
+    /* public.users: example_columns + 234 */
+    {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
+     offsetof(example_users, id), PGMC_NOT_NULL, NULL},
+    {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, email), PGMC_NOT_NULL, NULL},
+    {"username", "text", "username", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, username), offsetof(example_users, username_null), NULL},
+    {"display_name", "text", "display_name", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, display_name), offsetof(example_users, display_name_null), NULL},
+    {"password_hash", "text", "password_hash", PGMC_C_TEXT, PGMC_C_TEXT,
+     offsetof(example_users, password_hash), offsetof(example_users, password_hash_null), NULL},
+    {"is_active", "boolean", "is_active", PGMC_C_BOOL, PGMC_C_BOOL,
+     offsetof(example_users, is_active), PGMC_NOT_NULL, NULL},
+    {"email_verified_at", "timestamp with time zone", "email_verified_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, email_verified_at), offsetof(example_users, email_verified_at_null), NULL},
+    {"created_at", "timestamp with time zone", "created_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, created_at), PGMC_NOT_NULL, NULL},
+    {"updated_at", "timestamp with time zone", "updated_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, updated_at), PGMC_NOT_NULL, NULL},
+    {"last_login_at", "timestamp with time zone", "last_login_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
+     offsetof(example_users, last_login_at), offsetof(example_users, last_login_at_null), NULL},
+    {"login_count", "integer", "login_count", PGMC_C_INT32, PGMC_C_INT32,
+     offsetof(example_users, login_count), PGMC_NOT_NULL, NULL},
+};
+
+/* {schema, name, qualified, select_list, c_name, columns, n_columns,
+ * size} of every table. */
+const pgmc_table_desc example_presence_activity_log_table = {
+    "presence", "activity_log", "\"presence\".\"activity_log\"",
+    "\"id\", \"user_id\", \"activity_type\", \"context_type\", \"context_id\", \"device_id\", \"started_at\", \"ended_at\", \"duration_ms\"",
+    "example_presence_activity_log",
+    example_columns + 0, 9, sizeof(example_presence_activity_log)};
+const pgmc_table_desc example_presence_connections_table = {
+    "presence", "connections", "\"presence\".\"connections\"",
+    "\"id\", \"user_id\", \"connection_id\", \"device_id\", \"device_type\", \"ip_address\", \"user_agent\", \"server_id\", \"status\", \"connected_at\", \"last_heartbeat_at\", \"disconnected_at\"",
+    "example_presence_connections",
+    example_columns + 9, 12, sizeof(example_presence_connections)};
+const pgmc_table_desc example_presence_status_history_table = {
+    "presence", "status_history", "\"presence\".\"status_history\"",
+    "\"id\", \"user_id\", \"previous_status\", \"new_status\", \"device_id\", \"changed_at\"",
+    "example_presence_status_history",
+    example_columns + 21, 6, sizeof(example_presence_status_history)};
+const pgmc_table_desc example_presence_subscriptions_table = {
+    "presence", "subscriptions", "\"presence\".\"subscriptions\"",
+    "\"subscriber_id\", \"target_user_id\", \"subscription_type\", \"conversation_id\", \"expires_at\", \"created_at\"",
+    "example_presence_subscriptions",
+    example_columns + 27, 6, sizeof(example_presence_subscriptions)};
+const pgmc_table_desc example_presence_typing_indicators_table = {
+    "presence", "typing_indicators", "\"presence\".\"typing_indicators\"",
+    "\"conversation_id\", \"user_id\", \"device_id\", \"started_at\", \"last_updated_at\", \"expires_at\"",
+    "example_presence_typing_indicators",
+    example_columns + 33, 6, sizeof(example_presence_typing_indicators)};
+const pgmc_table_desc example_presence_user_status_table = {
+    "presence", "user_status", "\"presence\".\"user_status\"",
+    "\"user_id\", \"status\", \"custom_status\", \"custom_status_emoji\", \"visibility\", \"last_seen_at\", \"last_active_device\", \"active_device_count\", \"created_at\", \"updated_at\"",
+    "example_presence_user_status",
+    example_columns + 39, 10, sizeof(example_presence_user_status)};
+const pgmc_table_desc example_action_results_table = {
+    "public", "action_results", "\"public\".\"action_results\"",
+    "\"id\", \"trigger_id\", \"action_id\", \"event_id\", \"action_type\", \"status\", \"attempt\", \"response_code\", \"error_message\", \"result\", \"duration_ms\", \"executed_at\"",
+    "example_action_results",
+    example_columns + 49, 12, sizeof(example_action_results)};
+const pgmc_table_desc example_active_sessions_table = {
+    "public", "active_sessions", "\"public\".\"active_sessions\"",
+    "\"session_id\", \"user_id\", \"email\", \"client_id\", \"created_at\", \"expires_at\"",
+    "example_active_sessions",
+    example_columns + 61, 6, sizeof(example_active_sessions)};
+const pgmc_table_desc example_attestations_table = {
+    "public", "attestations", "\"public\".\"attestations\"",
+    "\"id\", \"device_id\", \"platform\", \"user_id\", \"token\", \"verdict\", \"is_valid\", \"verified_at\", \"expires_at\", \"created_at\"",
+    "example_attestations",
+    example_columns + 67, 10, sizeof(example_attestations)};
+const pgmc_table_desc example_checkpoints_table = {
+    "public", "checkpoints", "\"public\".\"checkpoints\"",
+    "\"source\", \"chain_id\", \"last_block\", \"last_event_id\", \"updated_at\"",
+    "example_checkpoints",
+    example_columns + 77, 5, sizeof(example_checkpoints)};
+const pgmc_table_desc example_config_packs_table = {
+    "public", "config_packs", "\"public\".\"config_packs\"",
+    "\"id\", \"project_id\", \"region\", \"version\", \"content\", \"signature\", \"signing_key_id\", \"expires_at\", \"created_at\"",
+    "example_config_packs",
+    example_columns + 82, 9, sizeof(example_config_packs)};
+const pgmc_table_desc example_config_revisions_table = {
+    "public", "config_revisions", "\"public\".\"config_revisions\"",
+    "\"id\", \"project_id\", \"config_key\", \"version\", \"content\", \"created_by_user_id\", \"created_at\"",
+    "example_config_revisions",
+    example_columns + 91, 7, sizeof(example_config_revisions)};
+const pgmc_table_desc example_config_schemas_table = {
+    "public", "config_schemas", "\"public\".\"config_schemas\"",
+    "\"id\", \"name\", \"description\", \"schema_content\", \"created_by_user_id\", \"created_at\", \"updated_at\"",
+    "example_config_schemas",
+    example_columns + 98, 7, sizeof(example_config_schemas)};
+const pgmc_table_desc example_configs_table = {
+    "public", "configs", "\"public\".\"configs\"",
+    "\"project_id\", \"key\", \"content\", \"schema_id\", \"version\", \"updated_by_user_id\", \"created_at\", \"updated_at\"",
+    "example_configs",
+    example_columns + 105, 8, sizeof(example_configs)};
+const pgmc_table_desc example_discovery_logs_table = {
+    "public", "discovery_logs", "\"public\".\"discovery_logs\"",
+    "\"id\", \"channel\", \"region\", \"device_id\", \"success\", \"latency_ms\", \"error_code\", \"created_at\"",
+    "example_discovery_logs",
+    example_columns + 113, 8, sizeof(example_discovery_logs)};
+const pgmc_table_desc example_events_table = {
+    "public", "events", "\"public\".\"events\"",
+    "\"id\", \"project_id\", \"source\", \"event_type\", \"subject\", \"block_number\", \"payload\", \"occurred_at\", \"created_at\"",
+    "example_events",
+    example_columns + 121, 9, sizeof(example_events)};
+const pgmc_table_desc example_gateway_status_history_table = {
+    "public", "gateway_status_history", "\"public\".\"gateway_status_history\"",
+    "\"id\", \"gateway_id\", \"old_status\", \"new_status\", \"reason\", \"changed_at\"",
+    "example_gateway_status_history",
+    example_columns + 130, 6, sizeof(example_gateway_status_history)};
+const pgmc_table_desc example_gateways_table = {
+    "public", "gateways", "\"public\".\"gateways\"",
+    "\"id\", \"project_id\", \"ip_address\", \"port\", \"transport_types\", \"region\", \"status\", \"capacity\", \"metadata\", \"last_seen\", \"created_at\", \"updated_at\"",
+    "example_gateways",
+    example_columns + 136, 12, sizeof(example_gateways)};
+const pgmc_table_desc example_magic_link_tokens_table = {
+    "public", "magic_link_tokens", "\"public\".\"magic_link_tokens\"",
+    "\"id\", \"token\", \"email\", \"expires_at\", \"used_at\", \"created_at\"",
+    "example_magic_link_tokens",
+    example_columns + 148, 6, sizeof(example_magic_link_tokens)};
+const pgmc_table_desc example_oauth_accounts_table = {
+    "public", "oauth_accounts", "\"public\".\"oauth_accounts\"",
+    "\"id\", \"provider\", \"provider_user_id\", \"user_id\", \"access_token\", \"refresh_token\", \"expires_at\", \"created_at\", \"updated_at\"",
+    "example_oauth_accounts",
+    example_columns + 154, 9, sizeof(example_oauth_accounts)};
+const pgmc_table_desc example_operator_metrics_table = {
+    "public", "operator_metrics", "\"public\".\"operator_metrics\"",
+    "\"time\", \"gateway_id\", \"project_id\", \"active_connections\", \"bytes_in\", \"bytes_out\", \"latency_p50_ms\", \"latency_p99_ms\", \"error_count\", \"cpu_percent\", \"memory_mb\"",
+    "example_operator_metrics",
+    example_columns + 163, 11, sizeof(example_operator_metrics)};
+const pgmc_table_desc example_projects_table = {
+    "public", "projects", "\"public\".\"projects\"",
+    "\"id\", \"name\", \"description\", \"api_key\", \"owner_user_id\", \"created_at\", \"updated_at\"",
+    "example_projects",
+    example_columns + 174, 7, sizeof(example_projects)};
+const pgmc_table_desc example_rate_limits_table = {
+    "public", "rate_limits", "\"public\".\"rate_limits\"",
+    "\"key_type\", \"key\", \"endpoint\", \"window_start\", \"window_length\", \"request_count\", \"max_requests\", \"updated_at\"",
+    "example_rate_limits",
+    example_columns + 181, 8, sizeof(example_rate_limits)};
+const pgmc_table_desc example_role_permissions_table = {
+    "public", "role_permissions", "\"public\".\"role_permissions\"",
+    "\"level\", \"can_read\", \"can_write\", \"can_manage\", \"description\"",
+    "example_role_permissions",
+    example_columns + 189, 5, sizeof(example_role_permissions)};
+const pgmc_table_desc example_roles_table = {
+    "public", "roles", "\"public\".\"roles\"",
+    "\"user_id\", \"project_id\", \"level\", \"granted_by\", \"granted_at\"",
+    "example_roles",
+    example_columns + 194, 5, sizeof(example_roles)};
+const pgmc_table_desc example_sessions_table = {
+    "public", "sessions", "\"public\".\"sessions\"",
+    "\"id\", \"session_id\", \"user_id\", \"room_id\", \"client_id\", \"created_at\", \"expires_at\", \"is_active\"",
+    "example_sessions",
+    example_columns + 199, 8, sizeof(example_sessions)};
+const pgmc_table_desc example_trigger_actions_table = {
+    "public", "trigger_actions", "\"public\".\"trigger_actions\"",
+    "\"id\", \"trigger_id\", \"action_type\", \"priority\", \"config\", \"created_at\", \"updated_at\"",
+    "example_trigger_actions",
+    example_columns + 207, 7, sizeof(example_trigger_actions)};
+const pgmc_table_desc example_trigger_conditions_table = {
+    "public", "trigger_conditions", "\"public\".\"trigger_conditions\"",
+    "\"id\", \"trigger_id\", \"condition_type\", \"field\", \"operator\", \"value\", \"config\", \"created_at\"",
+    "example_trigger_conditions",
+    example_columns + 214, 8, sizeof(example_trigger_conditions)};
+const pgmc_table_desc example_trigger_state_table = {
+    "public", "trigger_state", "\"public\".\"trigger_state\"",
+    "\"trigger_id\", \"state_data\", \"last_updated\"",
+    "example_trigger_state",
+    example_columns + 222, 3, sizeof(example_trigger_state)};
+const pgmc_table_desc example_triggers_table = {
+    "public", "triggers", "\"public\".\"triggers\"",
+    "\"id\", \"user_id\", \"project_id\", \"name\", \"description\", \"enabled\", \"is_stateful\", \"created_at\", \"updated_at\"",
+    "example_triggers",
+    example_columns + 225, 9, sizeof(example_triggers)};
+const pgmc_table_desc example_users_table = {
+    "public", "users", "\"public\".\"users\"",
+    "\"id\", \"email\", \"username\", \"display_name\", \"password_hash\", \"is_active\", \"email_verified_at\", \"created_at\", \"updated_at\", \"last_login_at\", \"login_count\"",
+    "example_users",
+    example_columns + 234, 11, sizeof(example_users)};
+
+static const pgmc_table_desc *const example_table_list[] = {
+    &example_presence_activity_log_table,
+    &example_presence_connections_table,
+    &example_presence_status_history_table,
+    &example_presence_subscriptions_table,
+    &example_presence_typing_indicators_table,
+    &example_presence_user_status_table,
+    &example_action_results_table,
+    &example_active_sessions_table,
+    &example_attestations_table,
+    &example_checkpoints_table,
+    &example_config_packs_table,
+    &example_config_revisions_table,
+    &example_config_schemas_table,
+    &example_configs_table,
+    &example_discovery_logs_table,
+    &example_events_table,
+    &example_gateway_status_history_table,
+    &example_gateways_table,
+    &example_magic_link_tokens_table,
+    &example_oauth_accounts_table,
+    &example_operator_metrics_table,
+    &example_projects_table,
+    &example_rate_limits_table,
+    &example_role_permissions_table,
+    &example_roles_table,
+    &example_sessions_table,
+    &example_trigger_actions_table,
+    &example_trigger_conditions_table,
+    &example_trigger_state_table,
+    &example_triggers_table,
+    &example_users_table,
+};
+
+static const pgmc_enum_desc *const example_enum_list[] = {
+    &example_role_level_enum,
+};
 
 const pgmc_schema example_schema = {
-    .abi_version = 2,
+    .abi_version = 3,
     .generator = "pgmc 0.1.0",
     .prefix = "example",
     .format = "golang-migrate",
@@ -3141,5 +2257,5 @@ const pgmc_schema example_schema = {
     .n_tables = 31,
     .enums = example_enum_list,
     .n_enums = 1,
-    .catalog_flat = example_catalog_flat,
+    .catalog_flat = example_sql + 41824,
 };

@@ -1,5 +1,5 @@
 /* live_catalog.c - pgmc_live_catalog_flat(): the live database's schema in
- * the "flat" form of gen/catalog.h (one fact per line, sorted bytewise),
+ * the "flat" form of pgmc_schema.h (one fact per line, sorted bytewise),
  * computed by one query against pg_catalog so that `verify` can compare it
  * with the catalog the generator replays from the migrations. */
 #define _POSIX_C_SOURCE 200809L
@@ -11,7 +11,7 @@
 
 /* A name as the flat form writes it: bare when it matches
  * ^[a-z_][a-z0-9_]*$, else double-quoted with inner quotes doubled. This is
- * catalog.h's fixed rule, not quote_ident() (which also quotes keywords).
+ * pgmc_schema.h's fixed rule, not quote_ident() (which also quotes keywords).
  * X is a constant SQL expression of this file, never a value. */
 #define QI(x)                                                                                      \
     "(CASE WHEN (" x ")::text COLLATE \"C\" ~ '^[a-z_][a-z0-9_]*$' THEN (" x                       \

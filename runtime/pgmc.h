@@ -359,7 +359,7 @@ int pgmc_current_version(PGconn *conn, const pgmc_options *opt, char *buf, size_
 
 /* The live database's schema in the "flat" form that the generator's
  * catalog is also written in (`pgmc schema --flat`; the format is
- * documented in gen/catalog.h and README.md): one fact per line, "\n"
+ * specified in pgmc_schema.h): one fact per line, "\n"
  * after each, sorted bytewise. Lists every schema, extension (but plpgsql,
  * which every database has), table, partitioned table, partition, view,
  * materialized view, column (positions dense and 1-based, dropped columns
@@ -377,7 +377,8 @@ int pgmc_live_catalog_flat(PGconn *conn, const pgmc_options *opt, char **out, si
                            pgmc_result *res);
 
 /* Compare `expected_flat` (the migrations' catalog in flat form, as
- * `pgmc schema --flat` prints it; need not be sorted) with the live
+ * `pgmc schema --flat` prints it, or its compact form (pgmc_schema.h);
+ * need not be sorted) with the live
  * database (pgmc_live_catalog_flat) and log every difference at
  * PGMC_LOG_WARN, in line order:
  *   "missing in database: <line>"   in the migrations, not in the database

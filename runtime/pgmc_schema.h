@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PGMC_ABI_VERSION 2
+/* 3: one checksum form (checksum_hex; the 32 bytes are gone) and
+ * catalog_flat in the compact form below. */
+#define PGMC_ABI_VERSION 3
 
 /* One top-level SQL statement inside a script.
  * `offset`/`length` index into the owning pgmc_script.sql (no terminating ';').
@@ -57,8 +59,8 @@ typedef struct pgmc_migration {
     pgmc_migration_kind kind;
     pgmc_script up;
     pgmc_script down;
-    uint8_t checksum[32];     /* SHA-256 of up.sql (exact bytes) */
-    const char *checksum_hex; /* the same, as 64 lowercase hex digits */
+    const char *checksum_hex; /* SHA-256 of up.sql (exact bytes), as 64
+                                 lowercase hex digits */
 } pgmc_migration;
 
 /* ---- typed rows: the C value types of generated row structs ----
@@ -195,8 +197,49 @@ typedef struct pgmc_schema {
     uint32_t n_tables;
     const pgmc_enum_desc *const *enums; /* sorted by (schema, name) */
     uint32_t n_enums;
-    const char *catalog_flat; /* the final schema's flat form (gen/catalog.h,
-                                 pgmc_catalog_flat), "" when not known */
+    const char *catalog_flat; /* the final schema's flat form (below), compact
+                                 form allowed; "" when not known */
 } pgmc_schema;
+
+/* ---- the flat form of a schema catalog ----
+ *
+ * The one specification of the text that `verify` compares: the generator
+ * writes it from the migrations (`pgmc schema --flat`, and compacted into
+ * pgmc_schema.catalog_flat), the runtime computes it from a live
+ * pg_catalog (runtime/live_catalog.c) and compares the two line sets
+ * (runtime/verify.c). One fact per line, sorted bytewise, each line
+ * ending in '\n':
+ *
+ *   schema <name>
+ *   extension <name>
+ *   relation <schema>.<name> <kind>          kind: table|partitioned|view|matview|opaque-view
+ *   partition <schema>.<name> <parent-schema>.<parent-name>
+ *   column <schema>.<rel> <nnnn> <name> <flags> <type>
+ *   enum <schema>.<name> <nnnn> <label>
+ *   domain <schema>.<name> <flags> <type>
+ *   attribute <schema>.<type> <nnnn> <name> - <type>
+ *
+ * <nnnn> is the 1-based position, zero-padded to 4 digits (so lines sort in
+ * order). Names are written as quote_ident() would, but by a fixed rule:
+ * bare when they match [a-z_][a-z0-9_]* , else in double quotes with inner
+ * quotes doubled (keywords are not special). Enum labels are written the
+ * same way. <flags> is "-" or a comma-separated, ordered subset of
+ * not_null, default, identity=a|d, generated=s. <type> is the format_type()
+ * spelling (search_path = public) and runs to the end of the line. Views
+ * whose columns are not derived are "opaque-view" with no column lines.
+ * Comments are not part of the flat form.
+ *
+ * Compact form (what generated code carries): a line that begins with a
+ * space continues the last line that did not; it stands for that line's
+ * first two tokens (the kind and the object's name; a double-quoted name
+ * may hold spaces) followed by the continuation line as it is, leading
+ * space included. So
+ *
+ *   column public.users 0001 id not_null bigint
+ *    0002 email not_null text
+ *
+ * is the two facts "column public.users 0001 id not_null bigint" and
+ * "column public.users 0002 email not_null text". No full line begins with
+ * a space, so every full flat text is also a valid compact one. */
 
 #endif

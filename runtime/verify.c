@@ -1,6 +1,7 @@
 /* verify.c - `verify`: compare the schema the migrations describe (the
- * generator's catalog, in the flat form of gen/catalog.h) with the live
- * database's (live_catalog.c), line by line, and report every difference. */
+ * generator's catalog, in the flat form specified in pgmc_schema.h, full
+ * or compact) with the live database's (live_catalog.c), line by line,
+ * and report every difference. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdlib.h>
@@ -217,6 +218,51 @@ static void show_value(const split *s, int same_pos, char *buf, size_t cap)
         pgmc__fmt(buf, cap, "%.*s %.*s", (int)s->pos.n, s->pos.p, (int)s->val.n, s->val.p);
 }
 
+/* The full flat text of `text`, which may be in the compact form of
+ * pgmc_schema.h (a line starting with a space continues the kind and name
+ * of the last full line). Returns a malloc'd copy, or NULL out of memory. */
+static char *expand_compact(const char *text)
+{
+    size_t cap = strlen(text) * 2 + 2, n = 0, key_off = 0, key_n = 0;
+    const char *p;
+    char *out = malloc(cap); /* grows when continuations need more */
+
+    if (!out)
+        return NULL;
+    p = text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t need = len + 1 + (*p == ' ' ? key_n : 0);
+        if (n + need + 1 > cap) {
+            size_t nc = (cap + need + 1) * 2;
+            char *q = realloc(out, nc);
+            if (!q) {
+                free(out);
+                return NULL;
+            }
+            out = q;
+            cap = nc;
+        }
+        if (*p == ' ' && key_n) {
+            memmove(out + n, out + key_off, key_n);
+            n += key_n;
+        } else if (*p != ' ') {
+            const char *k = token_end(p, p + len);
+            if (k < p + len)
+                k = token_end(k + 1, p + len);
+            key_off = n;
+            key_n = (size_t)(k - p);
+        }
+        memcpy(out + n, p, len);
+        n += len;
+        out[n++] = '\n';
+        p += e ? len + 1 : len;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 /* Merge the two sorted sets into the differences: lines only in `exp`
  * or only in `live`, then pair those with equal keys. */
 static int compare(pgmc_ctx *c, const lines *exp, const lines *live, size_t *n_missing,
@@ -296,17 +342,22 @@ static int compare(pgmc_ctx *c, const lines *exp, const lines *live, size_t *n_m
 
 static int verify_flat(pgmc_ctx *c, const char *expected)
 {
-    char *live = NULL;
+    char *live = NULL, *full;
     lines e = {0}, l = {0};
     size_t missing = 0, extra = 0, differ = 0;
     int rc;
 
     if (!expected)
         return pgmc__fail(c, PGMC_ERR_USAGE, "verify: no expected catalog given");
+    full = expand_compact(expected);
+    if (!full)
+        return pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory comparing catalogs");
     rc = pgmc__live_flat(c, &live, NULL);
-    if (rc != PGMC_OK)
+    if (rc != PGMC_OK) {
+        free(full);
         return rc;
-    if (split_lines(expected, &e) || split_lines(live, &l))
+    }
+    if (split_lines(full, &e) || split_lines(live, &l))
         rc = pgmc__fail(c, PGMC_ERR_NOMEM, "out of memory comparing catalogs");
     if (rc == PGMC_OK)
         rc = compare(c, &e, &l, &missing, &extra, &differ);
@@ -325,6 +376,7 @@ static int verify_flat(pgmc_ctx *c, const char *expected)
     free(e.v);
     free(l.v);
     free(live);
+    free(full);
     return rc;
 }
 

@@ -172,26 +172,15 @@ void pgmcg_catalog_json(const pgmcg_catalog *cat, pgmcg_buf *out);
 
 /* Append the catalog's "flat" form to `out`: the text that `verify`
  * compares with the same form computed from a live pg_catalog, one fact per
- * line, sorted bytewise, each line ending in '\n':
- *
- *   schema <name>
- *   extension <name>
- *   relation <schema>.<name> <kind>          kind: table|partitioned|view|matview|opaque-view
- *   partition <schema>.<name> <parent-schema>.<parent-name>
- *   column <schema>.<rel> <nnnn> <name> <flags> <type>
- *   enum <schema>.<name> <nnnn> <label>
- *   domain <schema>.<name> <flags> <type>
- *   attribute <schema>.<type> <nnnn> <name> - <type>
- *
- * <nnnn> is the 1-based position, zero-padded to 4 digits (so lines sort in
- * order). Names are written as quote_ident() would, but by a fixed rule:
- * bare when they match [a-z_][a-z0-9_]* , else in double quotes with inner
- * quotes doubled (keywords are not special). Enum labels are written the
- * same way. <flags> is "-" or a comma-separated, ordered subset of
- * not_null, default, identity=a|d, generated=s. <type> is the format_type()
- * spelling (search_path = public) and runs to the end of the line. Views
- * whose columns are not derived are "opaque-view" with no column lines.
- * Comments are not part of the flat form. */
+ * line, sorted bytewise, each line ending in '\n'. The form is specified
+ * in one place, runtime/pgmc_schema.h ("the flat form of a schema
+ * catalog"). */
 void pgmcg_catalog_flat(const pgmcg_catalog *cat, pgmcg_buf *out);
+
+/* Append the compact form (runtime/pgmc_schema.h) of the flat text `flat`
+ * (NUL-terminated, as pgmcg_catalog_flat writes it) to `out`: a line whose
+ * kind and object name repeat the last full line's starts with a space
+ * and leaves them out. */
+void pgmcg_catalog_flat_compact(const char *flat, pgmcg_buf *out);
 
 #endif

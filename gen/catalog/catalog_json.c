@@ -1,6 +1,7 @@
 /* catalog_json.c - print a catalog: the `pgmc schema --json` document and
- * the line-per-fact "flat" form that `verify` compares with pg_catalog.
- * Both formats are specified in catalog.h (and README.md).
+ * the line-per-fact "flat" form that `verify` compares with pg_catalog,
+ * and its compact form. JSON is specified in README.md, the flat form in
+ * runtime/pgmc_schema.h.
  */
 #include "catalog/catalog_int.h"
 
@@ -367,4 +368,39 @@ void pgmcg_catalog_flat(const pgmcg_catalog *cat, pgmcg_buf *out)
         free(ls.v[i]);
     }
     free(ls.v);
+}
+
+/* Where the token at p ends (a double-quoted part may hold spaces). */
+static const char *flat_token_end(const char *p, const char *end)
+{
+    int q = 0;
+    while (p < end && (q || *p != ' ')) {
+        if (*p == '"')
+            q = !q;
+        p++;
+    }
+    return p;
+}
+
+void pgmcg_catalog_flat_compact(const char *flat, pgmcg_buf *out)
+{
+    const char *key = NULL; /* the last full line's "kind name" */
+    size_t key_n = 0;
+    for (const char *p = flat; *p;) {
+        const char *nl = strchr(p, '\n');
+        const char *end = nl ? nl : p + strlen(p);
+        const char *k = flat_token_end(p, end);
+        if (k < end)
+            k = flat_token_end(k + 1, end);
+        size_t kn = (size_t)(k - p);
+        if (key && kn == key_n && k < end && !memcmp(p, key, kn)) {
+            pgmcg_buf_add(out, k, (size_t)(end - k)); /* from the space on */
+        } else {
+            pgmcg_buf_add(out, p, (size_t)(end - p));
+            key = p;
+            key_n = kn;
+        }
+        pgmcg_buf_putc(out, '\n');
+        p = nl ? nl + 1 : end;
+    }
 }

@@ -1,6 +1,7 @@
 /* emit.h - write a project as C: <prefix>.h declares the schema, <prefix>.c
- * holds every script as readable string literals plus statement tables,
- * tx modes and checksums, in the layout of runtime/pgmc_schema.h.
+ * holds one string table (every script as readable literals, one C line per
+ * SQL line, and all names) plus the statement, migration and typed-row
+ * tables pointing into it, in the layout of runtime/pgmc_schema.h.
  */
 #ifndef PGMC_EMIT_H
 #define PGMC_EMIT_H
@@ -19,21 +20,10 @@ int pgmcg_emit(const pgmcg_project *p, const char *prefix, const char *inputs_he
 
 /* pgmcg_emit plus typed rows: structs, enums and descriptors for every table
  * and enum of `cat` (emit_rows.h; NULL: none), and `catalog_flat` (the
- * catalog's pgmcg_catalog_flat text; NULL: "") as the schema's catalog_flat.
- * Same contract otherwise. */
+ * catalog's pgmcg_catalog_flat text; NULL: "") as the schema's catalog_flat,
+ * written in the compact form of runtime/pgmc_schema.h. Same contract
+ * otherwise. */
 int pgmcg_emit_full(const pgmcg_project *p, const char *prefix, const char *inputs_hex,
                     const pgmcg_catalog *cat, const char *catalog_flat, pgmcg_buf *h, pgmcg_buf *c);
-
-/* Append s[0..n) as a sequence of C string literals, one per source line
- * ("...\n" then a newline and `indent`), escaped so that any bytes survive
- * exactly: \\ \" \t \r, octal for other control and non-ASCII bytes, and
- * '?' after '?' as \? (no trigraphs). An empty input gives "". */
-void pgmcg_emit_string(pgmcg_buf *b, const char *s, size_t n, const char *indent);
-
-/* Append up to `max` characters of s[0..n) for use inside a C comment:
- * whitespace runs become one space, other unprintable bytes '.', and "/" "*"
- * pairs are split so the text can neither open nor close a comment. Adds
- * "..." when cut short. */
-void pgmcg_emit_comment_text(pgmcg_buf *b, const char *s, size_t n, size_t max);
 
 #endif

@@ -11,11 +11,12 @@
 
 /* Append the declarations (enums, structs, extern descriptors and enum
  * helper prototypes) to *h and the definitions (descriptors, enum helpers,
- * the `<prefix>_table_list` / `<prefix>_enum_list` arrays) to *c, for every
- * relation and enum of `cat` (NULL: none). The generated .c must define
- * the schema after this, referencing <prefix>_table_list and
- * <prefix>_enum_list when *n_tables / *n_enums are not zero. Output
- * depends only on the arguments. Returns 0, or -1 on out-of-memory. */
+ * the `<prefix>_columns`, `<prefix>_table_list` and `<prefix>_enum_list`
+ * arrays) to *c, for every relation and enum of `cat` (NULL: none). The
+ * generated .c must define the schema after
+ * this, referencing <prefix>_table_list and <prefix>_enum_list when
+ * *n_tables / *n_enums are not zero. Output depends only on the
+ * arguments. Returns 0, or -1 on out-of-memory. */
 int pgmcg_emit_rows(const pgmcg_catalog *cat, const char *prefix, pgmcg_buf *h, pgmcg_buf *c,
                     size_t *n_tables, size_t *n_enums);
 

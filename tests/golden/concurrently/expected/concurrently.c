@@ -5,78 +5,61 @@
 
 #include <stddef.h>
 
-/* Each script is one string literal, one source line per C line. C11 only
- * promises 4095 characters per literal, so -Wpedantic warns about longer
- * ones (-Woverlength-strings); gcc and clang accept any length, so that
- * warning is switched off for this file. */
+/* Every script, one after another, each ended by a NUL and each source
+ * line on its own C line, then the schema catalog; the tables below
+ * point into it by offset.
+ * C11 only promises 4095 characters per literal, so -Wpedantic warns
+ * about longer ones (-Woverlength-strings); gcc and clang accept any
+ * length, so that warning is switched off for this file. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #endif
-
-/* 1 orders: 1_orders.sql, transactional, no down */
-static const char m1_up_sql[] =
+static const char concurrently_sql[] =
+    /* 0: 1_orders.sql (up) */
     "BEGIN;\n"
     "CREATE TABLE orders (id int PRIMARY KEY, customer int, placed_at timestamptz);\n"
     "CREATE MATERIALIZED VIEW order_counts AS SELECT customer, count(*) FROM orders GROUP BY 1;\n"
     "CREATE UNIQUE INDEX order_counts_customer ON order_counts (customer);\n"
-    "COMMIT;\n";
-
-/* 2 orders_index: 2_orders_index.sql, no transaction, no down */
-static const char m2_up_sql[] =
+    "COMMIT;\n\0"
+    /* 256: 2_orders_index.sql (up) */
     "-- Big table: build the index without locking writes.\n"
     "CREATE INDEX CONCURRENTLY orders_customer ON orders (customer);\n"
-    "REFRESH MATERIALIZED VIEW CONCURRENTLY order_counts;\n";
+    "REFRESH MATERIALIZED VIEW CONCURRENTLY order_counts;\n\0"
+    /* 428: the final schema's compact flat form, for `verify` */
+    "column public.orders 0001 id not_null integer\n"
+    " 0002 customer - integer\n"
+    " 0003 placed_at - timestamp with time zone\n"
+    "relation public.order_counts opaque-view\n"
+    "relation public.orders table\n"
+    "schema public\n\0"
+    ;
 
-/* {offset, length, line, column} of every statement. */
+/* {offset, length, line, column} of every statement (offset and length
+ * in the script's sql, line and column in its file), a line per script. */
 static const pgmc_statement concurrently_statements[] = {
-    /* m1_up_sql: 1_orders.sql */
-    {  7, 77, 2, 1}, /* CREATE TABLE orders (id int PRIMARY KEY,... */
-    { 86, 89, 3, 1}, /* CREATE MATERIALIZED VIEW order_counts AS... */
-    {177, 68, 4, 1}, /* CREATE UNIQUE INDEX order_counts_custome... */
-    /* m2_up_sql: 2_orders_index.sql */
-    { 54, 62, 2, 1}, /* CREATE INDEX CONCURRENTLY orders_custome... */
-    {118, 51, 3, 1}, /* REFRESH MATERIALIZED VIEW CONCURRENTLY o... */
+    {7, 77, 2, 1}, {86, 89, 3, 1}, {177, 68, 4, 1},
+    {54, 62, 2, 1}, {118, 51, 3, 1},
 };
 
+/* {version, name, kind, up, down, checksum_hex}, where a script is
+ * {file, sql, sql_len, statements, n_statements, tx_mode, tx_note}. */
 static const pgmc_migration concurrently_migrations[] = {
-    {
-        .version = "1",
-        .name = "orders",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "1_orders.sql",
-            .sql = m1_up_sql,
-            .sql_len = 255,
-            .statements = concurrently_statements + 0,
-            .n_statements = 3,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = "the file's own BEGIN (line 1) and COMMIT (line 5) are replaced by pgmc's transaction",
-        },
-        .checksum = {0xb8, 0x27, 0x20, 0x49, 0xcd, 0xe7, 0xb6, 0x5f, 0x88, 0xab, 0x09, 0x17, 0xab, 0x22, 0xb1, 0xc7,
-                     0x36, 0x27, 0x04, 0xca, 0xae, 0xc9, 0xfc, 0x6e, 0x5b, 0xa3, 0xff, 0xe7, 0x41, 0xf2, 0xd4, 0x62},
-        .checksum_hex = "b8272049cde7b65f88ab0917ab22b1c7362704caaec9fc6e5ba3ffe741f2d462",
-    },
-    {
-        .version = "2",
-        .name = "orders_index",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "2_orders_index.sql",
-            .sql = m2_up_sql,
-            .sql_len = 171,
-            .statements = concurrently_statements + 3,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_NONE,
-            .tx_note = "CREATE INDEX CONCURRENTLY (line 2) cannot run in a transaction",
-        },
-        .checksum = {0x06, 0x7f, 0x58, 0xe9, 0x81, 0x1e, 0xbb, 0x22, 0xe4, 0xa3, 0x80, 0x04, 0x8a, 0x19, 0xc6, 0xfa,
-                     0xc6, 0xd1, 0xa8, 0x19, 0x7a, 0x7a, 0xc7, 0xaa, 0x30, 0xaf, 0x13, 0xcb, 0x39, 0x81, 0x3f, 0xfa},
-        .checksum_hex = "067f58e9811ebb22e4a380048a19c6fac6d1a8197a7ac7aa30af13cb39813ffa",
-    },
+    /* 1 orders: 1_orders.sql, transactional, no down */
+    {"1", "orders", PGMC_VERSIONED,
+     {"1_orders.sql", concurrently_sql + 0, 255, concurrently_statements + 0, 3, PGMC_TX_TRANSACTION, "the file's own BEGIN (line 1) and COMMIT (line 5) are replaced by pgmc's transaction"},
+     {NULL, NULL, 0, NULL, 0, PGMC_TX_TRANSACTION, NULL},
+     "b8272049cde7b65f88ab0917ab22b1c7362704caaec9fc6e5ba3ffe741f2d462"},
+    /* 2 orders_index: 2_orders_index.sql, no transaction, no down */
+    {"2", "orders_index", PGMC_VERSIONED,
+     {"2_orders_index.sql", concurrently_sql + 256, 171, concurrently_statements + 3, 2, PGMC_TX_NONE, "CREATE INDEX CONCURRENTLY (line 2) cannot run in a transaction"},
+     {NULL, NULL, 0, NULL, 0, PGMC_TX_TRANSACTION, NULL},
+     "067f58e9811ebb22e4a380048a19c6fac6d1a8197a7ac7aa30af13cb39813ffa"},
 };
 
-/* public.orders */
-static const pgmc_column_desc concurrently_orders_columns[] = {
+/* Every table's columns, in column order: {name, sql_type, c_field, kind,
+ * elem_kind, offset, null_offset, enum_desc}. */
+static const pgmc_column_desc concurrently_columns[] = {
+    /* public.orders: concurrently_columns + 0 */
     {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
      offsetof(concurrently_orders, id), PGMC_NOT_NULL, NULL},
     {"customer", "integer", "customer", PGMC_C_INT32, PGMC_C_INT32,
@@ -84,32 +67,21 @@ static const pgmc_column_desc concurrently_orders_columns[] = {
     {"placed_at", "timestamp with time zone", "placed_at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
      offsetof(concurrently_orders, placed_at), offsetof(concurrently_orders, placed_at_null), NULL},
 };
+
+/* {schema, name, qualified, select_list, c_name, columns, n_columns,
+ * size} of every table. */
 const pgmc_table_desc concurrently_orders_table = {
-    .schema = "public",
-    .name = "orders",
-    .qualified = "\"public\".\"orders\"",
-    .select_list = "\"id\", \"customer\", \"placed_at\"",
-    .c_name = "concurrently_orders",
-    .columns = concurrently_orders_columns,
-    .n_columns = 3,
-    .size = sizeof(concurrently_orders),
-};
+    "public", "orders", "\"public\".\"orders\"",
+    "\"id\", \"customer\", \"placed_at\"",
+    "concurrently_orders",
+    concurrently_columns + 0, 3, sizeof(concurrently_orders)};
 
 static const pgmc_table_desc *const concurrently_table_list[] = {
     &concurrently_orders_table,
 };
 
-/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
-static const char concurrently_catalog_flat[] =
-    "column public.orders 0001 id not_null integer\n"
-    "column public.orders 0002 customer - integer\n"
-    "column public.orders 0003 placed_at - timestamp with time zone\n"
-    "relation public.order_counts opaque-view\n"
-    "relation public.orders table\n"
-    "schema public\n";
-
 const pgmc_schema concurrently_schema = {
-    .abi_version = 2,
+    .abi_version = 3,
     .generator = "pgmc 0.1.0",
     .prefix = "concurrently",
     .format = "sqlx",
@@ -120,5 +92,5 @@ const pgmc_schema concurrently_schema = {
     .n_tables = 1,
     .enums = NULL,
     .n_enums = 0,
-    .catalog_flat = concurrently_catalog_flat,
+    .catalog_flat = concurrently_sql + 428,
 };

@@ -6,7 +6,7 @@
 
 #include "pgmc_schema.h"
 
-#if PGMC_ABI_VERSION != 2
+#if PGMC_ABI_VERSION != 3
 #error Regenerate this file with pgmc 0.1.0
 #endif
 

@@ -6,95 +6,59 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Each script is one string literal, one source line per C line. C11 only
- * promises 4095 characters per literal, so -Wpedantic warns about longer
- * ones (-Woverlength-strings); gcc and clang accept any length, so that
- * warning is switched off for this file. */
+/* Every script, one after another, each ended by a NUL and each source
+ * line on its own C line, then the schema catalog; the tables below
+ * point into it by offset.
+ * C11 only promises 4095 characters per literal, so -Wpedantic warns
+ * about longer ones (-Woverlength-strings); gcc and clang accept any
+ * length, so that warning is switched off for this file. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #endif
-
-/* 20230101000000 create_events: 20230101000000_create_events.sql (up and down sections), transactional */
-static const char m20230101000000_up_sql[] =
+static const char dbmate_sql[] =
+    /* 0: 20230101000000_create_events.sql (up) */
     "CREATE TYPE event_kind AS ENUM ('login', 'logout');\n"
     "CREATE TABLE events (id serial PRIMARY KEY, kind event_kind NOT NULL);\n"
-    "\n";
-static const char m20230101000000_down_sql[] =
+    "\n\0"
+    /* 125: 20230101000000_create_events.sql (down) */
     "DROP TABLE events;\n"
-    "DROP TYPE event_kind;\n";
-
-/* 20230102000000 add_kind: 20230102000000_add_kind.sql (up and down sections), up no transaction, down transactional */
-static const char m20230102000000_up_sql[] =
+    "DROP TYPE event_kind;\n\0"
+    /* 167: 20230102000000_add_kind.sql (up) */
     "ALTER TYPE event_kind ADD VALUE 'signup';\n"
-    "\n";
-static const char m20230102000000_down_sql[] =
-    "";
+    "\n\0"
+    /* 211: 20230102000000_add_kind.sql (down) */
+    "\0"
+    /* 212: the final schema's compact flat form, for `verify` */
+    "column public.events 0001 id not_null,default integer\n"
+    " 0002 kind not_null event_kind\n"
+    "enum public.event_kind 0001 login\n"
+    " 0002 logout\n"
+    " 0003 signup\n"
+    "relation public.events table\n"
+    "schema public\n\0"
+    ;
 
-/* {offset, length, line, column} of every statement. */
+/* {offset, length, line, column} of every statement (offset and length
+ * in the script's sql, line and column in its file), a line per script. */
 static const pgmc_statement dbmate_statements[] = {
-    /* m20230101000000_up_sql: 20230101000000_create_events.sql */
-    { 0, 50, 2, 1}, /* CREATE TYPE event_kind AS ENUM ('login',... */
-    {52, 69, 3, 1}, /* CREATE TABLE events (id serial PRIMARY K... */
-    /* m20230101000000_down_sql: 20230101000000_create_events.sql */
-    { 0, 17, 6, 1}, /* DROP TABLE events */
-    {19, 20, 7, 1}, /* DROP TYPE event_kind */
-    /* m20230102000000_up_sql: 20230102000000_add_kind.sql */
-    {0, 40, 2, 1}, /* ALTER TYPE event_kind ADD VALUE 'signup' */
+    {0, 50, 2, 1}, {52, 69, 3, 1},
+    {0, 17, 6, 1}, {19, 20, 7, 1},
+    {0, 40, 2, 1},
 };
 
+/* {version, name, kind, up, down, checksum_hex}, where a script is
+ * {file, sql, sql_len, statements, n_statements, tx_mode, tx_note}. */
 static const pgmc_migration dbmate_migrations[] = {
-    {
-        .version = "20230101000000",
-        .name = "create_events",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "20230101000000_create_events.sql",
-            .sql = m20230101000000_up_sql,
-            .sql_len = 124,
-            .statements = dbmate_statements + 0,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "20230101000000_create_events.sql",
-            .sql = m20230101000000_down_sql,
-            .sql_len = 41,
-            .statements = dbmate_statements + 2,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x0d, 0x14, 0xfb, 0xb9, 0x6e, 0x66, 0x59, 0x5d, 0x92, 0xc0, 0xba, 0xd9, 0x76, 0x52, 0x65, 0x01,
-                     0x0e, 0xd1, 0xe1, 0xc3, 0x51, 0x1a, 0x9a, 0xea, 0x50, 0x24, 0xe3, 0x07, 0x28, 0xe8, 0xe8, 0xd4},
-        .checksum_hex = "0d14fbb96e66595d92c0bad9765265010ed1e1c3511a9aea5024e30728e8e8d4",
-    },
-    {
-        .version = "20230102000000",
-        .name = "add_kind",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "20230102000000_add_kind.sql",
-            .sql = m20230102000000_up_sql,
-            .sql_len = 43,
-            .statements = dbmate_statements + 4,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_NONE,
-            .tx_note = "marked by '-- migrate:up transaction:false' on line 1",
-        },
-        .down = {
-            .file = "20230102000000_add_kind.sql",
-            .sql = m20230102000000_down_sql,
-            .sql_len = 0,
-            .statements = NULL,
-            .n_statements = 0,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x9a, 0x01, 0x0e, 0xc1, 0x56, 0xf2, 0x9d, 0xfc, 0xce, 0x4c, 0xe9, 0x30, 0xd2, 0x5a, 0x03, 0x68,
-                     0x19, 0xd1, 0x3d, 0xbc, 0xb0, 0x7c, 0x02, 0x4c, 0xcf, 0x5a, 0x46, 0x51, 0xcc, 0xd3, 0x98, 0x04},
-        .checksum_hex = "9a010ec156f29dfcce4ce930d25a036819d13dbcb07c024ccf5a4651ccd39804",
-    },
+    /* 20230101000000 create_events: 20230101000000_create_events.sql (up and down sections), transactional */
+    {"20230101000000", "create_events", PGMC_VERSIONED,
+     {"20230101000000_create_events.sql", dbmate_sql + 0, 124, dbmate_statements + 0, 2, PGMC_TX_TRANSACTION, NULL},
+     {"20230101000000_create_events.sql", dbmate_sql + 125, 41, dbmate_statements + 2, 2, PGMC_TX_TRANSACTION, NULL},
+     "0d14fbb96e66595d92c0bad9765265010ed1e1c3511a9aea5024e30728e8e8d4"},
+    /* 20230102000000 add_kind: 20230102000000_add_kind.sql (up and down sections), up no transaction, down transactional */
+    {"20230102000000", "add_kind", PGMC_VERSIONED,
+     {"20230102000000_add_kind.sql", dbmate_sql + 167, 43, dbmate_statements + 4, 1, PGMC_TX_NONE, "marked by '-- migrate:up transaction:false' on line 1"},
+     {"20230102000000_add_kind.sql", dbmate_sql + 211, 0, NULL, 0, PGMC_TX_TRANSACTION, NULL},
+     "9a010ec156f29dfcce4ce930d25a036819d13dbcb07c024ccf5a4651ccd39804"},
 };
 
 /* The decoder stores enum values as int. */
@@ -106,13 +70,10 @@ static const char *const dbmate_event_kind_labels[] = {
     "signup",
 };
 
+/* {schema, name, c_name, labels, n_labels} */
 const pgmc_enum_desc dbmate_event_kind_enum = {
-    .schema = "public",
-    .name = "event_kind",
-    .c_name = "dbmate_event_kind",
-    .labels = dbmate_event_kind_labels,
-    .n_labels = 3,
-};
+    "public", "event_kind", "dbmate_event_kind",
+    dbmate_event_kind_labels, 3};
 
 const char *dbmate_event_kind_to_string(dbmate_event_kind v)
 {
@@ -127,23 +88,23 @@ dbmate_event_kind dbmate_event_kind_from_string(const char *s)
     return DBMATE_EVENT_KIND__UNKNOWN;
 }
 
-/* public.events */
-static const pgmc_column_desc dbmate_events_columns[] = {
+/* Every table's columns, in column order: {name, sql_type, c_field, kind,
+ * elem_kind, offset, null_offset, enum_desc}. */
+static const pgmc_column_desc dbmate_columns[] = {
+    /* public.events: dbmate_columns + 0 */
     {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
      offsetof(dbmate_events, id), PGMC_NOT_NULL, NULL},
     {"kind", "event_kind", "kind", PGMC_C_ENUM, PGMC_C_ENUM,
      offsetof(dbmate_events, kind), PGMC_NOT_NULL, &dbmate_event_kind_enum},
 };
+
+/* {schema, name, qualified, select_list, c_name, columns, n_columns,
+ * size} of every table. */
 const pgmc_table_desc dbmate_events_table = {
-    .schema = "public",
-    .name = "events",
-    .qualified = "\"public\".\"events\"",
-    .select_list = "\"id\", \"kind\"",
-    .c_name = "dbmate_events",
-    .columns = dbmate_events_columns,
-    .n_columns = 2,
-    .size = sizeof(dbmate_events),
-};
+    "public", "events", "\"public\".\"events\"",
+    "\"id\", \"kind\"",
+    "dbmate_events",
+    dbmate_columns + 0, 2, sizeof(dbmate_events)};
 
 static const pgmc_table_desc *const dbmate_table_list[] = {
     &dbmate_events_table,
@@ -153,18 +114,8 @@ static const pgmc_enum_desc *const dbmate_enum_list[] = {
     &dbmate_event_kind_enum,
 };
 
-/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
-static const char dbmate_catalog_flat[] =
-    "column public.events 0001 id not_null,default integer\n"
-    "column public.events 0002 kind not_null event_kind\n"
-    "enum public.event_kind 0001 login\n"
-    "enum public.event_kind 0002 logout\n"
-    "enum public.event_kind 0003 signup\n"
-    "relation public.events table\n"
-    "schema public\n";
-
 const pgmc_schema dbmate_schema = {
-    .abi_version = 2,
+    .abi_version = 3,
     .generator = "pgmc 0.1.0",
     .prefix = "dbmate",
     .format = "dbmate",
@@ -175,5 +126,5 @@ const pgmc_schema dbmate_schema = {
     .n_tables = 1,
     .enums = dbmate_enum_list,
     .n_enums = 1,
-    .catalog_flat = dbmate_catalog_flat,
+    .catalog_flat = dbmate_sql + 212,
 };

@@ -5,156 +5,98 @@
 
 #include <stddef.h>
 
-/* Each script is one string literal, one source line per C line. C11 only
- * promises 4095 characters per literal, so -Wpedantic warns about longer
- * ones (-Woverlength-strings); gcc and clang accept any length, so that
- * warning is switched off for this file. */
+/* Every script, one after another, each ended by a NUL and each source
+ * line on its own C line, then the schema catalog; the tables below
+ * point into it by offset.
+ * C11 only promises 4095 characters per literal, so -Wpedantic warns
+ * about longer ones (-Woverlength-strings); gcc and clang accept any
+ * length, so that warning is switched off for this file. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #endif
+static const char flyway_sql[] =
+    /* 0: V1__accounts.sql (up) */
+    "CREATE TABLE accounts (id int PRIMARY KEY);\n\0"
+    /* 45: U1__accounts.sql (down) */
+    "DROP TABLE accounts;\n\0"
+    /* 67: V1.1__account_name.sql (up) */
+    "ALTER TABLE accounts ADD COLUMN name text;\n\0"
+    /* 111: R__account_names.sql (up) */
+    "CREATE OR REPLACE VIEW account_names AS SELECT id, name FROM accounts;\n\0"
+    /* 183: the final schema's compact flat form, for `verify` */
+    "column public.account_names 0001 id - integer\n"
+    " 0002 name - text\n"
+    "column public.accounts 0001 id not_null integer\n"
+    " 0002 name - text\n"
+    "relation public.account_names view\n"
+    "relation public.accounts table\n"
+    "schema public\n\0"
+    ;
 
-/* 1 accounts: V1__accounts.sql / U1__accounts.sql, transactional */
-static const char m1_up_sql[] =
-    "CREATE TABLE accounts (id int PRIMARY KEY);\n";
-static const char m1_down_sql[] =
-    "DROP TABLE accounts;\n";
-
-/* 1.1 account_name: V1.1__account_name.sql, transactional, no down */
-static const char m1_1_up_sql[] =
-    "ALTER TABLE accounts ADD COLUMN name text;\n";
-
-/* repeatable account_names: R__account_names.sql, transactional, no down */
-static const char r1_up_sql[] =
-    "CREATE OR REPLACE VIEW account_names AS SELECT id, name FROM accounts;\n";
-
-/* {offset, length, line, column} of every statement. */
+/* {offset, length, line, column} of every statement (offset and length
+ * in the script's sql, line and column in its file), a line per script. */
 static const pgmc_statement flyway_statements[] = {
-    /* m1_up_sql: V1__accounts.sql */
-    {0, 42, 1, 1}, /* CREATE TABLE accounts (id int PRIMARY KE... */
-    /* m1_down_sql: U1__accounts.sql */
-    {0, 19, 1, 1}, /* DROP TABLE accounts */
-    /* m1_1_up_sql: V1.1__account_name.sql */
-    {0, 41, 1, 1}, /* ALTER TABLE accounts ADD COLUMN name tex... */
-    /* r1_up_sql: R__account_names.sql */
-    {0, 69, 1, 1}, /* CREATE OR REPLACE VIEW account_names AS ... */
+    {0, 42, 1, 1},
+    {0, 19, 1, 1},
+    {0, 41, 1, 1},
+    {0, 69, 1, 1},
 };
 
+/* {version, name, kind, up, down, checksum_hex}, where a script is
+ * {file, sql, sql_len, statements, n_statements, tx_mode, tx_note}. */
 static const pgmc_migration flyway_migrations[] = {
-    {
-        .version = "1",
-        .name = "accounts",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "V1__accounts.sql",
-            .sql = m1_up_sql,
-            .sql_len = 44,
-            .statements = flyway_statements + 0,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "U1__accounts.sql",
-            .sql = m1_down_sql,
-            .sql_len = 21,
-            .statements = flyway_statements + 1,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xcf, 0x4d, 0xfe, 0xc3, 0x3a, 0xa5, 0x2c, 0xe1, 0xbb, 0xeb, 0x00, 0xa6, 0xfe, 0xd7, 0x42, 0x4a,
-                     0x6c, 0xca, 0xe4, 0x63, 0xf0, 0x3a, 0x12, 0x85, 0x0d, 0xc9, 0x68, 0x11, 0xad, 0x3e, 0xc7, 0x7a},
-        .checksum_hex = "cf4dfec33aa52ce1bbeb00a6fed7424a6ccae463f03a12850dc96811ad3ec77a",
-    },
-    {
-        .version = "1.1",
-        .name = "account_name",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "V1.1__account_name.sql",
-            .sql = m1_1_up_sql,
-            .sql_len = 43,
-            .statements = flyway_statements + 2,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xfc, 0x5f, 0x11, 0xb4, 0x38, 0x1a, 0x5e, 0xc8, 0xca, 0x77, 0x92, 0x93, 0x7a, 0x40, 0x43, 0xcb,
-                     0xf8, 0x5b, 0xea, 0xf1, 0xaa, 0x92, 0x62, 0x07, 0xd6, 0x55, 0xf1, 0x06, 0x23, 0xbb, 0x80, 0x9a},
-        .checksum_hex = "fc5f11b4381a5ec8ca7792937a4043cbf85beaf1aa926207d655f10623bb809a",
-    },
-    {
-        .version = "",
-        .name = "account_names",
-        .kind = PGMC_REPEATABLE,
-        .up = {
-            .file = "R__account_names.sql",
-            .sql = r1_up_sql,
-            .sql_len = 71,
-            .statements = flyway_statements + 3,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x16, 0x8c, 0x95, 0xff, 0x3a, 0x32, 0x97, 0xb7, 0xb9, 0x5d, 0xb7, 0xfb, 0x7e, 0x02, 0xc7, 0xc5,
-                     0xab, 0x5d, 0xf9, 0x95, 0x44, 0x0b, 0x31, 0x0d, 0x7d, 0x72, 0xe6, 0x52, 0x82, 0x6c, 0xd4, 0x59},
-        .checksum_hex = "168c95ff3a3297b7b95db7fb7e02c7c5ab5df995440b310d7d72e652826cd459",
-    },
+    /* 1 accounts: V1__accounts.sql / U1__accounts.sql, transactional */
+    {"1", "accounts", PGMC_VERSIONED,
+     {"V1__accounts.sql", flyway_sql + 0, 44, flyway_statements + 0, 1, PGMC_TX_TRANSACTION, NULL},
+     {"U1__accounts.sql", flyway_sql + 45, 21, flyway_statements + 1, 1, PGMC_TX_TRANSACTION, NULL},
+     "cf4dfec33aa52ce1bbeb00a6fed7424a6ccae463f03a12850dc96811ad3ec77a"},
+    /* 1.1 account_name: V1.1__account_name.sql, transactional, no down */
+    {"1.1", "account_name", PGMC_VERSIONED,
+     {"V1.1__account_name.sql", flyway_sql + 67, 43, flyway_statements + 2, 1, PGMC_TX_TRANSACTION, NULL},
+     {NULL, NULL, 0, NULL, 0, PGMC_TX_TRANSACTION, NULL},
+     "fc5f11b4381a5ec8ca7792937a4043cbf85beaf1aa926207d655f10623bb809a"},
+    /* repeatable account_names: R__account_names.sql, transactional, no down */
+    {"", "account_names", PGMC_REPEATABLE,
+     {"R__account_names.sql", flyway_sql + 111, 71, flyway_statements + 3, 1, PGMC_TX_TRANSACTION, NULL},
+     {NULL, NULL, 0, NULL, 0, PGMC_TX_TRANSACTION, NULL},
+     "168c95ff3a3297b7b95db7fb7e02c7c5ab5df995440b310d7d72e652826cd459"},
 };
 
-/* public.account_names */
-static const pgmc_column_desc flyway_account_names_columns[] = {
+/* Every table's columns, in column order: {name, sql_type, c_field, kind,
+ * elem_kind, offset, null_offset, enum_desc}. */
+static const pgmc_column_desc flyway_columns[] = {
+    /* public.account_names: flyway_columns + 0 */
     {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
      offsetof(flyway_account_names, id), offsetof(flyway_account_names, id_null), NULL},
     {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
      offsetof(flyway_account_names, name), offsetof(flyway_account_names, name_null), NULL},
-};
-const pgmc_table_desc flyway_account_names_table = {
-    .schema = "public",
-    .name = "account_names",
-    .qualified = "\"public\".\"account_names\"",
-    .select_list = "\"id\", \"name\"",
-    .c_name = "flyway_account_names",
-    .columns = flyway_account_names_columns,
-    .n_columns = 2,
-    .size = sizeof(flyway_account_names),
-};
-
-/* public.accounts */
-static const pgmc_column_desc flyway_accounts_columns[] = {
+    /* public.accounts: flyway_columns + 2 */
     {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
      offsetof(flyway_accounts, id), PGMC_NOT_NULL, NULL},
     {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
      offsetof(flyway_accounts, name), offsetof(flyway_accounts, name_null), NULL},
 };
+
+/* {schema, name, qualified, select_list, c_name, columns, n_columns,
+ * size} of every table. */
+const pgmc_table_desc flyway_account_names_table = {
+    "public", "account_names", "\"public\".\"account_names\"",
+    "\"id\", \"name\"",
+    "flyway_account_names",
+    flyway_columns + 0, 2, sizeof(flyway_account_names)};
 const pgmc_table_desc flyway_accounts_table = {
-    .schema = "public",
-    .name = "accounts",
-    .qualified = "\"public\".\"accounts\"",
-    .select_list = "\"id\", \"name\"",
-    .c_name = "flyway_accounts",
-    .columns = flyway_accounts_columns,
-    .n_columns = 2,
-    .size = sizeof(flyway_accounts),
-};
+    "public", "accounts", "\"public\".\"accounts\"",
+    "\"id\", \"name\"",
+    "flyway_accounts",
+    flyway_columns + 2, 2, sizeof(flyway_accounts)};
 
 static const pgmc_table_desc *const flyway_table_list[] = {
     &flyway_account_names_table,
     &flyway_accounts_table,
 };
 
-/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
-static const char flyway_catalog_flat[] =
-    "column public.account_names 0001 id - integer\n"
-    "column public.account_names 0002 name - text\n"
-    "column public.accounts 0001 id not_null integer\n"
-    "column public.accounts 0002 name - text\n"
-    "relation public.account_names view\n"
-    "relation public.accounts table\n"
-    "schema public\n";
-
 const pgmc_schema flyway_schema = {
-    .abi_version = 2,
+    .abi_version = 3,
     .generator = "pgmc 0.1.0",
     .prefix = "flyway",
     .format = "flyway",
@@ -165,5 +107,5 @@ const pgmc_schema flyway_schema = {
     .n_tables = 2,
     .enums = NULL,
     .n_enums = 0,
-    .catalog_flat = flyway_catalog_flat,
+    .catalog_flat = flyway_sql + 183,
 };

@@ -5,16 +5,17 @@
 
 #include <stddef.h>
 
-/* Each script is one string literal, one source line per C line. C11 only
- * promises 4095 characters per literal, so -Wpedantic warns about longer
- * ones (-Woverlength-strings); gcc and clang accept any length, so that
- * warning is switched off for this file. */
+/* Every script, one after another, each ended by a NUL and each source
+ * line on its own C line, then the schema catalog; the tables below
+ * point into it by offset.
+ * C11 only promises 4095 characters per literal, so -Wpedantic warns
+ * about longer ones (-Woverlength-strings); gcc and clang accept any
+ * length, so that warning is switched off for this file. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #endif
-
-/* 0001 create_users: 0001_create_users.up.sql / .down.sql, transactional */
-static const char m0001_up_sql[] =
+static const char golang_migrate_sql[] =
+    /* 0: 0001_create_users.up.sql (up) */
     "-- Users of the service.\n"
     "CREATE TABLE users (\n"
     "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
@@ -22,127 +23,64 @@ static const char m0001_up_sql[] =
     "    bio text CHECK (bio <> E'\\t')\n"
     ");\n"
     "\n"
-    "COMMENT ON TABLE users IS 'people who sign in: \"caf\303\251\" ?\?= ok */';\n";
-static const char m0001_down_sql[] =
-    "DROP TABLE users;\n";
-
-/* 2 add_email: 2_add_email.up.sql / 02_add_email_renamed.down.sql, transactional */
-static const char m2_up_sql[] =
+    "COMMENT ON TABLE users IS 'people who sign in: \"caf\303\251\" ?\?= ok */';\n\0"
+    /* 252: 0001_create_users.down.sql (down) */
+    "DROP TABLE users;\n\0"
+    /* 271: 2_add_email.up.sql (up) */
     "ALTER TABLE users ADD COLUMN email text;\r\n"
-    "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);";
-static const char m2_down_sql[] =
-    "ALTER TABLE users DROP COLUMN email;\n";
+    "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\0"
+    /* 378: 02_add_email_renamed.down.sql (down) */
+    "ALTER TABLE users DROP COLUMN email;\n\0"
+    /* 416: 10_teams.up.sql (up) */
+    "CREATE TABLE teams (id int);\n\0"
+    /* 446: the final schema's compact flat form, for `verify` */
+    "column public.teams 0001 id - integer\n"
+    "column public.users 0001 id not_null,identity=a bigint\n"
+    " 0002 name not_null,default text\n"
+    " 0003 bio - text\n"
+    " 0004 email - text\n"
+    "relation public.teams table\n"
+    "relation public.users table\n"
+    "schema public\n\0"
+    ;
 
-/* 10 teams: 10_teams.up.sql, transactional, no down */
-static const char m10_up_sql[] =
-    "CREATE TABLE teams (id int);\n";
-
-/* {offset, length, line, column} of every statement. */
+/* {offset, length, line, column} of every statement (offset and length
+ * in the script's sql, line and column in its file), a line per script. */
 static const pgmc_statement golang_migrate_statements[] = {
-    /* m0001_up_sql: 0001_create_users.up.sql */
-    { 25, 156, 2, 1}, /* CREATE TABLE users ( id bigint GENERATED... */
-    {184,  65, 8, 1}, /* COMMENT ON TABLE users IS 'people who si... */
-    /* m0001_down_sql: 0001_create_users.down.sql */
-    {0, 16, 1, 1}, /* DROP TABLE users */
-    /* m2_up_sql: 2_add_email.up.sql */
-    { 0, 39, 1, 1}, /* ALTER TABLE users ADD COLUMN email text */
-    {42, 63, 2, 1}, /* ALTER TABLE users ADD CONSTRAINT users_e... */
-    /* m2_down_sql: 02_add_email_renamed.down.sql */
-    {0, 35, 1, 1}, /* ALTER TABLE users DROP COLUMN email */
-    /* m10_up_sql: 10_teams.up.sql */
-    {0, 27, 1, 1}, /* CREATE TABLE teams (id int) */
+    {25, 156, 2, 1}, {184, 65, 8, 1},
+    {0, 16, 1, 1},
+    {0, 39, 1, 1}, {42, 63, 2, 1},
+    {0, 35, 1, 1},
+    {0, 27, 1, 1},
 };
 
+/* {version, name, kind, up, down, checksum_hex}, where a script is
+ * {file, sql, sql_len, statements, n_statements, tx_mode, tx_note}. */
 static const pgmc_migration golang_migrate_migrations[] = {
-    {
-        .version = "1",
-        .name = "create_users",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "0001_create_users.up.sql",
-            .sql = m0001_up_sql,
-            .sql_len = 251,
-            .statements = golang_migrate_statements + 0,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "0001_create_users.down.sql",
-            .sql = m0001_down_sql,
-            .sql_len = 18,
-            .statements = golang_migrate_statements + 2,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0xb5, 0xa8, 0xd3, 0xc4, 0x5e, 0x30, 0x32, 0x0e, 0xec, 0x6a, 0xf0, 0x39, 0xc8, 0x60, 0x9c, 0x89,
-                     0xdb, 0x64, 0x98, 0x0f, 0x78, 0x35, 0xd3, 0x6a, 0xfb, 0xbc, 0xef, 0x65, 0xbf, 0x39, 0x11, 0x12},
-        .checksum_hex = "b5a8d3c45e30320eec6af039c8609c89db64980f7835d36afbbcef65bf391112",
-    },
-    {
-        .version = "2",
-        .name = "add_email",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "2_add_email.up.sql",
-            .sql = m2_up_sql,
-            .sql_len = 106,
-            .statements = golang_migrate_statements + 3,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "02_add_email_renamed.down.sql",
-            .sql = m2_down_sql,
-            .sql_len = 37,
-            .statements = golang_migrate_statements + 5,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x85, 0x84, 0xc5, 0x67, 0xf7, 0x05, 0x62, 0x1e, 0x3f, 0x8a, 0xdc, 0x7b, 0xfe, 0x1c, 0xc4, 0x99,
-                     0xe4, 0xbb, 0x81, 0x90, 0xc1, 0x21, 0xed, 0x18, 0xe5, 0xa3, 0xbc, 0xfa, 0x16, 0x6b, 0xc5, 0x8b},
-        .checksum_hex = "8584c567f705621e3f8adc7bfe1cc499e4bb8190c121ed18e5a3bcfa166bc58b",
-    },
-    {
-        .version = "10",
-        .name = "teams",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "10_teams.up.sql",
-            .sql = m10_up_sql,
-            .sql_len = 29,
-            .statements = golang_migrate_statements + 6,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x3a, 0xc9, 0xb7, 0x17, 0xc9, 0x65, 0xf4, 0x9e, 0x8b, 0x9e, 0xa8, 0xd4, 0x82, 0x38, 0x2a, 0xa6,
-                     0x65, 0xb4, 0xe3, 0x1b, 0xcb, 0x26, 0x35, 0x59, 0x24, 0x4d, 0x0d, 0x7f, 0xae, 0x98, 0x03, 0x27},
-        .checksum_hex = "3ac9b717c965f49e8b9ea8d482382aa665b4e31bcb263559244d0d7fae980327",
-    },
+    /* 0001 create_users: 0001_create_users.up.sql / .down.sql, transactional */
+    {"1", "create_users", PGMC_VERSIONED,
+     {"0001_create_users.up.sql", golang_migrate_sql + 0, 251, golang_migrate_statements + 0, 2, PGMC_TX_TRANSACTION, NULL},
+     {"0001_create_users.down.sql", golang_migrate_sql + 252, 18, golang_migrate_statements + 2, 1, PGMC_TX_TRANSACTION, NULL},
+     "b5a8d3c45e30320eec6af039c8609c89db64980f7835d36afbbcef65bf391112"},
+    /* 2 add_email: 2_add_email.up.sql / 02_add_email_renamed.down.sql, transactional */
+    {"2", "add_email", PGMC_VERSIONED,
+     {"2_add_email.up.sql", golang_migrate_sql + 271, 106, golang_migrate_statements + 3, 2, PGMC_TX_TRANSACTION, NULL},
+     {"02_add_email_renamed.down.sql", golang_migrate_sql + 378, 37, golang_migrate_statements + 5, 1, PGMC_TX_TRANSACTION, NULL},
+     "8584c567f705621e3f8adc7bfe1cc499e4bb8190c121ed18e5a3bcfa166bc58b"},
+    /* 10 teams: 10_teams.up.sql, transactional, no down */
+    {"10", "teams", PGMC_VERSIONED,
+     {"10_teams.up.sql", golang_migrate_sql + 416, 29, golang_migrate_statements + 6, 1, PGMC_TX_TRANSACTION, NULL},
+     {NULL, NULL, 0, NULL, 0, PGMC_TX_TRANSACTION, NULL},
+     "3ac9b717c965f49e8b9ea8d482382aa665b4e31bcb263559244d0d7fae980327"},
 };
 
-/* public.teams */
-static const pgmc_column_desc golang_migrate_teams_columns[] = {
+/* Every table's columns, in column order: {name, sql_type, c_field, kind,
+ * elem_kind, offset, null_offset, enum_desc}. */
+static const pgmc_column_desc golang_migrate_columns[] = {
+    /* public.teams: golang_migrate_columns + 0 */
     {"id", "integer", "id", PGMC_C_INT32, PGMC_C_INT32,
      offsetof(golang_migrate_teams, id), offsetof(golang_migrate_teams, id_null), NULL},
-};
-const pgmc_table_desc golang_migrate_teams_table = {
-    .schema = "public",
-    .name = "teams",
-    .qualified = "\"public\".\"teams\"",
-    .select_list = "\"id\"",
-    .c_name = "golang_migrate_teams",
-    .columns = golang_migrate_teams_columns,
-    .n_columns = 1,
-    .size = sizeof(golang_migrate_teams),
-};
-
-/* public.users */
-static const pgmc_column_desc golang_migrate_users_columns[] = {
+    /* public.users: golang_migrate_columns + 1 */
     {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
      offsetof(golang_migrate_users, id), PGMC_NOT_NULL, NULL},
     {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
@@ -152,35 +90,27 @@ static const pgmc_column_desc golang_migrate_users_columns[] = {
     {"email", "text", "email", PGMC_C_TEXT, PGMC_C_TEXT,
      offsetof(golang_migrate_users, email), offsetof(golang_migrate_users, email_null), NULL},
 };
+
+/* {schema, name, qualified, select_list, c_name, columns, n_columns,
+ * size} of every table. */
+const pgmc_table_desc golang_migrate_teams_table = {
+    "public", "teams", "\"public\".\"teams\"",
+    "\"id\"",
+    "golang_migrate_teams",
+    golang_migrate_columns + 0, 1, sizeof(golang_migrate_teams)};
 const pgmc_table_desc golang_migrate_users_table = {
-    .schema = "public",
-    .name = "users",
-    .qualified = "\"public\".\"users\"",
-    .select_list = "\"id\", \"name\", \"bio\", \"email\"",
-    .c_name = "golang_migrate_users",
-    .columns = golang_migrate_users_columns,
-    .n_columns = 4,
-    .size = sizeof(golang_migrate_users),
-};
+    "public", "users", "\"public\".\"users\"",
+    "\"id\", \"name\", \"bio\", \"email\"",
+    "golang_migrate_users",
+    golang_migrate_columns + 1, 4, sizeof(golang_migrate_users)};
 
 static const pgmc_table_desc *const golang_migrate_table_list[] = {
     &golang_migrate_teams_table,
     &golang_migrate_users_table,
 };
 
-/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
-static const char golang_migrate_catalog_flat[] =
-    "column public.teams 0001 id - integer\n"
-    "column public.users 0001 id not_null,identity=a bigint\n"
-    "column public.users 0002 name not_null,default text\n"
-    "column public.users 0003 bio - text\n"
-    "column public.users 0004 email - text\n"
-    "relation public.teams table\n"
-    "relation public.users table\n"
-    "schema public\n";
-
 const pgmc_schema golang_migrate_schema = {
-    .abi_version = 2,
+    .abi_version = 3,
     .generator = "pgmc 0.1.0",
     .prefix = "golang_migrate",
     .format = "golang-migrate",
@@ -191,5 +121,5 @@ const pgmc_schema golang_migrate_schema = {
     .n_tables = 2,
     .enums = NULL,
     .n_enums = 0,
-    .catalog_flat = golang_migrate_catalog_flat,
+    .catalog_flat = golang_migrate_sql + 446,
 };

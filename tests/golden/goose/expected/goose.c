@@ -5,16 +5,17 @@
 
 #include <stddef.h>
 
-/* Each script is one string literal, one source line per C line. C11 only
- * promises 4095 characters per literal, so -Wpedantic warns about longer
- * ones (-Woverlength-strings); gcc and clang accept any length, so that
- * warning is switched off for this file. */
+/* Every script, one after another, each ended by a NUL and each source
+ * line on its own C line, then the schema catalog; the tables below
+ * point into it by offset.
+ * C11 only promises 4095 characters per literal, so -Wpedantic warns
+ * about longer ones (-Woverlength-strings); gcc and clang accept any
+ * length, so that warning is switched off for this file. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #endif
-
-/* 20240101120000 functions: 20240101120000_functions.sql (up and down sections), transactional */
-static const char m20240101120000_up_sql[] =
+static const char goose_sql[] =
+    /* 0: 20240101120000_functions.sql (up) */
     "CREATE TABLE counters (name text PRIMARY KEY, n bigint NOT NULL DEFAULT 0);\n"
     "\n"
     "-- +goose StatementBegin\n"
@@ -26,118 +27,70 @@ static const char m20240101120000_up_sql[] =
     "END;\n"
     "$$;\n"
     "-- +goose StatementEnd\n"
-    "\n";
-static const char m20240101120000_down_sql[] =
+    "\n\0"
+    /* 361: 20240101120000_functions.sql (down) */
     "DROP FUNCTION bump(text);\n"
-    "DROP TABLE counters;\n";
-
-/* 20240102120000 index: 20240102120000_index.sql (up and down sections), no transaction */
-static const char m20240102120000_up_sql[] =
+    "DROP TABLE counters;\n\0"
+    /* 409: 20240102120000_index.sql (up) */
     "CREATE INDEX CONCURRENTLY counters_n ON counters (n);\n"
-    "\n";
-static const char m20240102120000_down_sql[] =
-    "DROP INDEX CONCURRENTLY counters_n;\n";
+    "\n\0"
+    /* 465: 20240102120000_index.sql (down) */
+    "DROP INDEX CONCURRENTLY counters_n;\n\0"
+    /* 502: the final schema's compact flat form, for `verify` */
+    "column public.counters 0001 name not_null text\n"
+    " 0002 n not_null,default bigint\n"
+    "relation public.counters table\n"
+    "schema public\n\0"
+    ;
 
-/* {offset, length, line, column} of every statement. */
+/* {offset, length, line, column} of every statement (offset and length
+ * in the script's sql, line and column in its file), a line per script. */
 static const pgmc_statement goose_statements[] = {
-    /* m20240101120000_up_sql: 20240101120000_functions.sql */
-    {  0,  74, 2, 1}, /* CREATE TABLE counters (name text PRIMARY... */
-    {102, 232, 5, 1}, /* CREATE FUNCTION bump(k text) RETURNS big... */
-    /* m20240101120000_down_sql: 20240101120000_functions.sql */
-    { 0, 24, 15, 1}, /* DROP FUNCTION bump(text) */
-    {26, 19, 16, 1}, /* DROP TABLE counters */
-    /* m20240102120000_up_sql: 20240102120000_index.sql */
-    {0, 52, 3, 1}, /* CREATE INDEX CONCURRENTLY counters_n ON ... */
-    /* m20240102120000_down_sql: 20240102120000_index.sql */
-    {0, 34, 6, 1}, /* DROP INDEX CONCURRENTLY counters_n */
+    {0, 74, 2, 1}, {102, 232, 5, 1},
+    {0, 24, 15, 1}, {26, 19, 16, 1},
+    {0, 52, 3, 1},
+    {0, 34, 6, 1},
 };
 
+/* {version, name, kind, up, down, checksum_hex}, where a script is
+ * {file, sql, sql_len, statements, n_statements, tx_mode, tx_note}. */
 static const pgmc_migration goose_migrations[] = {
-    {
-        .version = "20240101120000",
-        .name = "functions",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "20240101120000_functions.sql",
-            .sql = m20240101120000_up_sql,
-            .sql_len = 360,
-            .statements = goose_statements + 0,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .down = {
-            .file = "20240101120000_functions.sql",
-            .sql = m20240101120000_down_sql,
-            .sql_len = 47,
-            .statements = goose_statements + 2,
-            .n_statements = 2,
-            .tx_mode = PGMC_TX_TRANSACTION,
-            .tx_note = NULL,
-        },
-        .checksum = {0x7f, 0x55, 0x43, 0x70, 0x28, 0xc0, 0x83, 0x92, 0x98, 0xd0, 0x47, 0x68, 0x95, 0x34, 0xab, 0x70,
-                     0x4d, 0xc4, 0x49, 0x19, 0x76, 0x4b, 0x82, 0x40, 0x6a, 0xe6, 0xd8, 0x0e, 0x9b, 0x89, 0x50, 0xb6},
-        .checksum_hex = "7f55437028c0839298d047689534ab704dc44919764b82406ae6d80e9b8950b6",
-    },
-    {
-        .version = "20240102120000",
-        .name = "index",
-        .kind = PGMC_VERSIONED,
-        .up = {
-            .file = "20240102120000_index.sql",
-            .sql = m20240102120000_up_sql,
-            .sql_len = 55,
-            .statements = goose_statements + 4,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_NONE,
-            .tx_note = "marked by '-- +goose NO TRANSACTION' on line 1",
-        },
-        .down = {
-            .file = "20240102120000_index.sql",
-            .sql = m20240102120000_down_sql,
-            .sql_len = 36,
-            .statements = goose_statements + 5,
-            .n_statements = 1,
-            .tx_mode = PGMC_TX_NONE,
-            .tx_note = "marked by '-- +goose NO TRANSACTION' on line 1",
-        },
-        .checksum = {0x1b, 0xe7, 0x44, 0xfe, 0xee, 0xa9, 0x56, 0x66, 0x14, 0x7c, 0xf5, 0x01, 0x5b, 0xd9, 0x90, 0x4e,
-                     0x98, 0x90, 0x81, 0xa5, 0x67, 0xb1, 0xd2, 0xb2, 0xcf, 0x8e, 0xe0, 0x3f, 0x9d, 0x39, 0xd8, 0x3a},
-        .checksum_hex = "1be744feeea95666147cf5015bd9904e989081a567b1d2b2cf8ee03f9d39d83a",
-    },
+    /* 20240101120000 functions: 20240101120000_functions.sql (up and down sections), transactional */
+    {"20240101120000", "functions", PGMC_VERSIONED,
+     {"20240101120000_functions.sql", goose_sql + 0, 360, goose_statements + 0, 2, PGMC_TX_TRANSACTION, NULL},
+     {"20240101120000_functions.sql", goose_sql + 361, 47, goose_statements + 2, 2, PGMC_TX_TRANSACTION, NULL},
+     "7f55437028c0839298d047689534ab704dc44919764b82406ae6d80e9b8950b6"},
+    /* 20240102120000 index: 20240102120000_index.sql (up and down sections), no transaction */
+    {"20240102120000", "index", PGMC_VERSIONED,
+     {"20240102120000_index.sql", goose_sql + 409, 55, goose_statements + 4, 1, PGMC_TX_NONE, "marked by '-- +goose NO TRANSACTION' on line 1"},
+     {"20240102120000_index.sql", goose_sql + 465, 36, goose_statements + 5, 1, PGMC_TX_NONE, "marked by '-- +goose NO TRANSACTION' on line 1"},
+     "1be744feeea95666147cf5015bd9904e989081a567b1d2b2cf8ee03f9d39d83a"},
 };
 
-/* public.counters */
-static const pgmc_column_desc goose_counters_columns[] = {
+/* Every table's columns, in column order: {name, sql_type, c_field, kind,
+ * elem_kind, offset, null_offset, enum_desc}. */
+static const pgmc_column_desc goose_columns[] = {
+    /* public.counters: goose_columns + 0 */
     {"name", "text", "name", PGMC_C_TEXT, PGMC_C_TEXT,
      offsetof(goose_counters, name), PGMC_NOT_NULL, NULL},
     {"n", "bigint", "n", PGMC_C_INT64, PGMC_C_INT64,
      offsetof(goose_counters, n), PGMC_NOT_NULL, NULL},
 };
+
+/* {schema, name, qualified, select_list, c_name, columns, n_columns,
+ * size} of every table. */
 const pgmc_table_desc goose_counters_table = {
-    .schema = "public",
-    .name = "counters",
-    .qualified = "\"public\".\"counters\"",
-    .select_list = "\"name\", \"n\"",
-    .c_name = "goose_counters",
-    .columns = goose_counters_columns,
-    .n_columns = 2,
-    .size = sizeof(goose_counters),
-};
+    "public", "counters", "\"public\".\"counters\"",
+    "\"name\", \"n\"",
+    "goose_counters",
+    goose_columns + 0, 2, sizeof(goose_counters)};
 
 static const pgmc_table_desc *const goose_table_list[] = {
     &goose_counters_table,
 };
 
-/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
-static const char goose_catalog_flat[] =
-    "column public.counters 0001 name not_null text\n"
-    "column public.counters 0002 n not_null,default bigint\n"
-    "relation public.counters table\n"
-    "schema public\n";
-
 const pgmc_schema goose_schema = {
-    .abi_version = 2,
+    .abi_version = 3,
     .generator = "pgmc 0.1.0",
     .prefix = "goose",
     .format = "goose",
@@ -148,5 +101,5 @@ const pgmc_schema goose_schema = {
     .n_tables = 1,
     .enums = NULL,
     .n_enums = 0,
-    .catalog_flat = goose_catalog_flat,
+    .catalog_flat = goose_sql + 502,
 };

@@ -6,13 +6,21 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Each script is one string literal, one source line per C line. C11 only
- * promises 4095 characters per literal, so -Wpedantic warns about longer
- * ones (-Woverlength-strings); gcc and clang accept any length, so that
- * warning is switched off for this file. */
+/* Every script, one after another, each ended by a NUL and each source
+ * line on its own C line, then the schema catalog; the tables below
+ * point into it by offset.
+ * C11 only promises 4095 characters per literal, so -Wpedantic warns
+ * about longer ones (-Woverlength-strings); gcc and clang accept any
+ * length, so that warning is switched off for this file. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 #endif
+static const char rows_sql[] =
+    /* 0: the final schema's compact flat form, for `verify` */
+    "enum app.status 0001 active\n"
+    "schema app\n"
+    "schema public\n\0"
+    ;
 
 /* The decoder stores enum values as int. */
 _Static_assert(sizeof(rows_app_status) == sizeof(int), "enum is not int-sized");
@@ -22,13 +30,10 @@ static const char *const rows_app_status_labels[] = {
     "gone",
 };
 
+/* {schema, name, c_name, labels, n_labels} */
 const pgmc_enum_desc rows_app_status_enum = {
-    .schema = "app",
-    .name = "status",
-    .c_name = "rows_app_status",
-    .labels = rows_app_status_labels,
-    .n_labels = 2,
-};
+    "app", "status", "rows_app_status",
+    rows_app_status_labels, 2};
 
 const char *rows_app_status_to_string(rows_app_status v)
 {
@@ -53,13 +58,10 @@ static const char *const rows_mood_labels[] = {
     "very-happy",
 };
 
+/* {schema, name, c_name, labels, n_labels} */
 const pgmc_enum_desc rows_mood_enum = {
-    .schema = "public",
-    .name = "mood",
-    .c_name = "rows_mood",
-    .labels = rows_mood_labels,
-    .n_labels = 4,
-};
+    "public", "mood", "rows_mood",
+    rows_mood_labels, 4};
 
 const char *rows_mood_to_string(rows_mood v)
 {
@@ -74,46 +76,22 @@ rows_mood rows_mood_from_string(const char *s)
     return ROWS_MOOD__UNKNOWN;
 }
 
-/* app.events */
-static const pgmc_column_desc rows_app_events_columns[] = {
+/* Every table's columns, in column order: {name, sql_type, c_field, kind,
+ * elem_kind, offset, null_offset, enum_desc}. */
+static const pgmc_column_desc rows_columns[] = {
+    /* app.events: rows_columns + 0 */
     {"id", "uuid", "id", PGMC_C_UUID, PGMC_C_UUID,
      offsetof(rows_app_events, id), PGMC_NOT_NULL, NULL},
     {"status", "app.status", "status", PGMC_C_ENUM, PGMC_C_ENUM,
      offsetof(rows_app_events, status), PGMC_NOT_NULL, &rows_app_status_enum},
     {"at", "timestamp with time zone", "at", PGMC_C_TIMESTAMP, PGMC_C_TIMESTAMP,
      offsetof(rows_app_events, at), offsetof(rows_app_events, at_null), NULL},
-};
-const pgmc_table_desc rows_app_events_table = {
-    .schema = "app",
-    .name = "events",
-    .qualified = "\"app\".\"events\"",
-    .select_list = "\"id\", \"status\", \"at\"",
-    .c_name = "rows_app_events",
-    .columns = rows_app_events_columns,
-    .n_columns = 3,
-    .size = sizeof(rows_app_events),
-};
-
-/* public.active_moods */
-static const pgmc_column_desc rows_active_moods_columns[] = {
+    /* public.active_moods: rows_columns + 3 */
     {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
      offsetof(rows_active_moods, id), offsetof(rows_active_moods, id_null), NULL},
     {"mood", "mood", "mood", PGMC_C_ENUM, PGMC_C_ENUM,
      offsetof(rows_active_moods, mood), offsetof(rows_active_moods, mood_null), &rows_mood_enum},
-};
-const pgmc_table_desc rows_active_moods_table = {
-    .schema = "public",
-    .name = "active_moods",
-    .qualified = "\"public\".\"active_moods\"",
-    .select_list = "\"id\", \"mood\"",
-    .c_name = "rows_active_moods",
-    .columns = rows_active_moods_columns,
-    .n_columns = 2,
-    .size = sizeof(rows_active_moods),
-};
-
-/* public.all_types */
-static const pgmc_column_desc rows_all_types_columns[] = {
+    /* public.all_types: rows_columns + 5 */
     {"id", "bigint", "id", PGMC_C_INT64, PGMC_C_INT64,
      offsetof(rows_all_types, id), PGMC_NOT_NULL, NULL},
     {"i2", "smallint", "i2", PGMC_C_INT16, PGMC_C_INT16,
@@ -192,35 +170,35 @@ static const pgmc_column_desc rows_all_types_columns[] = {
      offsetof(rows_all_types, t_null_2), offsetof(rows_all_types, t_null_2_null), NULL},
     {"caf\303\251", "text", "caf_", PGMC_C_TEXT, PGMC_C_TEXT,
      offsetof(rows_all_types, caf_), offsetof(rows_all_types, caf__null), NULL},
-};
-const pgmc_table_desc rows_all_types_table = {
-    .schema = "public",
-    .name = "all_types",
-    .qualified = "\"public\".\"all_types\"",
-    .select_list = "\"id\", \"i2\", \"i4\", \"i8\", \"f4\", \"f8\", \"b\", \"t\", \"vc\", \"ch\", \"ci\", \"nm\", \"by\", \"u\", \"ts\", \"tsn\", \"d\", \"tm\", \"iv\", \"num\", \"num2\", \"numneg\", \"j\", \"jb\", \"ip\", \"cid\", \"mood\", \"ia\", \"ta\", \"na\", \"tsa\", \"ma\", \"dom\", \"unk\"::text AS \"unk\", \"Weird Name\", \"int\", \"1st\", \"t_null\", \"caf\303\251\"",
-    .c_name = "rows_all_types",
-    .columns = rows_all_types_columns,
-    .n_columns = 39,
-    .size = sizeof(rows_all_types),
-};
-
-/* public.measurements */
-static const pgmc_column_desc rows_measurements_columns[] = {
+    /* public.measurements: rows_columns + 44 */
     {"at", "date", "at", PGMC_C_DATE, PGMC_C_DATE,
      offsetof(rows_measurements, at), PGMC_NOT_NULL, NULL},
     {"v", "double precision", "v", PGMC_C_DOUBLE, PGMC_C_DOUBLE,
      offsetof(rows_measurements, v), offsetof(rows_measurements, v_null), NULL},
 };
+
+/* {schema, name, qualified, select_list, c_name, columns, n_columns,
+ * size} of every table. */
+const pgmc_table_desc rows_app_events_table = {
+    "app", "events", "\"app\".\"events\"",
+    "\"id\", \"status\", \"at\"",
+    "rows_app_events",
+    rows_columns + 0, 3, sizeof(rows_app_events)};
+const pgmc_table_desc rows_active_moods_table = {
+    "public", "active_moods", "\"public\".\"active_moods\"",
+    "\"id\", \"mood\"",
+    "rows_active_moods",
+    rows_columns + 3, 2, sizeof(rows_active_moods)};
+const pgmc_table_desc rows_all_types_table = {
+    "public", "all_types", "\"public\".\"all_types\"",
+    "\"id\", \"i2\", \"i4\", \"i8\", \"f4\", \"f8\", \"b\", \"t\", \"vc\", \"ch\", \"ci\", \"nm\", \"by\", \"u\", \"ts\", \"tsn\", \"d\", \"tm\", \"iv\", \"num\", \"num2\", \"numneg\", \"j\", \"jb\", \"ip\", \"cid\", \"mood\", \"ia\", \"ta\", \"na\", \"tsa\", \"ma\", \"dom\", \"unk\"::text AS \"unk\", \"Weird Name\", \"int\", \"1st\", \"t_null\", \"caf\303\251\"",
+    "rows_all_types",
+    rows_columns + 5, 39, sizeof(rows_all_types)};
 const pgmc_table_desc rows_measurements_table = {
-    .schema = "public",
-    .name = "measurements",
-    .qualified = "\"public\".\"measurements\"",
-    .select_list = "\"at\", \"v\"",
-    .c_name = "rows_measurements",
-    .columns = rows_measurements_columns,
-    .n_columns = 2,
-    .size = sizeof(rows_measurements),
-};
+    "public", "measurements", "\"public\".\"measurements\"",
+    "\"at\", \"v\"",
+    "rows_measurements",
+    rows_columns + 44, 2, sizeof(rows_measurements)};
 
 static const pgmc_table_desc *const rows_table_list[] = {
     &rows_app_events_table,
@@ -234,14 +212,8 @@ static const pgmc_enum_desc *const rows_enum_list[] = {
     &rows_mood_enum,
 };
 
-/* The final schema's flat form (pgmc_catalog_flat), for `verify`. */
-static const char rows_catalog_flat[] =
-    "enum app.status 0001 active\n"
-    "schema app\n"
-    "schema public\n";
-
 const pgmc_schema rows_schema = {
-    .abi_version = 2,
+    .abi_version = 3,
     .generator = "pgmc 0.1.0",
     .prefix = "rows",
     .format = "hand",
@@ -252,5 +224,5 @@ const pgmc_schema rows_schema = {
     .n_tables = 4,
     .enums = rows_enum_list,
     .n_enums = 2,
-    .catalog_flat = rows_catalog_flat,
+    .catalog_flat = rows_sql + 0,
 };

@@ -169,7 +169,7 @@ static void survey_project(const pgmcg_project *p, survey *sv)
         const pgmcg_gen_migration *m = &p->migs[i];
         if (m->kind != PGMC_VERSIONED)
             continue;
-        if (!sv->newest || pgmc_version_cmp(m->version, sv->newest->version) > 0)
+        if (!sv->newest || pgmc_version_order(m->version, sv->newest->version) > 0)
             sv->newest = m;
         if (m->down.input)
             sv->has_downs = 1;
@@ -208,7 +208,7 @@ static char *next_version(const pgmcg_format_ops *format, const survey *sv, int 
         char ts[32];
         if (!gmtime_r(&now, &tm) || !strftime(ts, sizeof ts, "%Y%m%d%H%M%S", &tm))
             ts[0] = '\0';
-        if (sv->newest && (!ts[0] || pgmc_version_cmp(ts, sv->newest->version) <= 0))
+        if (sv->newest && (!ts[0] || pgmc_version_order(ts, sv->newest->version) <= 0))
             v = incr(major);
         else
             v = strdup(ts[0] ? ts : "1");
@@ -352,7 +352,7 @@ int pgmcg_create_run(const pgmcg_create_options *o, pgmcg_diag *diag, pgmcg_crea
         while (c[0] == '0' && c[1])
             c++;
         for (size_t i = 0; i < p.n_migs; i++)
-            if (p.migs[i].kind == PGMC_VERSIONED && pgmc_version_cmp(p.migs[i].version, c) >= 0) {
+            if (p.migs[i].kind == PGMC_VERSIONED && pgmc_version_order(p.migs[i].version, c) >= 0) {
                 pgmcg_diag_error(diag, p.migs[i].up.input->path, 0, 0,
                                  "version collision: new version %s is not above version %s",
                                  res->version, p.migs[i].version);

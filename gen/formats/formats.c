@@ -163,7 +163,7 @@ static int cmp_piece(const void *pa, const void *pb)
     const pgmcg__piece *a = pa, *b = pb;
     if (a->kind != b->kind)
         return a->kind == PGMC_VERSIONED ? -1 : 1;
-    int c = a->kind == PGMC_VERSIONED ? pgmc_version_cmp(a->version, b->version)
+    int c = a->kind == PGMC_VERSIONED ? pgmc_version_order(a->version, b->version)
                                       : strcmp(a->name, b->name);
     if (c)
         return c;

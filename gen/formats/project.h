@@ -82,12 +82,10 @@ pgmcg_gen_migration *pgmcg_project_add_migration(pgmcg_project *p);
 /* Free everything the project owns and zero it. */
 void pgmcg_project_free(pgmcg_project *p);
 
-/* Compare canonical versions: THE version order of runtime/pgmc_version.h
- * (numeric part by part, "9" < "10", "1.2" < "1.10", and "1" < "1.0"),
- * header-only, so the generator and the runtime cannot link different
- * ones. Versions that are the same number ("1", "1.0") are told apart by
- * pgmc_version_same. Returns <0, 0, >0. */
-#define pgmc_version_cmp pgmc_version_order
+/* Versions are compared with THE version order of runtime/pgmc_version.h,
+ * pgmc_version_order ("9" < "10", "1.2" < "1.10", "1" < "1.0"), the same
+ * header-only function the runtime uses; pgmc_version_same says whether two
+ * spellings are one number ("1", "1.0", "0009" and "9"). */
 
 /* Human form of a script's location for comments and messages: "the down of
  * migration 3" etc. Writes into buf, returns buf. */

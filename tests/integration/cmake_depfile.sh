@@ -35,7 +35,11 @@ build() {
     if grep -q 'pgmc: generating app.c' "$log"; then ran=1; else ran=0; fi
 }
 # tx_modes DIR: the transaction modes of the generated scripts, one line.
-tx_modes() { grep -o '\.tx_mode = PGMC_TX_[A-Z_]*' "$1/app_schema_pgmc/app.c" | sed 's/.*= //' | sort | uniq -c | tr -s ' \n' ' '; }
+# (A script's initialiser is {file, sql, length, statements, n, tx mode, note}.)
+tx_modes() {
+    { grep -oE '_statements \+ [0-9]+, [0-9]+, PGMC_TX_[A-Z_]+' "$1/app_schema_pgmc/app.c" || true; } |
+        sed 's/.*, //' | sort | uniq -c | tr -s ' \n' ' '
+}
 # unchanged DIR WHAT: a build that must not run the generator nor touch app.c.
 unchanged() {
     local before

@@ -57,8 +57,8 @@ void pgmcg_c_string(pgmcg_buf *b, const char *s, size_t n, const char *indent)
     }
     /* One pass over the input in chunks; space for the worst case of a
      * chunk is reserved up front: 4 bytes out per byte in (octal escape),
-     * or 4 + indent for a newline (\n" newline indent "), plus the quotes. */
-    const size_t per = 4 + ind, chunk = 65536;
+     * or 5 + indent for a newline (\n" newline indent "), plus the quotes. */
+    const size_t per = 5 + ind, chunk = 65536;
     size_t i = 0;
     int open = 0; /* inside a literal */
     while (i < n) {

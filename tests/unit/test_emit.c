@@ -173,6 +173,19 @@ static void test_escape(void)
     for (int i = 0; i < 512; i++)
         all[i] = (char)(i * 7 + i / 256);
     roundtrip(all, sizeof all);
+    /* Runs of newlines write the most per input byte (\n" newline indent
+       "): a chunk of them once overflowed the space reserved (ASan). */
+    {
+        size_t big = 3 * 65536 + 7;
+        char *nl = malloc(big);
+        memset(nl, '\n', big);
+        nl[big - 1] = 'x';
+        roundtrip(nl, 65535);
+        roundtrip(nl + 1, 65535);
+        roundtrip(nl, big);
+        expect_literal("\n\n", "\"\\n\"\n    \"\\n\"");
+        free(nl);
+    }
     srand(42);
     for (int t = 0; t < 200; t++) {
         char buf[300];

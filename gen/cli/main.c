@@ -1,5 +1,6 @@
 /* main.c - the pgmc command line: argument parsing around pgmcg_gen_run
  * and pgmcg_create_run. */
+#include "cli/args.h"
 #include "cli/create.h"
 #include "gen.h"
 #include "cli/verify_cli.h"
@@ -39,26 +40,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* Match "--name VALUE" or "--name=VALUE"; advances *i past what it used.
- * Returns 1 on a match with *val set, -1 when the value is missing, else 0. */
-static int option(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n))
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n])
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
 static int cmd_gen(int argc, char **argv)
 {
     pgmcg_gen_options o;
@@ -67,12 +48,12 @@ static int cmd_gen(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *q = NULL;
         int r;
-        if ((r = option(argc, argv, &i, "--migrations", &o.migrations_dir)) ||
-            (r = option(argc, argv, &i, "--prefix", &o.prefix)) ||
-            (r = option(argc, argv, &i, "--out-dir", &o.out_dir)) ||
-            (r = option(argc, argv, &i, "--format", &o.format)) ||
-            (r = option(argc, argv, &i, "--depfile", &depfile)) ||
-            (r = option(argc, argv, &i, "--queries", &q))) {
+        if ((r = pgmcg_cli_option(argc, argv, &i, "--migrations", &o.migrations_dir)) ||
+            (r = pgmcg_cli_option(argc, argv, &i, "--prefix", &o.prefix)) ||
+            (r = pgmcg_cli_option(argc, argv, &i, "--out-dir", &o.out_dir)) ||
+            (r = pgmcg_cli_option(argc, argv, &i, "--format", &o.format)) ||
+            (r = pgmcg_cli_option(argc, argv, &i, "--depfile", &depfile)) ||
+            (r = pgmcg_cli_option(argc, argv, &i, "--queries", &q))) {
             if (r < 0) {
                 fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
                 return PGMC_GEN_USAGE;
@@ -103,8 +84,8 @@ static int cmd_create(int argc, char **argv)
     memset(&o, 0, sizeof o);
     for (int i = 0; i < argc; i++) {
         int r;
-        if ((r = option(argc, argv, &i, "--migrations", &o.migrations_dir)) ||
-            (r = option(argc, argv, &i, "--format", &o.format))) {
+        if ((r = pgmcg_cli_option(argc, argv, &i, "--migrations", &o.migrations_dir)) ||
+            (r = pgmcg_cli_option(argc, argv, &i, "--format", &o.format))) {
             if (r < 0) {
                 fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
                 return PGMC_GEN_USAGE;
@@ -159,29 +140,15 @@ static int cmd_create(int argc, char **argv)
 
 static int cmd_schema(int argc, char **argv)
 {
-    const char *dir = NULL, *format = NULL, *prelude = NULL;
-    const char *preludes[16];
-    size_t n_preludes = 0;
+    pgmcg_cli_schema_args a;
+    memset(&a, 0, sizeof a);
     int flat = 0;
     for (int i = 0; i < argc; i++) {
-        int r;
-        if ((r = option(argc, argv, &i, "--migrations", &dir)) ||
-            (r = option(argc, argv, &i, "--format", &format)) ||
-            (r = option(argc, argv, &i, "--prelude", &prelude))) {
-            if (r < 0) {
-                fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
-                return PGMC_GEN_USAGE;
-            }
-            if (prelude) {
-                if (n_preludes == sizeof preludes / sizeof preludes[0]) {
-                    fputs("pgmc: error: at most 16 --prelude files\n", stderr);
-                    return PGMC_GEN_USAGE;
-                }
-                preludes[n_preludes++] = prelude;
-                prelude = NULL;
-            }
+        int r = pgmcg_cli_schema_option(argc, argv, &i, &a);
+        if (r < 0)
+            return PGMC_GEN_USAGE;
+        if (r)
             continue;
-        }
         if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--flat")) {
             flat = argv[i][2] == 'f';
             continue;
@@ -190,7 +157,7 @@ static int cmd_schema(int argc, char **argv)
         usage(stderr);
         return PGMC_GEN_USAGE;
     }
-    if (!dir) {
+    if (!a.dir) {
         fputs("pgmc: error: schema needs --migrations\n", stderr);
         usage(stderr);
         return PGMC_GEN_USAGE;
@@ -198,7 +165,7 @@ static int cmd_schema(int argc, char **argv)
     pgmcg_diag diag;
     pgmcg_diag_init(&diag, stderr);
     pgmcg_buf out = {0};
-    int rc = pgmcg_schema_render(dir, format, preludes, n_preludes, flat, &diag, &out);
+    int rc = pgmcg_schema_render(a.dir, a.format, a.preludes, a.n_preludes, flat, &diag, &out);
     if (rc == PGMC_GEN_OK && fwrite(out.p, 1, out.len, stdout) != out.len)
         rc = PGMC_GEN_FAILED;
     pgmcg_buf_free(&out);

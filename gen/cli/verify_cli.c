@@ -3,6 +3,8 @@
  * pgmc_verify_flat against a live database. */
 #include "cli/verify_cli.h"
 
+#include "cli/args.h"
+
 #include "util/buf.h"
 #include "catalog/catalog.h"
 #include "util/diag.h"
@@ -14,27 +16,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-/* "--name VALUE" or "--name=VALUE": 1 with *val set, -1 when the value is
- * missing, 0 when argv[*i] is another argument. */
-static int option(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-
-    if (strncmp(a, name, n))
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n])
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
 
 /* Replay the preludes and `dir` into its flat form (*flat, NUL-terminated,
  * caller frees with pgmcg_buf_free). Returns 0, or 1 after printing the
@@ -67,33 +48,26 @@ out:
 
 int pgmcg_verify_cli(int argc, char **argv)
 {
-    const char *dir = NULL, *format = NULL, *url = NULL, *table = NULL, *prelude = NULL;
-    const char *preludes[16];
-    size_t n_preludes = 0;
+    const char *url = NULL, *table = NULL;
+    pgmcg_cli_schema_args a;
     int quiet = 0, rc;
     pgmcg_buf flat = {0};
     pgmc_options opt;
     pgmc_result res;
     PGconn *conn;
 
+    memset(&a, 0, sizeof a);
     for (int i = 0; i < argc; i++) {
-        int r;
-        if ((r = option(argc, argv, &i, "--migrations", &dir)) ||
-            (r = option(argc, argv, &i, "--format", &format)) ||
-            (r = option(argc, argv, &i, "--database-url", &url)) ||
-            (r = option(argc, argv, &i, "--table", &table)) ||
-            (r = option(argc, argv, &i, "--prelude", &prelude))) {
+        int r = pgmcg_cli_schema_option(argc, argv, &i, &a);
+        if (r < 0)
+            return PGMC_GEN_USAGE;
+        if (r)
+            continue;
+        if ((r = pgmcg_cli_option(argc, argv, &i, "--database-url", &url)) ||
+            (r = pgmcg_cli_option(argc, argv, &i, "--table", &table))) {
             if (r < 0) {
                 fprintf(stderr, "pgmc: error: %s needs a value\n", argv[i]);
                 return PGMC_GEN_USAGE;
-            }
-            if (prelude) {
-                if (n_preludes == sizeof preludes / sizeof preludes[0]) {
-                    fputs("pgmc: error: at most 16 --prelude files\n", stderr);
-                    return PGMC_GEN_USAGE;
-                }
-                preludes[n_preludes++] = prelude;
-                prelude = NULL;
             }
             continue;
         }
@@ -104,7 +78,7 @@ int pgmcg_verify_cli(int argc, char **argv)
         fprintf(stderr, "pgmc: error: unknown argument '%s'\n", argv[i]);
         return PGMC_GEN_USAGE;
     }
-    if (!dir) {
+    if (!a.dir) {
         fputs("pgmc: error: verify needs --migrations DIR\n", stderr);
         return PGMC_GEN_USAGE;
     }
@@ -112,12 +86,12 @@ int pgmcg_verify_cli(int argc, char **argv)
         pgmcg_diag d;
         int bad;
         pgmcg_diag_init(&d, stderr);
-        bad = pgmcg_format_check(format, &d);
+        bad = pgmcg_format_check(a.format, &d);
         pgmcg_diag_free(&d);
         if (bad)
             return PGMC_GEN_USAGE;
     }
-    if (expected_flat(dir, format, preludes, n_preludes, &flat) != 0) {
+    if (expected_flat(a.dir, a.format, a.preludes, a.n_preludes, &flat) != 0) {
         pgmcg_buf_free(&flat);
         return PGMC_GEN_FAILED;
     }

@@ -68,6 +68,10 @@ char *pgmcg__cat_target_schema(pgmcg_cat_parser *p, char *schema, const pgmcg_to
  * exist" at `at` unless if_exists. */
 pgmcg_cat_relation *pgmcg__cat_need_rel(pgmcg_cat_parser *p, const char *schema, const char *name,
                                         const pgmcg_token *at, int if_exists);
+/* A possibly qualified relation name at the cursor, looked up: the
+ * relation (borrowed), or NULL after an error reported at the name (a bad
+ * name, or "does not exist"). */
+pgmcg_cat_relation *pgmcg__cat_parse_rel(pgmcg_cat_parser *p);
 /* Store the statement's file and t's line and column. */
 void pgmcg__cat_set_pos(pgmcg_cat_parser *p, const pgmcg_token *t, const char **file,
                         uint32_t *line, uint32_t *col);

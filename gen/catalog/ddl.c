@@ -108,6 +108,18 @@ pgmcg_cat_relation *pgmcg__cat_need_rel(P *p, const char *schema, const char *na
     return r;
 }
 
+pgmcg_cat_relation *pgmcg__cat_parse_rel(P *p)
+{
+    const pgmcg_token *at = CUR(p);
+    char *s = NULL, *n = NULL;
+    if (pgmcg__cat_qname(p, &s, &n))
+        return NULL;
+    pgmcg_cat_relation *r = pgmcg__cat_need_rel(p, s, n, at, 0);
+    free(s);
+    free(n);
+    return r;
+}
+
 void pgmcg__cat_set_pos(P *p, const pgmcg_token *t, const char **file, uint32_t *line,
                         uint32_t *col)
 {

@@ -294,13 +294,7 @@ static int alter_action(P *p, pgmcg_cat_relation *r, int only)
         return 0;
     }
     if (SEQ(p, "attach partition")) {
-        const pgmcg_token *at = CUR(p);
-        char *s = NULL, *n = NULL;
-        if (pgmcg__cat_qname(p, &s, &n))
-            return -1;
-        pgmcg_cat_relation *part = pgmcg__cat_need_rel(p, s, n, at, 0);
-        free(s);
-        free(n);
+        pgmcg_cat_relation *part = pgmcg__cat_parse_rel(p);
         if (!part)
             return -1;
         char *q = pgmcg__cat_qualified(r->schema, r->name);
@@ -312,13 +306,7 @@ static int alter_action(P *p, pgmcg_cat_relation *r, int only)
         return 0;
     }
     if (SEQ(p, "detach partition")) {
-        const pgmcg_token *at = CUR(p);
-        char *s = NULL, *n = NULL;
-        if (pgmcg__cat_qname(p, &s, &n))
-            return -1;
-        pgmcg_cat_relation *part = pgmcg__cat_need_rel(p, s, n, at, 0);
-        free(s);
-        free(n);
+        pgmcg_cat_relation *part = pgmcg__cat_parse_rel(p);
         if (!part)
             return -1;
         free(part->partition_of);

@@ -203,13 +203,7 @@ static int table_options(P *p, build *b)
             if (pgmcg__cat_expect_punct(p, '('))
                 return -1;
             do {
-                const pgmcg_token *at = CUR(p);
-                char *s = NULL, *n = NULL;
-                if (pgmcg__cat_qname(p, &s, &n))
-                    return -1;
-                pgmcg_cat_relation *par = pgmcg__cat_need_rel(p, s, n, at, 0);
-                free(s);
-                free(n);
+                pgmcg_cat_relation *par = pgmcg__cat_parse_rel(p);
                 if (!par)
                     return -1;
                 /* parents' columns go first: rebuild with them in front */

@@ -123,6 +123,16 @@ int pgmcg__setting_is(const pgmcg_input *in, const char *key, const char *value)
     return 0;
 }
 
+void pgmcg__sidecar_no_tx(const pgmcg_project *p, const char *rel, const char *key,
+                          const char *annotation, pgmcg_gen_script *s)
+{
+    const pgmcg_input *in = pgmcg__find_input(p, rel);
+    if (in && pgmcg__setting_is(in, key, "false")) {
+        s->no_tx_annotated = 1;
+        s->annotation = annotation;
+    }
+}
+
 const pgmcg_input *pgmcg__find_input(const pgmcg_project *p, const char *rel)
 {
     size_t lo = 0, hi = p->n_inputs;

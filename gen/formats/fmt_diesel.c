@@ -42,11 +42,8 @@ static int parse(pgmcg__loader *L)
         pgmcg__script_range(&pc.s, in, 0, in->len, 1, 1);
         char meta[4096];
         snprintf(meta, sizeof meta, "%.*s/metadata.toml", (int)dn, in->rel);
-        const pgmcg_input *mt = pgmcg__find_input(L->p, meta);
-        if (mt && pgmcg__setting_is(mt, "run_in_transaction", "false")) {
-            pc.s.no_tx_annotated = 1;
-            pc.s.annotation = "run_in_transaction = false (metadata.toml)";
-        }
+        pgmcg__sidecar_no_tx(L->p, meta, "run_in_transaction",
+                             "run_in_transaction = false (metadata.toml)", &pc.s);
         if (pgmcg__split_range(L, in, &pc.s, 0, in->len, 1, 1))
             rc = -1;
         if (pgmcg__piece_push(L, &pc)) {

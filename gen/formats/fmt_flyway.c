@@ -73,11 +73,8 @@ static int parse(pgmcg__loader *L)
         pgmcg__script_range(&pc.s, in, 0, in->len, 1, 1);
         char conf[4096];
         snprintf(conf, sizeof conf, "%s.conf", in->rel);
-        const pgmcg_input *cf = pgmcg__find_input(L->p, conf);
-        if (cf && pgmcg__setting_is(cf, "executeInTransaction", "false")) {
-            pc.s.no_tx_annotated = 1;
-            pc.s.annotation = "executeInTransaction=false (.sql.conf)";
-        }
+        pgmcg__sidecar_no_tx(L->p, conf, "executeInTransaction",
+                             "executeInTransaction=false (.sql.conf)", &pc.s);
         if (pgmcg__split_range(L, in, &pc.s, 0, in->len, 1, 1))
             rc = -1;
         if (pgmcg__piece_push(L, &pc)) {

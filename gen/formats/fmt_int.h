@@ -105,6 +105,12 @@ int pgmcg__starts_no_tx(const pgmcg_input *in);
  * around '=' allowed; '#' comments and other keys ignored). */
 int pgmcg__setting_is(const pgmcg_input *in, const char *key, const char *value);
 
+/* A per-migration settings file (diesel metadata.toml, flyway .sql.conf):
+ * if p has the input `rel` and it sets `key` = false, mark *s as asking
+ * for no transaction, with `annotation` (static text) saying how. */
+void pgmcg__sidecar_no_tx(const pgmcg_project *p, const char *rel, const char *key,
+                          const char *annotation, pgmcg_gen_script *s);
+
 /* The input of p named rel, or NULL. Inputs are sorted by rel. */
 const pgmcg_input *pgmcg__find_input(const pgmcg_project *p, const char *rel);
 

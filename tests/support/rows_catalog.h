@@ -139,51 +139,51 @@ static inline void rows_catalog_build(pgmcg_catalog *cat)
     cat->n_extensions = 1;
 
     rels[0] = (pgmcg_cat_relation){.schema = (char *)"app",
-                                  .name = (char *)"events",
-                                  .kind = PGMC_REL_TABLE,
-                                  .cols = rc_events_cols,
-                                  .n_cols = sizeof rc_events_cols / sizeof rc_events_cols[0]};
+                                   .name = (char *)"events",
+                                   .kind = PGMC_REL_TABLE,
+                                   .cols = rc_events_cols,
+                                   .n_cols = sizeof rc_events_cols / sizeof rc_events_cols[0]};
     rels[1] = (pgmcg_cat_relation){.schema = (char *)"public",
-                                  .name = (char *)"active_moods",
-                                  .kind = PGMC_REL_VIEW,
-                                  .cols = rc_view_cols,
-                                  .n_cols = sizeof rc_view_cols / sizeof rc_view_cols[0]};
+                                   .name = (char *)"active_moods",
+                                   .kind = PGMC_REL_VIEW,
+                                   .cols = rc_view_cols,
+                                   .n_cols = sizeof rc_view_cols / sizeof rc_view_cols[0]};
     rels[2] = (pgmcg_cat_relation){.schema = (char *)"public",
-                                  .name = (char *)"all_types",
-                                  .kind = PGMC_REL_TABLE,
-                                  .cols = rc_all_types_cols,
-                                  .n_cols = sizeof rc_all_types_cols / sizeof rc_all_types_cols[0],
-                                  .comment = (char *)"Every type pgmc maps, one column each."};
+                                   .name = (char *)"all_types",
+                                   .kind = PGMC_REL_TABLE,
+                                   .cols = rc_all_types_cols,
+                                   .n_cols = sizeof rc_all_types_cols / sizeof rc_all_types_cols[0],
+                                   .comment = (char *)"Every type pgmc maps, one column each."};
     rels[3] = (pgmcg_cat_relation){.schema = (char *)"public",
-                                  .name = (char *)"measurements",
-                                  .kind = PGMC_REL_PARTITIONED,
-                                  .cols = rc_meas_cols,
-                                  .n_cols = sizeof rc_meas_cols / sizeof rc_meas_cols[0]};
+                                   .name = (char *)"measurements",
+                                   .kind = PGMC_REL_PARTITIONED,
+                                   .cols = rc_meas_cols,
+                                   .n_cols = sizeof rc_meas_cols / sizeof rc_meas_cols[0]};
     rels[4] = (pgmcg_cat_relation){.schema = (char *)"public",
-                                  .name = (char *)"measurements_2024",
-                                  .kind = PGMC_REL_TABLE,
-                                  .cols = rc_meas_cols,
-                                  .n_cols = sizeof rc_meas_cols / sizeof rc_meas_cols[0],
-                                  .partition_of = (char *)"public.measurements"};
+                                   .name = (char *)"measurements_2024",
+                                   .kind = PGMC_REL_TABLE,
+                                   .cols = rc_meas_cols,
+                                   .n_cols = sizeof rc_meas_cols / sizeof rc_meas_cols[0],
+                                   .partition_of = (char *)"public.measurements"};
     cat->rels = rels;
     cat->n_rels = 5;
     rc_all_types_cols[19].comment = (char *)"exact: never a double";
 
     types[0] = (pgmcg_cat_type){.schema = (char *)"app",
-                               .name = (char *)"status",
-                               .kind = PGMC_CAT_ENUM,
-                               .labels = rc_status_labels,
-                               .n_labels = 2};
+                                .name = (char *)"status",
+                                .kind = PGMC_CAT_ENUM,
+                                .labels = rc_status_labels,
+                                .n_labels = 2};
     types[1] = (pgmcg_cat_type){.schema = (char *)"public",
-                               .name = (char *)"mood",
-                               .kind = PGMC_CAT_ENUM,
-                               .labels = rc_mood_labels,
-                               .n_labels = 4,
-                               .comment = (char *)"How it went."};
+                                .name = (char *)"mood",
+                                .kind = PGMC_CAT_ENUM,
+                                .labels = rc_mood_labels,
+                                .n_labels = 4,
+                                .comment = (char *)"How it went."};
     types[2] = (pgmcg_cat_type){.schema = (char *)"public",
-                               .name = (char *)"positive_int",
-                               .kind = PGMC_CAT_DOMAIN,
-                               .base = RC_B("integer", "integer")};
+                                .name = (char *)"positive_int",
+                                .kind = PGMC_CAT_DOMAIN,
+                                .base = RC_B("integer", "integer")};
     cat->types = types;
     cat->n_types = 3;
 }
